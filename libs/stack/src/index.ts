@@ -1,0 +1,5 @@
+export { stackUp, stackDown, stackStatus, stackEnv, externalEndpoints, localEndpoints } from './stack';
+export type { Endpoints, ComponentStatus } from './stack';
+export { stackOptionsFromEnv } from './options';
+export type { StackOptions } from './options';
+export { repoRoot } from './paths';

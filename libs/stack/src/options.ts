@@ -1,0 +1,55 @@
+import { z } from 'zod';
+
+/**
+ * Settings of the local stack, read from the environment once and validated, so that a bad
+ * port or heap size fails at `stack up` with the variable's name rather than as a JVM crash.
+ */
+const port = z.coerce.number().int().min(1024).max(65535);
+const heap = z.string().regex(/^\d+[mMgG]$/, 'a JVM heap size such as 512m or 1g');
+
+const StackEnv = z.object({
+  SIPFLOW_HOME: z.string().min(1).optional(),
+  SIPFLOW_KAFKA_PORT: port.default(9092),
+  SIPFLOW_KAFKA_CONTROLLER_PORT: port.default(9093),
+  SIPFLOW_REGISTRY_PORT: port.default(8081),
+  SIPFLOW_KAFKA_HEAP: heap.default('1g'),
+  SIPFLOW_REGISTRY_HEAP: heap.default('384m'),
+  SIPFLOW_STACK_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(900).default(120),
+  SIPFLOW_JAVA: z.string().min(1).default('java'),
+  SIPFLOW_MVN: z.string().min(1).default('mvn'),
+});
+
+export type StackOptions = {
+  /** where caches, data, logs and pid files live (default: <repo>/.sipflow) */
+  home: string | undefined;
+  kafkaPort: number;
+  controllerPort: number;
+  registryPort: number;
+  kafkaHeap: string;
+  registryHeap: string;
+  timeoutMs: number;
+  java: string;
+  mvn: string;
+};
+
+export function stackOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): StackOptions {
+  const parsed = StackEnv.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new Error(
+      `invalid ${String(issue.path[0])}=${JSON.stringify(env[String(issue.path[0])])}: ${issue.message}`,
+    );
+  }
+  const e = parsed.data;
+  return {
+    home: e.SIPFLOW_HOME,
+    kafkaPort: e.SIPFLOW_KAFKA_PORT,
+    controllerPort: e.SIPFLOW_KAFKA_CONTROLLER_PORT,
+    registryPort: e.SIPFLOW_REGISTRY_PORT,
+    kafkaHeap: e.SIPFLOW_KAFKA_HEAP,
+    registryHeap: e.SIPFLOW_REGISTRY_HEAP,
+    timeoutMs: e.SIPFLOW_STACK_TIMEOUT_SECONDS * 1000,
+    java: e.SIPFLOW_JAVA,
+    mvn: e.SIPFLOW_MVN,
+  };
+}

@@ -1,0 +1,20 @@
+import { createServer } from 'node:net';
+
+/** True when nothing listens on 127.0.0.1:`port` (we could bind it ourselves). */
+export function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolvePort) => {
+    const server = createServer();
+    server.once('error', () => resolvePort(false));
+    server.listen({ port, host: '127.0.0.1', exclusive: true }, () => server.close(() => resolvePort(true)));
+  });
+}
+
+export async function assertPortsFree(ports: Array<{ port: number; variable: string }>): Promise<void> {
+  for (const { port, variable } of ports) {
+    if (!(await portIsFree(port))) {
+      throw new Error(
+        `port ${port} on 127.0.0.1 is already in use by another process; choose another with ${variable}`,
+      );
+    }
+  }
+}

@@ -1,0 +1,16 @@
+import { Command } from 'commander';
+import { registerStackCommands } from './commands/stack';
+import { registerStartCommand } from './commands/start';
+import { registerClassifyCommand } from './commands/classify';
+import { registerRulesCommands } from './commands/rules';
+
+const program = new Command('sipflow')
+  .description('Call-outcome stream processor: SIP final responses in, dispositions and actions out.')
+  .showHelpAfterError();
+
+registerStartCommand(program);
+registerStackCommands(program);
+registerClassifyCommand(program);
+registerRulesCommands(program);
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,17 @@
+import { randomUUID } from 'node:crypto';
+import { Kafka, logLevel } from 'kafkajs';
+import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
+import { inject } from 'vitest';
+
+/** Clients for the cluster the global setup provided; every test names its own topics. */
+export function testKafka(clientId = 'sipflow-test'): Kafka {
+  return new Kafka({ clientId, brokers: inject('kafkaBrokers'), logLevel: logLevel.ERROR });
+}
+
+export function testRegistry(): SchemaRegistry {
+  return new SchemaRegistry({ host: inject('schemaRegistryUrl') });
+}
+
+export function uniqueName(prefix: string): string {
+  return `${prefix}-${randomUUID().slice(0, 8)}`;
+}
