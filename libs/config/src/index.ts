@@ -1,0 +1,3 @@
+export { parseEnv, describeEnv, envVar, booleanFlag, type EnvSpec, type EnvValues, type EnvVar } from './env-spec';
+export { kafkaEnv, topicsEnv } from './kafka-env';
+export { connectionFromEnv, topicsFromEnv, type ConnectionSettings, type Topics, type SaslSettings } from './connection';

@@ -1,0 +1,2 @@
+export { createKafka, createRegistry } from './clients';
+export { ensureTopics, type TopicSpec, type TopicSetupResult } from './topic-setup';
