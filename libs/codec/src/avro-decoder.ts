@@ -50,19 +50,34 @@ export class AvroDecoder<T> {
     const id = readSchemaId(value);
     const resolver = this.resolvers.get(id);
     if (resolver === undefined) {
-      throw new SipflowError('SIPFLOW_DECODE_UNKNOWN_SCHEMA', `schema id ${id} is not known to the schema registry`, { schemaId: id });
+      throw new SipflowError(
+        'SIPFLOW_DECODE_UNKNOWN_SCHEMA',
+        `schema id ${id} is not known to the schema registry`,
+        { schemaId: id },
+      );
     }
     let result: { value: unknown; offset: number };
     try {
       result = this.reader.decode(value!, HEADER_SIZE, resolver === 'same' ? undefined : resolver);
     } catch (err) {
-      throw new SipflowError('SIPFLOW_DECODE_CORRUPT_AVRO', `Avro body does not match schema ${id}: ${(err as Error).message}`, { schemaId: id }, { cause: err });
+      throw new SipflowError(
+        'SIPFLOW_DECODE_CORRUPT_AVRO',
+        `Avro body does not match schema ${id}: ${(err as Error).message}`,
+        { schemaId: id },
+        { cause: err },
+      );
     }
     if (result.offset < 0) {
-      throw new SipflowError('SIPFLOW_DECODE_CORRUPT_AVRO', `Avro body is truncated for schema ${id}`, { schemaId: id });
+      throw new SipflowError('SIPFLOW_DECODE_CORRUPT_AVRO', `Avro body is truncated for schema ${id}`, {
+        schemaId: id,
+      });
     }
     if (result.offset !== value!.length) {
-      throw new SipflowError('SIPFLOW_DECODE_CORRUPT_AVRO', `Avro body has ${value!.length - result.offset} trailing bytes after a schema ${id} record`, { schemaId: id });
+      throw new SipflowError(
+        'SIPFLOW_DECODE_CORRUPT_AVRO',
+        `Avro body has ${value!.length - result.offset} trailing bytes after a schema ${id} record`,
+        { schemaId: id },
+      );
     }
     return result.value as T;
   }
@@ -82,7 +97,12 @@ export class AvroDecoder<T> {
         this.unknownIds.set(id, now);
         return;
       }
-      throw new SipflowError('SIPFLOW_REGISTRY_UNAVAILABLE', `schema registry did not answer for schema id ${id}: ${(err as Error).message}`, { schemaId: id }, { cause: err });
+      throw new SipflowError(
+        'SIPFLOW_REGISTRY_UNAVAILABLE',
+        `schema registry did not answer for schema id ${id}: ${(err as Error).message}`,
+        { schemaId: id },
+        { cause: err },
+      );
     }
     // rebuilt from its JSON so that the writer is a plain type of our own avsc, whatever options
     // the registry client parsed it with

@@ -6,7 +6,12 @@ import { frame } from './wire-format';
  * An output schema registered under its subject, ready to frame records synchronously: the id
  * is looked up once at start-up, never per record.
  */
-export type RegisteredType<T> = { subject: string; id: number; type: avro.Type; encode: (value: T) => Buffer };
+export type RegisteredType<T> = {
+  subject: string;
+  id: number;
+  type: avro.Type;
+  encode: (value: T) => Buffer;
+};
 
 export async function registerSchema<T>(
   registry: SchemaRegistry,
@@ -22,8 +27,15 @@ export async function registerSchema<T>(
 }
 
 /** For a schema already registered (e.g. by `sipflow setup`): look up its id without writing. */
-export async function lookupSchema<T>(registry: SchemaRegistry, subject: string, schema: object): Promise<RegisteredType<T>> {
-  const id = await registry.getRegistryIdBySchema(subject, { type: SchemaType.AVRO, schema: JSON.stringify(schema) });
+export async function lookupSchema<T>(
+  registry: SchemaRegistry,
+  subject: string,
+  schema: object,
+): Promise<RegisteredType<T>> {
+  const id = await registry.getRegistryIdBySchema(subject, {
+    type: SchemaType.AVRO,
+    schema: JSON.stringify(schema),
+  });
   return boundType<T>(subject, id, schema);
 }
 

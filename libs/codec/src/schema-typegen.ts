@@ -6,7 +6,14 @@
  */
 type AvroType = string | AvroType[] | { type: string; [k: string]: unknown };
 type Field = { name: string; type: AvroType; doc?: string };
-type NamedSchema = { type: string; name: string; namespace?: string; doc?: string; fields?: Field[]; symbols?: string[] };
+type NamedSchema = {
+  type: string;
+  name: string;
+  namespace?: string;
+  doc?: string;
+  fields?: Field[];
+  symbols?: string[];
+};
 
 export function generateSchemaTypes(schemas: Array<{ file: string; schema: NamedSchema }>): string {
   const enums = new Map<string, NamedSchema>();

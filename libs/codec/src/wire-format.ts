@@ -7,10 +7,16 @@ export const HEADER_SIZE = 5;
 /** The schema id of a framed record, or a SIPFLOW_DECODE_MAGIC_BYTE error. */
 export function readSchemaId(buf: Buffer | null): number {
   if (!buf || buf.length < HEADER_SIZE) {
-    throw new SipflowError('SIPFLOW_DECODE_MAGIC_BYTE', `record of ${buf?.length ?? 0} bytes is too short for the Confluent wire format (5-byte header)`);
+    throw new SipflowError(
+      'SIPFLOW_DECODE_MAGIC_BYTE',
+      `record of ${buf?.length ?? 0} bytes is too short for the Confluent wire format (5-byte header)`,
+    );
   }
   if (buf[0] !== MAGIC_BYTE) {
-    throw new SipflowError('SIPFLOW_DECODE_MAGIC_BYTE', `first byte is ${buf[0]}, not the Confluent magic byte 0`);
+    throw new SipflowError(
+      'SIPFLOW_DECODE_MAGIC_BYTE',
+      `first byte is ${buf[0]}, not the Confluent magic byte 0`,
+    );
   }
   return buf.readInt32BE(1);
 }

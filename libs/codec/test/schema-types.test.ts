@@ -10,7 +10,10 @@ describe('generated schema types', () => {
   });
 
   it('document every field of every schema', () => {
-    for (const { file, schema } of readSchemaFiles() as Array<{ file: string; schema: { fields: Array<{ name: string; doc?: string }> } }>) {
+    for (const { file, schema } of readSchemaFiles() as Array<{
+      file: string;
+      schema: { fields: Array<{ name: string; doc?: string }> };
+    }>) {
       for (const field of schema.fields) expect(field.doc, `${file}: ${field.name}`).toBeTruthy();
     }
   });

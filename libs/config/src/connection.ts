@@ -3,7 +3,11 @@ import { SipflowError } from '@sipflow/errors';
 import { parseEnv, type EnvValues } from './env-spec';
 import { kafkaEnv, topicsEnv } from './kafka-env';
 
-export type SaslSettings = { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string };
+export type SaslSettings = {
+  mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512';
+  username: string;
+  password: string;
+};
 
 export type ConnectionSettings = {
   brokers: string[];
@@ -41,18 +45,33 @@ export function topicsFromEnv(env: NodeJS.ProcessEnv = process.env): Topics {
 function toConnection(e: EnvValues<typeof kafkaEnv>): ConnectionSettings {
   const tls = e.KAFKA_SSL || e.KAFKA_SSL_CA_FILE !== undefined || e.KAFKA_SSL_CERT_FILE !== undefined;
   if ((e.KAFKA_SSL_CERT_FILE === undefined) !== (e.KAFKA_SSL_KEY_FILE === undefined)) {
-    throw invalid('KAFKA_SSL_KEY_FILE', 'KAFKA_SSL_CERT_FILE and KAFKA_SSL_KEY_FILE go together (mutual TLS)');
+    throw invalid(
+      'KAFKA_SSL_KEY_FILE',
+      'KAFKA_SSL_CERT_FILE and KAFKA_SSL_KEY_FILE go together (mutual TLS)',
+    );
   }
   let sasl: SaslSettings | undefined;
   if (e.KAFKA_SASL_MECHANISM) {
-    if (!e.KAFKA_SASL_USERNAME) throw invalid('KAFKA_SASL_USERNAME', `required with KAFKA_SASL_MECHANISM=${e.KAFKA_SASL_MECHANISM}`);
-    if (!e.KAFKA_SASL_PASSWORD) throw invalid('KAFKA_SASL_PASSWORD', `required with KAFKA_SASL_MECHANISM=${e.KAFKA_SASL_MECHANISM}`);
-    sasl = { mechanism: e.KAFKA_SASL_MECHANISM, username: e.KAFKA_SASL_USERNAME, password: e.KAFKA_SASL_PASSWORD };
+    if (!e.KAFKA_SASL_USERNAME)
+      throw invalid('KAFKA_SASL_USERNAME', `required with KAFKA_SASL_MECHANISM=${e.KAFKA_SASL_MECHANISM}`);
+    if (!e.KAFKA_SASL_PASSWORD)
+      throw invalid('KAFKA_SASL_PASSWORD', `required with KAFKA_SASL_MECHANISM=${e.KAFKA_SASL_MECHANISM}`);
+    sasl = {
+      mechanism: e.KAFKA_SASL_MECHANISM,
+      username: e.KAFKA_SASL_USERNAME,
+      password: e.KAFKA_SASL_PASSWORD,
+    };
   } else if (e.KAFKA_SASL_USERNAME || e.KAFKA_SASL_PASSWORD) {
-    throw invalid('KAFKA_SASL_MECHANISM', 'set it (plain, scram-sha-256 or scram-sha-512) when giving SASL credentials');
+    throw invalid(
+      'KAFKA_SASL_MECHANISM',
+      'set it (plain, scram-sha-256 or scram-sha-512) when giving SASL credentials',
+    );
   }
   if ((e.SCHEMA_REGISTRY_USERNAME === undefined) !== (e.SCHEMA_REGISTRY_PASSWORD === undefined)) {
-    throw invalid('SCHEMA_REGISTRY_PASSWORD', 'SCHEMA_REGISTRY_USERNAME and SCHEMA_REGISTRY_PASSWORD go together');
+    throw invalid(
+      'SCHEMA_REGISTRY_PASSWORD',
+      'SCHEMA_REGISTRY_USERNAME and SCHEMA_REGISTRY_PASSWORD go together',
+    );
   }
   return {
     brokers: e.KAFKA_BROKERS.split(','),

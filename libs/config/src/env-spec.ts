@@ -8,7 +8,11 @@ export type EnvSpec = Record<string, EnvVar<unknown>>;
 
 export type EnvValues<S extends EnvSpec> = { [K in keyof S]: S[K] extends EnvVar<infer T> ? T : never };
 
-export const envVar = <T>(schema: z.ZodType<T>, help: string, secret = false): EnvVar<T> => ({ schema, help, secret });
+export const envVar = <T>(schema: z.ZodType<T>, help: string, secret = false): EnvVar<T> => ({
+  schema,
+  help,
+  secret,
+});
 
 /** `true/false/1/0/yes/no`, case-insensitive: what people actually type into env files. */
 export const booleanFlag = z
@@ -30,7 +34,9 @@ export function parseEnv<S extends EnvSpec>(spec: S, env: NodeJS.ProcessEnv): En
     if (!parsed.success) {
       const shown = raw === undefined ? '(unset)' : secret ? '(hidden)' : JSON.stringify(raw);
       const why = parsed.error.issues[0]?.message ?? 'invalid';
-      throw new SipflowError('SIPFLOW_INVALID_CONFIG', `invalid ${name}=${shown}: ${why}`, { variable: name });
+      throw new SipflowError('SIPFLOW_INVALID_CONFIG', `invalid ${name}=${shown}: ${why}`, {
+        variable: name,
+      });
     }
     out[name] = parsed.data;
   }
@@ -45,5 +51,7 @@ export function describeEnv(spec: EnvSpec): string {
     return { name, help: v.help, shown };
   });
   const width = Math.max(...rows.map((r) => r.name.length));
-  return rows.map((r) => `  ${r.name.padEnd(width)}  ${r.help}${r.shown ? ` [default: ${r.shown}]` : ''}`).join('\n');
+  return rows
+    .map((r) => `  ${r.name.padEnd(width)}  ${r.help}${r.shown ? ` [default: ${r.shown}]` : ''}`)
+    .join('\n');
 }

@@ -1,3 +1,17 @@
-export { parseEnv, describeEnv, envVar, booleanFlag, type EnvSpec, type EnvValues, type EnvVar } from './env-spec';
+export {
+  parseEnv,
+  describeEnv,
+  envVar,
+  booleanFlag,
+  type EnvSpec,
+  type EnvValues,
+  type EnvVar,
+} from './env-spec';
 export { kafkaEnv, topicsEnv } from './kafka-env';
-export { connectionFromEnv, topicsFromEnv, type ConnectionSettings, type Topics, type SaslSettings } from './connection';
+export {
+  connectionFromEnv,
+  topicsFromEnv,
+  type ConnectionSettings,
+  type Topics,
+  type SaslSettings,
+} from './connection';

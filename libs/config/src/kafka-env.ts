@@ -17,7 +17,10 @@ const file = z.string().refine(
 /** Connection settings shared by every command that talks to Kafka and the schema registry. */
 export const kafkaEnv = {
   KAFKA_BROKERS: envVar(
-    z.string().regex(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, 'host:port[,host:port...]').default('127.0.0.1:9092'),
+    z
+      .string()
+      .regex(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, 'host:port[,host:port...]')
+      .default('127.0.0.1:9092'),
     'bootstrap brokers',
   ),
   KAFKA_CLIENT_ID: envVar(z.string().min(1).default('sipflow'), 'client id sent to the brokers'),
@@ -26,7 +29,10 @@ export const kafkaEnv = {
   KAFKA_SSL_CERT_FILE: envVar(file.optional(), 'client certificate, PEM (mutual TLS)'),
   KAFKA_SSL_KEY_FILE: envVar(file.optional(), 'client private key, PEM (mutual TLS)', true),
   KAFKA_SSL_REJECT_UNAUTHORIZED: envVar(booleanFlag.default(true), 'verify the brokers certificates'),
-  KAFKA_SASL_MECHANISM: envVar(z.enum(['plain', 'scram-sha-256', 'scram-sha-512']).optional(), 'SASL mechanism'),
+  KAFKA_SASL_MECHANISM: envVar(
+    z.enum(['plain', 'scram-sha-256', 'scram-sha-512']).optional(),
+    'SASL mechanism',
+  ),
   KAFKA_SASL_USERNAME: envVar(z.string().min(1).optional(), 'SASL user'),
   KAFKA_SASL_PASSWORD: envVar(z.string().min(1).optional(), 'SASL password', true),
   SCHEMA_REGISTRY_URL: envVar(

@@ -36,7 +36,12 @@ export class SipflowError extends Error {
   readonly code: SipflowErrorCode;
   readonly details: SipflowErrorDetails;
 
-  constructor(code: SipflowErrorCode, message: string, details: SipflowErrorDetails = {}, options?: ErrorOptions) {
+  constructor(
+    code: SipflowErrorCode,
+    message: string,
+    details: SipflowErrorDetails = {},
+    options?: ErrorOptions,
+  ) {
     super(message, options);
     this.code = code;
     this.details = details;

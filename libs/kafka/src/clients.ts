@@ -6,7 +6,10 @@ import { Kafka, logLevel, type KafkaConfig, type logCreator } from 'kafkajs';
 // never relied on the legacy partitioner.
 process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= '1';
 
-export function createKafka(conn: ConnectionSettings, opts: { clientId?: string; logCreator?: logCreator } = {}): Kafka {
+export function createKafka(
+  conn: ConnectionSettings,
+  opts: { clientId?: string; logCreator?: logCreator } = {},
+): Kafka {
   const config: KafkaConfig = {
     clientId: opts.clientId ?? conn.clientId,
     brokers: conn.brokers,

@@ -1,6 +1,11 @@
 import type { Admin, ITopicConfig } from 'kafkajs';
 
-export type TopicSpec = { topic: string; partitions: number; replicationFactor: number; configs?: Record<string, string> };
+export type TopicSpec = {
+  topic: string;
+  partitions: number;
+  replicationFactor: number;
+  configs?: Record<string, string>;
+};
 
 export type TopicSetupResult = { topic: string; status: 'created' | 'exists'; partitions: number };
 

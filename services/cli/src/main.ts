@@ -3,6 +3,9 @@ import { registerStackCommands } from './commands/stack';
 import { registerStartCommand } from './commands/start';
 import { registerClassifyCommand } from './commands/classify';
 import { registerRulesCommands } from './commands/rules';
+import { registerSetupCommand } from './commands/setup';
+import { registerProcessCommand } from './commands/process';
+import { registerSimulateCommand } from './commands/simulate';
 
 const program = new Command('sipflow')
   .description('Call-outcome stream processor: SIP final responses in, dispositions and actions out.')
@@ -10,6 +13,9 @@ const program = new Command('sipflow')
 
 registerStartCommand(program);
 registerStackCommands(program);
+registerSetupCommand(program);
+registerProcessCommand(program);
+registerSimulateCommand(program);
 registerClassifyCommand(program);
 registerRulesCommands(program);
 

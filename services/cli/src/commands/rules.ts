@@ -1,4 +1,84 @@
+import {
+  explainRule,
+  formatDelay,
+  formatSipMatch,
+  isSipflowError,
+  loadRules,
+  type CompiledRule,
+  type Rules,
+} from '@sipflow/rules';
 import type { Command } from 'commander';
+import { reportError, rulesFromOption } from './load-rules-option';
 
-// Placeholder until the rules library lands (issue 3).
-export function registerRulesCommands(_program: Command): void {}
+function retryPolicy(rule: CompiledRule, rules: Rules): string {
+  if (rule.action !== 'RETRY') return 'no retry';
+  const { defaults } = rules;
+  return (
+    `${formatDelay(rule.retryDelayMs!)} + up to ${Math.round(rules.jitter * 100)} % jitter, not before Retry-After, ` +
+    `inside ${defaults.window.label} lead local time (zone when the event has none: ${defaults.timeZone}), ` +
+    `no retry once attemptNumber reaches ${defaults.maxAttempts}`
+  );
+}
+
+function explainText(rules: Rules, sipCode: number, q850Cause: number | null): string {
+  const { rule, explanation } = explainRule(rules, sipCode, q850Cause);
+  const match = `sip ${formatSipMatch(rule.sip)}${rule.q850 === null ? '' : `; q850 ${rule.q850.join(', ')}`}`;
+  const campaigns =
+    rules.campaigns.size === 0
+      ? ''
+      : `campaigns     ${[...rules.campaigns.keys()].join(', ')} override the defaults\n`;
+  return (
+    `rule          ${rule.id} (rules[${rule.index}], ${rule.specificity}) in ${rules.source} version ${rules.version}\n` +
+    `match         ${match}\n` +
+    `disposition   ${rule.disposition}\n` +
+    `action        ${rule.action}\n` +
+    `retry policy  ${retryPolicy(rule, rules)}\n` +
+    campaigns +
+    `explanation   ${explanation}\n`
+  );
+}
+
+/** "486" → 486; anything but an optionally signed integer → NaN, which explainRule rejects. */
+function integerArgument(text: string): number {
+  return /^[+-]?\d+$/.test(text.trim()) ? Number(text) : Number.NaN;
+}
+
+export function registerRulesCommands(program: Command): void {
+  const rules = program.command('rules').description('Inspect and validate rules files');
+
+  rules
+    .command('explain')
+    .description('Show which rule matches a SIP code (and optional Q.850 cause) and what it does')
+    .argument('<code>', 'SIP status code, 100–699')
+    .option('--q850 <cause>', 'Q.850 cause from the Reason header, 0–127')
+    .option('--rules <file>', 'rules file (default: the shipped default rules)')
+    .action((code: string, options: { q850?: string; rules?: string }) => {
+      const loaded = rulesFromOption(options.rules);
+      if (loaded === undefined) return;
+      try {
+        const cause = options.q850 === undefined ? null : integerArgument(options.q850);
+        process.stdout.write(explainText(loaded, integerArgument(code), cause));
+      } catch (error) {
+        if (!isSipflowError(error)) throw error;
+        const detail = error.message.replace(
+          /got NaN$/,
+          `got "${error.details.field === 'sipCode' ? code : options.q850}"`,
+        );
+        reportError(error, detail);
+      }
+    });
+
+  rules
+    .command('check')
+    .description('Validate a rules file: prints OK with its version and rule count, or every problem')
+    .argument('<file>', 'rules file (YAML)')
+    .action((file: string) => {
+      try {
+        const checked = loadRules(file);
+        process.stdout.write(`OK ${file}: version ${checked.version}, ${checked.rules.length} rules\n`);
+      } catch (error) {
+        if (!isSipflowError(error)) throw error;
+        reportError(error);
+      }
+    });
+}

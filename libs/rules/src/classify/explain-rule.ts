@@ -1,0 +1,55 @@
+import { isQ850Cause, isSipStatusCode, SIP_CODE_MAX, SIP_CODE_MIN } from '@sipflow/sip';
+import { SipflowError } from '@sipflow/errors';
+import type { CompiledRule, Rules } from '../rules-file/compiled';
+import { formatDelay, subjectOf } from './explanation';
+import { ruleForSlot } from './match-rule';
+
+export interface RuleExplanation {
+  readonly rule: CompiledRule;
+  /** One sentence on what the rule does with the default campaign settings. */
+  readonly explanation: string;
+}
+
+function policyPhrase(rule: CompiledRule, rules: Rules): string {
+  const defaults = rules.defaults;
+  if (rule.disposition === 'DECLINED' && defaults.removeLeadOnDecline) return 'remove the lead.';
+  switch (rule.action) {
+    case 'RETRY': {
+      const jitter = rules.jitter === 0 ? '' : ` plus up to ${Math.round(rules.jitter * 100)} % jitter`;
+      return (
+        `retry after ${formatDelay(rule.retryDelayMs!)}${jitter} (or Retry-After if later), inside the ` +
+        `${defaults.window.label} local calling window, while the attempt number is below ${defaults.maxAttempts}.`
+      );
+    }
+    case 'REMOVE_LEAD':
+      return 'remove the lead.';
+    case 'COMPLIANCE_ALERT':
+      return 'raise a compliance alert.';
+    case 'NONE':
+      return 'no further action.';
+  }
+}
+
+/** Which rule classify() would pick for a SIP code and optional Q.850 cause, and why. */
+export function explainRule(rules: Rules, sipCode: number, q850Cause: number | null = null): RuleExplanation {
+  if (!isSipStatusCode(sipCode)) {
+    throw new SipflowError(
+      'SIPFLOW_INVALID_SIP_CODE',
+      `SIP code must be an integer ${SIP_CODE_MIN}–${SIP_CODE_MAX}, got ${sipCode}`,
+      { field: 'sipCode', value: sipCode },
+    );
+  }
+  if (q850Cause !== null && !isQ850Cause(q850Cause)) {
+    throw new SipflowError(
+      'SIPFLOW_INVALID_Q850_CAUSE',
+      `Q.850 cause must be an integer 0–127, got ${q850Cause}`,
+      {
+        field: 'q850Cause',
+        value: q850Cause,
+      },
+    );
+  }
+  const slot = rules.slots[sipCode - SIP_CODE_MIN]!;
+  const rule = ruleForSlot(slot, q850Cause);
+  return { rule, explanation: subjectOf(slot.label, q850Cause, rule.meaning) + policyPhrase(rule, rules) };
+}

@@ -1,0 +1,16 @@
+// The one error catalogue lives in @sipflow/errors (shared with the codec, config and processor, so
+// that `instanceof SipflowError` holds across packages); re-exported for users of the rules alone.
+export { SIPFLOW_ERROR_CODES, SipflowError, isSipflowError } from '@sipflow/errors';
+export type { SipflowErrorCode, SipflowErrorDetails } from '@sipflow/errors';
+export { ACTIONS, DISPOSITIONS, type Action, type Disposition } from './dispositions';
+export type { CallAttempt, Enrichment } from './types';
+export { validateCallAttempt } from './validation/validate-call-attempt';
+export { isE164PhoneNumber } from './validation/phone-number';
+export { classify } from './classify/classify';
+export { explainRule, type RuleExplanation } from './classify/explain-rule';
+export { formatDelay } from './classify/explanation';
+export { defaultRules, loadRules, parseRules } from './rules-file/load';
+export { formatSipMatch } from './rules-file/rule-codes';
+export { SPECIFICITIES } from './rules-file/compiled';
+export type { CampaignPolicy, CompiledRule, Rules, Specificity } from './rules-file/compiled';
+export type { RulesFile } from './rules-file/schema';

@@ -1,0 +1,115 @@
+import { SIP_CLASSES } from '@sipflow/sip';
+import { zoneClock } from '../time/zones';
+import { codesOf } from './rule-codes';
+import { specificityOf } from './rule-rank';
+import type { RuleEntry, RulesFile } from './schema';
+
+export interface RulesIssue {
+  readonly path: readonly PropertyKey[];
+  readonly message: string;
+}
+
+function causesOf(rule: RuleEntry): readonly number[] | null {
+  const q850 = rule.match.q850;
+  return q850 === undefined ? null : typeof q850 === 'number' ? [q850] : q850;
+}
+
+function firstCommon(a: readonly number[], b: readonly number[]): number | undefined {
+  const set = new Set(a);
+  return b.find((value) => set.has(value));
+}
+
+function checkIds(rules: readonly RuleEntry[], issues: RulesIssue[]): void {
+  const seen = new Map<string, number>();
+  rules.forEach((rule, i) => {
+    const first = seen.get(rule.id);
+    if (first === undefined) seen.set(rule.id, i);
+    else issues.push({ path: ['rules', i, 'id'], message: `duplicate id, already used by rules[${first}]` });
+  });
+}
+
+// Every code must have a rule even without a Q.850 cause, so classify can never come up empty.
+function checkClassFallbacks(rules: readonly RuleEntry[], issues: RulesIssue[]): void {
+  for (const sipClass of SIP_CLASSES) {
+    if (!rules.some((rule) => rule.match.sip === sipClass && rule.match.q850 === undefined)) {
+      issues.push({
+        path: ['rules'],
+        message: `no fallback for ${sipClass}: add a rule with match.sip "${sipClass}" and no q850`,
+      });
+    }
+  }
+}
+
+function checkActions(file: RulesFile, issues: RulesIssue[]): void {
+  file.rules.forEach((rule, i) => {
+    if (
+      rule.action === 'RETRY' &&
+      rule.retryDelay === undefined &&
+      file.retry.delays[rule.disposition] === undefined
+    ) {
+      issues.push({
+        path: ['rules', i, 'action'],
+        message: `action RETRY needs a delay: set retryDelay on the rule or retry.delays.${rule.disposition}`,
+      });
+    }
+    if (rule.action !== 'RETRY' && rule.retryDelay !== undefined) {
+      issues.push({ path: ['rules', i, 'retryDelay'], message: 'retryDelay only applies to action RETRY' });
+    }
+    // RFC 8197: the callee said the call is unwanted. Calling again is what TCPA complaints are made of.
+    if (rule.disposition === 'UNWANTED' && rule.action === 'RETRY') {
+      issues.push({ path: ['rules', i, 'action'], message: 'an UNWANTED (607) call must never be retried' });
+    }
+  });
+}
+
+// Two rules of the same specificity that can both match one (code, cause) would make the winner
+// depend on file order; reject the file instead of guessing.
+function checkAmbiguity(rules: readonly RuleEntry[], issues: RulesIssue[]): void {
+  const codes = rules.map((rule) => codesOf(rule.match.sip));
+  const causes = rules.map(causesOf);
+  const specificity = rules.map(specificityOf);
+  for (let j = 1; j < rules.length; j++) {
+    for (let i = 0; i < j; i++) {
+      if (specificity[i] !== specificity[j]) continue;
+      const code = firstCommon(codes[i]!, codes[j]!);
+      if (code === undefined) continue;
+      const a = causes[i]!;
+      const b = causes[j]!;
+      const cause = a === null || b === null ? undefined : firstCommon(a, b);
+      if (a !== null && cause === undefined) continue;
+      const what = cause === undefined ? `SIP ${code}` : `SIP ${code} with Q.850 cause ${cause}`;
+      issues.push({
+        path: ['rules', j, 'match'],
+        message: `ambiguous: matches ${what} with the same specificity (${specificity[j]}) as rules[${i}] (id "${rules[i]!.id}")`,
+      });
+    }
+  }
+}
+
+function checkPolicy(
+  policy: RulesFile['campaigns'][string],
+  path: readonly PropertyKey[],
+  issues: RulesIssue[],
+): void {
+  if (policy.timeZone !== undefined && zoneClock(policy.timeZone) === undefined) {
+    issues.push({ path: [...path, 'timeZone'], message: `unknown IANA time zone "${policy.timeZone}"` });
+  }
+  const window = policy.callingWindow;
+  if (window !== undefined && window.start >= window.end) {
+    issues.push({ path: [...path, 'callingWindow'], message: 'start must be before end' });
+  }
+}
+
+/** What the schema cannot express: cross-field and cross-rule checks. */
+export function checkRules(file: RulesFile): RulesIssue[] {
+  const issues: RulesIssue[] = [];
+  checkIds(file.rules, issues);
+  checkClassFallbacks(file.rules, issues);
+  checkActions(file, issues);
+  checkAmbiguity(file.rules, issues);
+  checkPolicy(file.defaults, ['defaults'], issues);
+  for (const [campaignId, policy] of Object.entries(file.campaigns)) {
+    checkPolicy(policy, ['campaigns', campaignId], issues);
+  }
+  return issues;
+}

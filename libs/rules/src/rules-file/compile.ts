@@ -1,0 +1,93 @@
+import { Q850_CAUSE_MAX, SIP_CODE_MAX, SIP_CODE_MIN, sipReasonPhrase } from '@sipflow/sip';
+import type { CallingWindow } from '../time/calling-window';
+import { zoneClock } from '../time/zones';
+import type { CampaignPolicy, CodeSlot, CompiledRule, Rules } from './compiled';
+import { codesOf } from './rule-codes';
+import { rankOf, specificityOf } from './rule-rank';
+import type { RulesFile } from './schema';
+
+function hhmm(minutes: number): string {
+  return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+}
+
+function compileRules(file: RulesFile): CompiledRule[] {
+  return file.rules.map((rule, index) => {
+    const specificity = specificityOf(rule);
+    const q850 = rule.match.q850;
+    return Object.freeze({
+      index,
+      id: rule.id,
+      sip: rule.match.sip,
+      q850: q850 === undefined ? null : typeof q850 === 'number' ? [q850] : q850,
+      specificity,
+      rank: rankOf(specificity),
+      disposition: rule.disposition,
+      action: rule.action,
+      retryDelayMs:
+        rule.action === 'RETRY' ? (rule.retryDelay ?? file.retry.delays[rule.disposition] ?? null) : null,
+      meaning: rule.meaning,
+    });
+  });
+}
+
+function better(current: CompiledRule | undefined, candidate: CompiledRule): CompiledRule {
+  return current === undefined || candidate.rank > current.rank ? candidate : current;
+}
+
+/** One slot per code 100–699 so that classify is an index plus at most one more index. */
+function buildSlots(rules: readonly CompiledRule[]): CodeSlot[] {
+  const base: (CompiledRule | undefined)[] = [];
+  const byCause: ((CompiledRule | undefined)[] | null)[] = [];
+  for (const rule of rules) {
+    for (const code of codesOf(rule.sip)) {
+      const i = code - SIP_CODE_MIN;
+      if (rule.q850 === null) {
+        base[i] = better(base[i], rule);
+        continue;
+      }
+      const table = byCause[i] ?? new Array<CompiledRule | undefined>(Q850_CAUSE_MAX + 1).fill(undefined);
+      for (const cause of rule.q850) table[cause] = better(table[cause], rule);
+      byCause[i] = table;
+    }
+  }
+  return Array.from({ length: SIP_CODE_MAX - SIP_CODE_MIN + 1 }, (_, i) => {
+    const code = SIP_CODE_MIN + i;
+    // checkRules guarantees a class fallback, so every code has a base rule.
+    return Object.freeze({
+      label: `SIP ${code} ${sipReasonPhrase(code)}`,
+      base: base[i]!,
+      byCause: byCause[i] ?? null,
+    });
+  });
+}
+
+function buildPolicy(settings: RulesFile['defaults']): CampaignPolicy {
+  const { start, end } = settings.callingWindow;
+  const window: CallingWindow = { startMinute: start, endMinute: end, label: `${hhmm(start)}–${hhmm(end)}` };
+  return Object.freeze({
+    timeZone: settings.timeZone,
+    // checkRules has verified every zone name.
+    clock: zoneClock(settings.timeZone)!,
+    maxAttempts: settings.maxAttempts,
+    window: Object.freeze(window),
+    removeLeadOnDecline: settings.removeLeadOnDecline,
+  });
+}
+
+/** Builds the lookup structures from a file that passed the schema and checkRules. */
+export function compile(file: RulesFile, source: string): Rules {
+  const rules = compileRules(file);
+  const campaigns = new Map<string, CampaignPolicy>();
+  for (const [campaignId, overrides] of Object.entries(file.campaigns)) {
+    campaigns.set(campaignId, buildPolicy({ ...file.defaults, ...overrides }));
+  }
+  return Object.freeze({
+    version: file.version,
+    source,
+    rules: Object.freeze(rules),
+    slots: Object.freeze(buildSlots(rules)),
+    defaults: buildPolicy(file.defaults),
+    campaigns,
+    jitter: file.retry.jitter,
+  });
+}

@@ -1,0 +1,121 @@
+import { isQ850Cause, isSipStatusCode, SIP_CODE_MAX, SIP_CODE_MIN } from '@sipflow/sip';
+import { SipflowError, type SipflowErrorCode } from '@sipflow/errors';
+import { zoneClock } from '../time/zones';
+import type { ZoneClock } from '../time/zone-clock';
+import type { CallAttempt } from '../types';
+import { isE164PhoneNumber } from './phone-number';
+
+// 9999-12-31T23:59:59.999Z: later instants have no four-digit-year ISO-8601 form.
+const MAX_TIMESTAMP = 253_402_300_799_999;
+
+function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (value === null || typeof value !== 'object') return String(value);
+  return Array.isArray(value) ? 'an array' : 'an object';
+}
+
+function fail(
+  field: string,
+  value: unknown,
+  expected: string,
+  code: SipflowErrorCode = 'SIPFLOW_INVALID_FIELD',
+): never {
+  if (value === undefined) {
+    throw new SipflowError('SIPFLOW_MISSING_FIELD', `${field} is missing`, { field });
+  }
+  throw new SipflowError(code, `${field} must be ${expected}, got ${describe(value)}`, { field, value });
+}
+
+function checkId(field: string, value: unknown): void {
+  if (typeof value !== 'string' || value.length === 0) fail(field, value, 'a non-empty string');
+}
+
+function checkOptionalText(field: string, value: unknown): void {
+  if (value !== null && typeof value !== 'string') fail(field, value, 'a string or null');
+}
+
+function checkOptionalCount(field: string, value: unknown): void {
+  if (value !== null && !(Number.isSafeInteger(value) && (value as number) >= 0)) {
+    fail(field, value, 'a non-negative integer or null');
+  }
+}
+
+function checkPhone(field: string, value: unknown): void {
+  if (typeof value !== 'string' || !isE164PhoneNumber(value)) {
+    fail(field, value, 'an E.164 number such as "+14155550123"', 'SIPFLOW_INVALID_PHONE_NUMBER');
+  }
+}
+
+function checkTimestamp(field: string, value: unknown): void {
+  if (!Number.isSafeInteger(value) || (value as number) < 0 || (value as number) > MAX_TIMESTAMP) {
+    fail(field, value, 'epoch milliseconds between 1970 and 9999', 'SIPFLOW_INVALID_TIMESTAMPS');
+  }
+}
+
+/**
+ * Checks every field of a call attempt and returns the clock of its lead time zone (null when the
+ * event names none). Throws a SipflowError naming the first bad field. Written as straight-line
+ * checks because it runs on every event classify() sees.
+ */
+export function checkCallAttempt(event: CallAttempt): ZoneClock | null {
+  checkId('eventId', event.eventId);
+  checkId('leadId', event.leadId);
+  checkId('campaignId', event.campaignId);
+  checkPhone('phoneNumber', event.phoneNumber);
+  if (event.callerId !== null) checkPhone('callerId', event.callerId);
+  if (!isSipStatusCode(event.sipCode)) {
+    fail(
+      'sipCode',
+      event.sipCode,
+      `an integer SIP status code ${SIP_CODE_MIN}–${SIP_CODE_MAX}`,
+      'SIPFLOW_INVALID_SIP_CODE',
+    );
+  }
+  checkOptionalText('sipReason', event.sipReason);
+  if (event.q850Cause !== null && !isQ850Cause(event.q850Cause)) {
+    fail('q850Cause', event.q850Cause, 'an integer Q.850 cause 0–127 or null', 'SIPFLOW_INVALID_Q850_CAUSE');
+  }
+  checkOptionalCount('retryAfterSeconds', event.retryAfterSeconds);
+  if (!Number.isSafeInteger(event.attemptNumber) || event.attemptNumber < 1) {
+    fail('attemptNumber', event.attemptNumber, 'a positive integer');
+  }
+  checkTimestamp('startedAt', event.startedAt);
+  checkTimestamp('endedAt', event.endedAt);
+  if (event.endedAt < event.startedAt) {
+    throw new SipflowError(
+      'SIPFLOW_INVALID_TIMESTAMPS',
+      `endedAt (${event.endedAt}) is before startedAt (${event.startedAt})`,
+      { field: 'endedAt', startedAt: event.startedAt, endedAt: event.endedAt },
+    );
+  }
+  checkOptionalText('carrier', event.carrier);
+  if (event.leadTimezone === null) return null;
+  if (typeof event.leadTimezone !== 'string')
+    fail('leadTimezone', event.leadTimezone, 'an IANA zone name or null');
+  const clock = zoneClock(event.leadTimezone);
+  if (clock === undefined) {
+    fail(
+      'leadTimezone',
+      event.leadTimezone,
+      'an IANA zone name such as "America/Chicago"',
+      'SIPFLOW_UNKNOWN_TIME_ZONE',
+    );
+  }
+  return clock;
+}
+
+/** Checks that an unknown value (parsed JSON, a decoded record) is a valid CallAttempt. */
+export function validateCallAttempt(value: unknown): CallAttempt {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new SipflowError(
+      'SIPFLOW_INVALID_FIELD',
+      `a call attempt must be an object, got ${describe(value)}`,
+      {
+        field: '',
+        value,
+      },
+    );
+  }
+  checkCallAttempt(value as CallAttempt);
+  return value as CallAttempt;
+}

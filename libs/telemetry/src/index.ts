@@ -1,0 +1,15 @@
+export {
+  createProcessorMetrics,
+  type ProcessorMetrics,
+  type ProcessorMetricsOptions,
+} from './processor-metrics';
+export {
+  CLIENT_RESTART_REASONS,
+  SCHEMA_CACHE_RESULTS,
+  type ClientRestartReason,
+  type SchemaCacheResult,
+} from './label-sets';
+export { startHttpServer, type HttpServerOptions, type RunningHttpServer } from './http-server';
+export type { ReadinessCheck, ReadinessReport } from './readiness';
+export { createLogger, type Logger, type LoggerOptions } from './logger';
+export { maskPhoneNumber, maskPhoneNumbersIn } from './phone-mask';

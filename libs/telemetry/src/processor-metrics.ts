@@ -1,0 +1,184 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { SIPFLOW_ERROR_CODES, type SipflowErrorCode } from '@sipflow/errors';
+import { ChildCache } from './child-cache';
+import {
+  CLIENT_RESTART_REASONS,
+  SCHEMA_CACHE_RESULTS,
+  type ClientRestartReason,
+  type SchemaCacheResult,
+} from './label-sets';
+
+export type ProcessorMetricsOptions = {
+  /** prom-client's process metrics (CPU, memory, event loop, GC); on unless `false`. */
+  defaultMetrics?: boolean;
+  /** The `version` label of sipflow_build_info, e.g. the service's package version. */
+  version?: string;
+};
+
+/**
+ * The processor's metrics, registered on the caller's registry. Labelled metrics are reached
+ * through accessors that return a bound child, cached per label tuple: call them once per batch
+ * and `inc(n)` with the batch count.
+ *
+ * `D` and `A` close the disposition and action labels: the processor passes the rules' unions
+ * (`createProcessorMetrics<Disposition, Action>(registry)`) so a label outside them does not compile.
+ */
+export type ProcessorMetrics<D extends string = string, A extends string = string> = {
+  consumed(topic: string): Counter.Internal;
+  produced(topic: string): Counter.Internal;
+  disposition(disposition: D, action: A): Counter.Internal;
+  dlq(errorCode: SipflowErrorCode): Counter.Internal;
+  clientRestart(reason: ClientRestartReason): Counter.Internal;
+  schemaCacheLookup(result: SchemaCacheResult): Counter.Internal;
+  consumerLag(topic: string, partition: number): Gauge.Internal<string>;
+  /** Drops a partition's lag series once it is revoked, so a stale value does not hold an alert. */
+  forgetConsumerLag(topic: string, partition: number): void;
+  /** Records event time (`endedAt`) → output acknowledged, both in epoch milliseconds. */
+  observeEventLatency(endedAtMs: number, acknowledgedAtMs: number): void;
+  setRulesVersion(rulesVersion: string): void;
+  batchDuration: Histogram;
+  batchSize: Histogram;
+  rebalances: Counter;
+  inFlight: Gauge;
+};
+
+// 0.5 ms (a small batch of cached-schema records) up to 5 s (registry or broker trouble).
+const BATCH_DURATION_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+// Up to the few thousand records per partition that producing stays linear for (see style.md).
+const BATCH_SIZE_BUCKETS = [1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000];
+// Live traffic lands in milliseconds to seconds; dialers that batch-upload outcomes arrive minutes
+// to an hour after the call ended, and that tail is what an operator needs to see.
+const EVENT_LATENCY_BUCKETS = [
+  0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 1800, 3600,
+];
+
+/** The rules_version of sipflow_build_info until the processor has loaded a rule set. */
+const NO_RULES_VERSION = 'none';
+
+export function createProcessorMetrics<D extends string = string, A extends string = string>(
+  registry: Registry,
+  opts: ProcessorMetricsOptions = {},
+): ProcessorMetrics<D, A> {
+  const registers = [registry];
+  if (opts.defaultMetrics !== false) collectDefaultMetrics({ register: registry });
+
+  const consumed = new Counter({
+    name: 'sipflow_events_consumed_total',
+    help: 'Records fetched from an input topic.',
+    labelNames: ['topic'] as const,
+    registers,
+  });
+  const produced = new Counter({
+    name: 'sipflow_records_produced_total',
+    help: 'Records acknowledged by the broker on an output topic.',
+    labelNames: ['topic'] as const,
+    registers,
+  });
+  const dispositions = new Counter({
+    name: 'sipflow_dispositions_total',
+    help: 'Classified call attempts by disposition and action.',
+    labelNames: ['disposition', 'action'] as const,
+    registers,
+  });
+  const dlq = new Counter({
+    name: 'sipflow_dlq_records_total',
+    help: 'Records routed to the dead-letter topic, by SIPFLOW_* error code.',
+    labelNames: ['error_code'] as const,
+    registers,
+  });
+  const clientRestarts = new Counter({
+    name: 'sipflow_client_restarts_total',
+    help: 'Kafka client restarts after a failure, by reason.',
+    labelNames: ['reason'] as const,
+    registers,
+  });
+  const schemaCache = new Counter({
+    name: 'sipflow_schema_cache_lookups_total',
+    help: 'Writer-schema cache lookups by schema id.',
+    labelNames: ['result'] as const,
+    registers,
+  });
+  const consumerLag = new Gauge({
+    name: 'sipflow_consumer_lag_records',
+    help: 'Records between the committed offset and the log end offset, per assigned partition.',
+    labelNames: ['topic', 'partition'] as const,
+    registers,
+  });
+  const buildInfo = new Gauge({
+    name: 'sipflow_build_info',
+    help: 'Always 1; the labels name the running version and rule set.',
+    labelNames: ['version', 'rules_version'] as const,
+    registers,
+  });
+  const eventLatency = new Histogram({
+    name: 'sipflow_event_latency_seconds',
+    help: 'Time from the call ending (endedAt) to its outputs being acknowledged.',
+    buckets: EVENT_LATENCY_BUCKETS,
+    registers,
+  });
+
+  const consumedChildren = new ChildCache((topic: string) => consumed.labels(topic));
+  const producedChildren = new ChildCache((topic: string) => produced.labels(topic));
+  const dispositionChildren = new ChildCache((d: D, a: A) => dispositions.labels(d, a));
+  const dlqChildren = new ChildCache((code: SipflowErrorCode) => dlq.labels(code));
+  const restartChildren = new ChildCache((reason: ClientRestartReason) => clientRestarts.labels(reason));
+  const schemaCacheChildren = new ChildCache((result: SchemaCacheResult) => schemaCache.labels(result));
+  const lagChildren = new ChildCache((topic: string, partition: string) =>
+    consumerLag.labels(topic, partition),
+  );
+
+  // Closed sets start at 0: a series born on its first increment hides that increment from
+  // increase() and rate(), and "no DLQ records" should read 0, not "no data".
+  for (const code of SIPFLOW_ERROR_CODES) dlqChildren.get(code).inc(0);
+  for (const reason of CLIENT_RESTART_REASONS) restartChildren.get(reason).inc(0);
+  for (const result of SCHEMA_CACHE_RESULTS) schemaCacheChildren.get(result).inc(0);
+
+  const version = opts.version ?? 'unknown';
+  const setRulesVersion = (rulesVersion: string): void => {
+    // One series only: the previous rule set's series must disappear, not linger at 1.
+    buildInfo.reset();
+    buildInfo.labels(version, rulesVersion).set(1);
+  };
+  setRulesVersion(NO_RULES_VERSION);
+
+  return {
+    consumed: (topic) => consumedChildren.get(topic),
+    produced: (topic) => producedChildren.get(topic),
+    disposition: (disposition, action) => dispositionChildren.get(disposition, action),
+    dlq: (code) => dlqChildren.get(code),
+    clientRestart: (reason) => restartChildren.get(reason),
+    schemaCacheLookup: (result) => schemaCacheChildren.get(result),
+    consumerLag: (topic, partition) => lagChildren.get(topic, String(partition)),
+    forgetConsumerLag: (topic, partition) => {
+      consumerLag.remove(topic, String(partition));
+      lagChildren.delete(topic, String(partition));
+    },
+    observeEventLatency: (endedAtMs, acknowledgedAtMs) =>
+      // A dialer clock ahead of ours gives a negative age; count it as immediate rather than
+      // letting it pull the histogram's sum below the truth.
+      eventLatency.observe(Math.max(0, acknowledgedAtMs - endedAtMs) / 1000),
+    setRulesVersion,
+    batchDuration: new Histogram({
+      name: 'sipflow_batch_duration_seconds',
+      help: 'Time to process one fetched batch, from decode to outputs acknowledged.',
+      buckets: BATCH_DURATION_BUCKETS,
+      registers,
+    }),
+    batchSize: new Histogram({
+      name: 'sipflow_batch_size_records',
+      help: 'Records per fetched batch.',
+      buckets: BATCH_SIZE_BUCKETS,
+      registers,
+    }),
+    rebalances: new Counter({
+      name: 'sipflow_consumer_rebalances_total',
+      help: 'Consumer group rebalances this member took part in.',
+      registers,
+    }),
+    inFlight: new Gauge({
+      name: 'sipflow_in_flight_records',
+      help: 'Records fetched whose outputs are not yet acknowledged.',
+      registers,
+    }),
+  };
+}

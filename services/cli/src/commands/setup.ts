@@ -1,0 +1,38 @@
+import type { Command } from 'commander';
+import { connectionFromEnv, describeEnv, kafkaEnv, topicsEnv, topicsFromEnv } from '@sipflow/config';
+import { setup } from '@sipflow/processor';
+import { positiveInt } from '../options';
+import { runAction } from '../run-action';
+
+export function registerSetupCommand(program: Command): void {
+  program
+    .command('setup')
+    .description('create the topics and register their schemas (BACKWARD compatibility); idempotent')
+    .option('--partitions <n>', 'partitions per topic', positiveInt, 3)
+    .option('--replication-factor <n>', 'replicas per partition', positiveInt, 1)
+    .option(
+      '--min-insync-replicas <n>',
+      'min.insync.replicas of each topic (broker default when unset)',
+      positiveInt,
+    )
+    .addHelpText('after', `\nEnvironment:\n${describeEnv({ ...kafkaEnv, ...topicsEnv })}`)
+    .action(
+      runAction(
+        async (opts: { partitions: number; replicationFactor: number; minInsyncReplicas?: number }) => {
+          const result = await setup(connectionFromEnv(), topicsFromEnv(), opts);
+          for (const t of result.topics) {
+            process.stdout.write(
+              `topic   ${t.topic.padEnd(30)} ${t.status.padEnd(8)} ${t.partitions} partitions\n`,
+            );
+            if (t.partitions < opts.partitions) {
+              process.stderr.write(
+                `warning: ${t.topic} has ${t.partitions} partitions, fewer than --partitions ${opts.partitions}; left as is (adding partitions re-maps lead keys)\n`,
+              );
+            }
+          }
+          for (const s of result.subjects)
+            process.stdout.write(`schema  ${s.subject.padEnd(30)} id ${s.id}\n`);
+        },
+      ),
+    );
+}

@@ -1,0 +1,137 @@
+import { spawnSync } from 'node:child_process';
+import { Readable, Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { defaultRules } from '@sipflow/rules';
+import { classifyStream } from '../src/commands/classify';
+
+const BIN = fileURLToPath(new URL('../bin/sipflow.mjs', import.meta.url));
+const DEFAULT_RULES = fileURLToPath(new URL('../../../libs/rules/rules/default-rules.yaml', import.meta.url));
+
+const GOOD = {
+  eventId: '5f0c3a52-9d7e-4c1b-8a4f-2b1e6d3c9a70',
+  leadId: 'lead-42',
+  campaignId: 'spring',
+  phoneNumber: '+14155550123',
+  callerId: '+12125550100',
+  sipCode: 486,
+  sipReason: 'Busy Here',
+  q850Cause: 34,
+  retryAfterSeconds: null,
+  attemptNumber: 2,
+  startedAt: '2026-06-10T17:59:30Z',
+  endedAt: '2026-06-10T18:00:05Z',
+  leadTimezone: 'America/New_York',
+  carrier: 'acme',
+};
+
+function run(args: string[], input: string) {
+  return spawnSync(process.execPath, [BIN, ...args], { input, encoding: 'utf8' });
+}
+
+class Collect extends Writable {
+  text = '';
+  override _write(chunk: Buffer, _encoding: BufferEncoding, done: (error?: Error | null) => void): void {
+    this.text += chunk.toString();
+    done();
+  }
+}
+
+describe('sipflow classify', () => {
+  it('enriches good lines, reports bad ones with line number and code, and exits 1', () => {
+    const input = [
+      JSON.stringify(GOOD),
+      JSON.stringify({ ...GOOD, sipCode: 99 }),
+      '{not json',
+      '',
+      JSON.stringify({
+        ...GOOD,
+        sipCode: 404,
+        q850Cause: undefined,
+        startedAt: 1781114370000,
+        endedAt: 1781114405000,
+      }),
+    ].join('\n');
+    const result = run(['classify'], input);
+    expect(result.status).toBe(1);
+    const lines = result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatchObject({
+      ...GOOD,
+      startedAt: '2026-06-10T17:59:30.000Z',
+      endedAt: '2026-06-10T18:00:05.000Z',
+      disposition: 'CONGESTION',
+      action: 'RETRY',
+      ruleId: 'busy-congestion',
+      rulesVersion: '1.0.0',
+    });
+    expect(lines[0].retryAt).toMatch(/^2026-06-10T18:3\d:\d\d\.\d{3}Z$/);
+    expect(lines[1]).toMatchObject({
+      sipCode: 404,
+      q850Cause: null,
+      disposition: 'INVALID_NUMBER',
+      retryAt: null,
+    });
+    expect(lines[1].endedAt).toBe('2026-06-10T18:00:05.000Z');
+    expect(result.stderr).toContain(
+      'line 2: SIPFLOW_INVALID_SIP_CODE: sipCode must be an integer SIP status code',
+    );
+    expect(result.stderr).toContain('line 3: SIPFLOW_INVALID_JSON:');
+    expect(result.stderr).not.toContain('line 4');
+  });
+
+  it('exits 0 when every line is good and honours --rules', () => {
+    const result = run(['classify', '--rules', DEFAULT_RULES], `${JSON.stringify(GOOD)}\n`);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+  });
+
+  it('refuses an invalid rules file before reading input', () => {
+    const result = run(['classify', '--rules', 'no/such/rules.yaml'], JSON.stringify(GOOD));
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('SIPFLOW_INVALID_RULES: no/such/rules.yaml: cannot read');
+  });
+
+  it('rejects a timestamp string that is not an ISO-8601 instant', async () => {
+    const errors = new Collect();
+    const bad = await classifyStream(
+      Readable.from([JSON.stringify({ ...GOOD, endedAt: '10 June 2026' })]),
+      new Collect(),
+      errors,
+      defaultRules(),
+    );
+    expect(bad).toBe(1);
+    expect(errors.text).toContain(
+      'line 1: SIPFLOW_INVALID_TIMESTAMPS: endedAt must be epoch milliseconds or an ISO-8601',
+    );
+  });
+
+  it('waits for a slow reader instead of buffering everything (backpressure)', async () => {
+    const line = `${JSON.stringify(GOOD)}\n`;
+    const input = Readable.from(
+      (function* () {
+        for (let i = 0; i < 5_000; i++) yield line;
+      })(),
+    );
+    let received = 0;
+    let maxBuffered = 0;
+    const slow: Writable = new Writable({
+      highWaterMark: 16 * 1024,
+      write(chunk: Buffer, _encoding, done) {
+        maxBuffered = Math.max(maxBuffered, slow.writableLength);
+        received += chunk.toString().split('\n').length - 1;
+        setTimeout(done, 2);
+      },
+    });
+    const bad = await classifyStream(input, slow, new Collect(), defaultRules());
+    await new Promise((resolve) => slow.end(resolve));
+    expect(bad).toBe(0);
+    expect(received).toBe(5_000);
+    // About 2 MB of output: without waiting for 'drain' it would all sit in the stream's buffer.
+    expect(maxBuffered).toBeLessThan(200 * 1024);
+  });
+});

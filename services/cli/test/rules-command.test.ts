@@ -1,0 +1,69 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const BIN = fileURLToPath(new URL('../bin/sipflow.mjs', import.meta.url));
+const DEFAULT_RULES = fileURLToPath(new URL('../../../libs/rules/rules/default-rules.yaml', import.meta.url));
+
+function run(args: string[]) {
+  return spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
+}
+
+describe('sipflow rules explain', () => {
+  it('names the rule, its disposition, action, retry policy and explanation', () => {
+    const result = run(['rules', 'explain', '486', '--q850', '34']);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain(
+      'rule          busy-congestion (rules[7], code list + Q.850) in default-rules.yaml version 1.0.0',
+    );
+    expect(result.stdout).toContain('disposition   CONGESTION');
+    expect(result.stdout).toContain('action        RETRY');
+    expect(result.stdout).toContain('retry policy  30 min + up to 10 % jitter');
+    expect(result.stdout).toContain(
+      'explanation   SIP 486 Busy Here with Q.850 cause 34 (No circuit/channel available)',
+    );
+  });
+
+  it('says there is no retry for a removal', () => {
+    const result = run(['rules', 'explain', '404']);
+    expect(result.stdout).toContain('action        REMOVE_LEAD');
+    expect(result.stdout).toContain('retry policy  no retry');
+  });
+
+  it.each([
+    ['700', 'got 700'],
+    ['99', 'got 99'],
+    ['abc', 'got "abc"'],
+  ])('rejects code %s clearly, exit 1', (code, got) => {
+    const result = run(['rules', 'explain', code]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      `sipflow: SIPFLOW_INVALID_SIP_CODE: SIP code must be an integer 100–699, ${got}`,
+    );
+  });
+});
+
+describe('sipflow rules check', () => {
+  it('prints OK with version and rule count', () => {
+    const result = run(['rules', 'check', DEFAULT_RULES]);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toBe(`OK ${DEFAULT_RULES}: version 1.0.0, 17 rules\n`);
+  });
+
+  it('prints the bad entry and exits 1', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'sipflow-cli-')), 'rules.yaml');
+    writeFileSync(
+      path,
+      readFileSync(DEFAULT_RULES, 'utf8').replace('match: { sip: 487 }', 'match: { sip: 487x }'),
+    );
+    const result = run(['rules', 'check', path]);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(
+      /SIPFLOW_INVALID_RULES: .*rules\.yaml: rules\[\d+\] \(id "cancelled"\)\.match\.sip: expected a SIP code/,
+    );
+  });
+});

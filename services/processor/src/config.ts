@@ -1,0 +1,97 @@
+import { hostname } from 'node:os';
+import {
+  connectionFromEnv,
+  envVar,
+  kafkaEnv,
+  parseEnv,
+  topicsEnv,
+  topicsFromEnv,
+  type ConnectionSettings,
+  type Topics,
+} from '@sipflow/config';
+import { z } from 'zod';
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/** Variables of `sipflow process` beyond the connection and topic ones (see `--help`). */
+export const processorEnv = {
+  CONSUMER_GROUP: envVar(z.string().min(1).default('sipflow-processor'), 'consumer group id'),
+  PROCESSING_GUARANTEE: envVar(
+    z.enum(['at_least_once', 'exactly_once']).default('at_least_once'),
+    'at_least_once, or exactly_once (Kafka transactions; read outputs with read_committed)',
+  ),
+  TRANSACTIONAL_ID: envVar(
+    z.string().min(1).default(`sipflow-processor-${hostname()}`),
+    'exactly_once: stable per instance, so a restarted instance fences its previous self',
+  ),
+  RULES_FILE: envVar(z.string().min(1).optional(), 'rules file (YAML/JSON); the shipped defaults when unset'),
+  MAX_RECORD_BYTES: envVar(
+    int(64, 100 * 1024 * 1024).default(1024 * 1024),
+    'input records larger than this go to the DLQ',
+  ),
+  PARTITIONS_CONSUMED_CONCURRENTLY: envVar(
+    int(1, 64).default(3),
+    'batches of different partitions processed at once (at_least_once; exactly_once uses 1)',
+  ),
+  CONSUMER_MAX_BYTES_PER_PARTITION: envVar(
+    int(1024, 64 * 1024 * 1024).default(1024 * 1024),
+    'fetch size per partition: bounds a batch',
+  ),
+  CONSUMER_MAX_WAIT_MS: envVar(int(0, 10_000).default(100), 'how long a fetch waits for data'),
+  LAG_REFRESH_SECONDS: envVar(int(1, 3600).default(10), 'how often consumer lag is measured'),
+  SHUTDOWN_TIMEOUT_SECONDS: envVar(
+    int(1, 600).default(30),
+    'SIGTERM/SIGINT: finish the batch, commit, leave, exit within this',
+  ),
+  METRICS_HOST: envVar(
+    z.string().min(1).default('127.0.0.1'),
+    'address of /metrics, /healthz, /readyz (0.0.0.0 in containers)',
+  ),
+  METRICS_PORT: envVar(int(0, 65535).default(9464), 'port of /metrics, /healthz, /readyz (0: any free port)'),
+  LOG_LEVEL: envVar(
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
+    'log level',
+  ),
+};
+
+export const allProcessorEnv = { ...kafkaEnv, ...topicsEnv, ...processorEnv };
+
+export type ProcessorConfig = {
+  connection: ConnectionSettings;
+  topics: Topics;
+  groupId: string;
+  guarantee: 'at_least_once' | 'exactly_once';
+  transactionalId: string;
+  rulesFile: string | undefined;
+  maxRecordBytes: number;
+  partitionsConsumedConcurrently: number;
+  maxBytesPerPartition: number;
+  maxWaitTimeInMs: number;
+  lagRefreshMs: number;
+  shutdownTimeoutMs: number;
+  metrics: { host: string; port: number };
+  logLevel: string;
+};
+
+export function processorConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ProcessorConfig {
+  const connection = connectionFromEnv(env);
+  const topics = topicsFromEnv(env);
+  const p = parseEnv(processorEnv, env);
+  return {
+    connection,
+    topics,
+    groupId: p.CONSUMER_GROUP,
+    guarantee: p.PROCESSING_GUARANTEE,
+    transactionalId: p.TRANSACTIONAL_ID,
+    rulesFile: p.RULES_FILE,
+    maxRecordBytes: p.MAX_RECORD_BYTES,
+    partitionsConsumedConcurrently:
+      p.PROCESSING_GUARANTEE === 'exactly_once' ? 1 : p.PARTITIONS_CONSUMED_CONCURRENTLY,
+    maxBytesPerPartition: p.CONSUMER_MAX_BYTES_PER_PARTITION,
+    maxWaitTimeInMs: p.CONSUMER_MAX_WAIT_MS,
+    lagRefreshMs: p.LAG_REFRESH_SECONDS * 1000,
+    shutdownTimeoutMs: p.SHUTDOWN_TIMEOUT_SECONDS * 1000,
+    metrics: { host: p.METRICS_HOST, port: p.METRICS_PORT },
+    logLevel: p.LOG_LEVEL,
+  };
+}

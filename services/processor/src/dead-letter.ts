@@ -1,0 +1,32 @@
+import type { SipflowErrorCode } from '@sipflow/errors';
+import type { IHeaders, KafkaMessage, Message } from 'kafkajs';
+import { HEADER, type Source } from './headers';
+
+/** Error messages can quote input; keep the header bounded. */
+const MAX_MESSAGE_LENGTH = 1000;
+
+/**
+ * A dead-letter record: the original key and value bytes untouched (so the record can be fixed
+ * and re-fed as it was), the original headers, and headers that say what went wrong and where
+ * the record came from.
+ */
+export function deadLetter(
+  source: Source,
+  message: KafkaMessage,
+  code: SipflowErrorCode,
+  reason: string,
+  replayId: string | null,
+): Message {
+  const headers: IHeaders = {
+    ...(message.headers ?? {}),
+    [HEADER.errorCode]: code,
+    [HEADER.errorMessage]:
+      reason.length > MAX_MESSAGE_LENGTH ? `${reason.slice(0, MAX_MESSAGE_LENGTH)}…` : reason,
+    [HEADER.sourceTopic]: source.topic,
+    [HEADER.sourcePartition]: String(source.partition),
+    [HEADER.sourceOffset]: message.offset,
+    [HEADER.sourceTimestamp]: message.timestamp,
+  };
+  if (replayId !== null) headers[HEADER.replayId] = replayId;
+  return { key: message.key, value: message.value, headers };
+}

@@ -1,0 +1,133 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { connectionFromEnv, type ConnectionSettings, type Topics } from '@sipflow/config';
+import { createKafka } from '@sipflow/kafka';
+import { processorConfigFromEnv, setup, startProcessor, type RunningProcessor } from '@sipflow/processor';
+import { defaultRules } from '@sipflow/rules';
+import { createLogger, createProcessorMetrics } from '@sipflow/telemetry';
+import type { KafkaMessage } from 'kafkajs';
+import { Registry } from 'prom-client';
+import { inject } from 'vitest';
+import { uniqueName } from './cluster';
+
+/** Environment pointing at the cluster the global setup provided, with this run's own topics. */
+export function testEnv(topics: Topics, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return {
+    KAFKA_BROKERS: inject('kafkaBrokers').join(','),
+    SCHEMA_REGISTRY_URL: inject('schemaRegistryUrl'),
+    INPUT_TOPIC: topics.input,
+    ENRICHED_TOPIC: topics.enriched,
+    RETRY_TOPIC: topics.retry,
+    REMOVAL_TOPIC: topics.removal,
+    COMPLIANCE_TOPIC: topics.compliance,
+    DLQ_TOPIC: topics.dlq,
+    CONSUMER_GROUP: `${topics.input}-group`,
+    METRICS_PORT: '0',
+    LOG_LEVEL: 'warn',
+    ...extra,
+  };
+}
+
+export function testConnection(): ConnectionSettings {
+  return connectionFromEnv({
+    KAFKA_BROKERS: inject('kafkaBrokers').join(','),
+    SCHEMA_REGISTRY_URL: inject('schemaRegistryUrl'),
+  });
+}
+
+/** A fresh set of sipflow topics (and their schemas) for one test file. */
+export async function createTestTopics(prefix: string, partitions = 3): Promise<Topics> {
+  const base = uniqueName(prefix);
+  const topics: Topics = {
+    input: `${base}.raw`,
+    enriched: `${base}.enriched`,
+    retry: `${base}.retry`,
+    removal: `${base}.removal`,
+    compliance: `${base}.compliance`,
+    dlq: `${base}.dlq`,
+  };
+  await setup(testConnection(), topics, { partitions, replicationFactor: 1 });
+  return topics;
+}
+
+export async function deleteTopics(topics: Topics): Promise<void> {
+  const admin = createKafka(testConnection()).admin();
+  await admin.connect();
+  await admin.deleteTopics({ topics: Object.values(topics) }).catch(() => undefined);
+  await admin.disconnect();
+}
+
+/** The processor in this process, with its own metrics registry. */
+export async function startInProcess(
+  topics: Topics,
+  extra: Record<string, string> = {},
+): Promise<RunningProcessor & { metrics: Registry }> {
+  const config = processorConfigFromEnv(testEnv(topics, extra));
+  const registry = new Registry();
+  const processor = await startProcessor(config, {
+    rules: defaultRules(),
+    metrics: createProcessorMetrics(registry, { defaultMetrics: false }),
+    logger: createLogger({ level: 'warn', name: 'test-processor' }),
+  });
+  return { ...processor, metrics: registry };
+}
+
+export type ChildProcessor = ChildProcess & { output: () => string };
+
+/**
+ * `sipflow process` as a real child process (for kill and signal tests). Its output is drained
+ * (an unread pipe would block it) and kept for the failure message.
+ */
+export function spawnProcessor(topics: Topics, extra: Record<string, string> = {}): ChildProcessor {
+  const child = spawn(process.execPath, ['services/cli/bin/sipflow.mjs', 'process'], {
+    env: { ...process.env, ...testEnv(topics, extra) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: string[] = [];
+  const keep = (chunk: Buffer) => {
+    lines.push(...chunk.toString().split('\n').filter(Boolean));
+    lines.splice(0, Math.max(0, lines.length - 200));
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  return Object.assign(child, { output: () => lines.join('\n') });
+}
+
+export type ReadRecord = KafkaMessage & { topic: string; partition: number };
+
+/**
+ * Reads a topic from the beginning until `count` records arrived (or `timeoutMs` passed, then
+ * returns what it has). read_committed by default, as downstream consumers should.
+ */
+export async function readTopic(
+  topic: string,
+  count: number,
+  opts: { timeoutMs?: number; settleMs?: number } = {},
+): Promise<ReadRecord[]> {
+  const consumer = createKafka(testConnection()).consumer({
+    groupId: uniqueName('reader'),
+    readUncommitted: false,
+  });
+  const records: ReadRecord[] = [];
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  await new Promise<void>((resolve) => {
+    let settle: NodeJS.Timeout | undefined;
+    const done = setTimeout(resolve, opts.timeoutMs ?? 30_000);
+    void consumer.run({
+      eachMessage: async ({ message, partition }) => {
+        records.push({ ...message, topic, partition });
+        if (records.length >= count && !settle) {
+          // wait a little longer: more records than expected (duplicates) must be seen too
+          settle = setTimeout(() => {
+            clearTimeout(done);
+            resolve();
+          }, opts.settleMs ?? 500);
+        }
+      },
+    });
+  });
+  await consumer.disconnect();
+  return records;
+}
+
+export const header = (m: KafkaMessage, name: string) => m.headers?.[name]?.toString();
