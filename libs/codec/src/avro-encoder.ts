@@ -1,6 +1,6 @@
 import { COMPATIBILITY, SchemaType, type SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import avro from 'avsc';
-import { frame } from './wire-format';
+import { frame, HEADER_SIZE } from './wire-format';
 
 /**
  * An output schema registered under its subject, ready to frame records synchronously: the id
@@ -39,7 +39,20 @@ export async function lookupSchema<T>(
   return boundType<T>(subject, id, schema);
 }
 
+/** Records larger than this are rare; they take the slower two-buffer path. */
+const SCRATCH_BYTES = 64 * 1024;
+
 function boundType<T>(subject: string, id: number, schema: object): RegisteredType<T> {
   const type = avro.Type.forSchema(schema as avro.Schema);
-  return { subject, id, type, encode: (value: T) => frame(id, type.toBuffer(value)) };
+  // header written once; each record is encoded behind it in place and copied out in one
+  // allocation (toBuffer + frame would allocate and copy twice, on the hottest path there is)
+  const scratch = frame(id, Buffer.alloc(SCRATCH_BYTES - HEADER_SIZE));
+  const encode = (value: T): Buffer => {
+    const end = type.encode(value, scratch, HEADER_SIZE);
+    if (end < 0) return frame(id, type.toBuffer(value));
+    const out = Buffer.allocUnsafe(end);
+    scratch.copy(out, 0, 0, end);
+    return out;
+  };
+  return { subject, id, type, encode };
 }

@@ -1,4 +1,13 @@
-export { stackUp, stackDown, stackStatus, stackEnv, externalEndpoints, localEndpoints } from './stack';
+export {
+  stackUp,
+  stackDown,
+  stackStatus,
+  stackEnv,
+  externalEndpoints,
+  localEndpoints,
+  kafkaToolsClasspath,
+  localKafkaPid,
+} from './stack';
 export type { Endpoints, ComponentStatus } from './stack';
 export { stackOptionsFromEnv } from './options';
 export type { StackOptions } from './options';

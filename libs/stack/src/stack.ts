@@ -1,4 +1,6 @@
 import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ensureKafkaInstalled } from './install';
 import type { Report } from './install';
 import { kafkaAnswers, kafkaFiles, KAFKA_MARKER, startKafka } from './kafka-broker';
 import { stackOptionsFromEnv, type StackOptions } from './options';
@@ -105,4 +107,17 @@ function components(paths: StackPaths) {
     { name: 'kafka', pidFile: kafkaFiles(paths).pidFile, marker: KAFKA_MARKER },
     { name: 'registry', pidFile: registryFiles(paths).pidFile, marker: REGISTRY_MARKER },
   ];
+}
+
+/** The Kafka jars (installed on first use) and the java to run its tools with: for benchmarks. */
+export async function kafkaToolsClasspath(report: Report, env: NodeJS.ProcessEnv = process.env): Promise<{ java: string; classpath: string; version: string }> {
+  const { opts, paths } = prepare(env);
+  const { version, libs } = await ensureKafkaInstalled(paths, opts, report);
+  return { java: opts.java, classpath: join(libs, '*'), version };
+}
+
+/** The pid of the local broker, if it runs: for benchmarks that measure it separately. */
+export function localKafkaPid(env: NodeJS.ProcessEnv = process.env): number | undefined {
+  const paths = stackPaths(stackOptionsFromEnv(env).home);
+  return livePid(kafkaFiles(paths).pidFile, KAFKA_MARKER);
 }

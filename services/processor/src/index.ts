@@ -11,3 +11,4 @@ export {
   type OutputEncoders,
 } from './output-types';
 export { HEADER } from './headers';
+export { sendAll, chunkTopicMessages } from './produce';

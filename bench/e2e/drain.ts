@@ -1,0 +1,87 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Admin } from 'kafkajs';
+import { cpuSeconds, peakRssBytes, sampleRss } from './proc-stats';
+
+export type DrainResult = {
+  inputEventsPerSec: number;
+  outputRecordsPerSec: number;
+  outputsPerInput: number;
+  cpuSecondsPer1M: number;
+  peakRssMB: number;
+  broker: { cpuSecondsPer1M: number; peakRssMB: number } | null;
+  seconds: number;
+};
+
+/** Warm-up: the rate is measured from this share of the input onwards (join and JIT excluded). */
+const WARM_UP_SHARE = 0.1;
+
+async function committedTotal(admin: Admin, groupId: string, topic: string): Promise<number> {
+  const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
+  return offsets!.partitions.reduce((n, p) => n + Math.max(0, Number(p.offset)), 0);
+}
+
+async function endOffsetsTotal(admin: Admin, topics: string[]): Promise<number> {
+  let total = 0;
+  for (const topic of topics) for (const p of await admin.fetchTopicOffsets(topic)) total += Number(p.high);
+  return total;
+}
+
+/**
+ * Starts a consume→produce process on a pre-filled input, from cold, and times how fast it drains
+ * `count` records, by the consumer group's committed offsets (i.e. acknowledged work only).
+ */
+export async function drain(opts: {
+  admin: Admin;
+  command: string[];
+  env: NodeJS.ProcessEnv;
+  groupId: string;
+  inputTopic: string;
+  outputTopics: string[];
+  count: number;
+  brokerPid: number | undefined;
+  timeoutMs: number;
+}): Promise<DrainResult> {
+  const child: ChildProcess = spawn(process.execPath, opts.command, { env: { ...process.env, ...opts.env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const pid = child.pid!;
+  const deadline = Date.now() + opts.timeoutMs;
+  try {
+    let warm: { at: number; done: number; cpu: number; brokerCpu: number } | undefined;
+    let brokerRss: ReturnType<typeof sampleRss> | undefined;
+    for (;;) {
+      if (Date.now() > deadline) throw new Error(`drain did not finish in ${opts.timeoutMs} ms; stderr:\n${stderr}`);
+      if (child.exitCode !== null) throw new Error(`the process exited early (${child.exitCode}); stderr:\n${stderr}`);
+      const done = await committedTotal(opts.admin, opts.groupId, opts.inputTopic);
+      if (!warm && done >= opts.count * WARM_UP_SHARE) {
+        warm = { at: Date.now(), done, cpu: cpuSeconds(pid), brokerCpu: opts.brokerPid ? cpuSeconds(opts.brokerPid) : 0 };
+        if (opts.brokerPid) brokerRss = sampleRss(opts.brokerPid);
+      }
+      if (warm && done >= opts.count) {
+        const seconds = (Date.now() - warm.at) / 1000;
+        const events = done - warm.done;
+        const cpu = cpuSeconds(pid) - warm.cpu;
+        const outputs = await endOffsetsTotal(opts.admin, opts.outputTopics);
+        const outputsPerInput = outputs / opts.count;
+        return {
+          inputEventsPerSec: events / seconds,
+          outputRecordsPerSec: (events * outputsPerInput) / seconds,
+          outputsPerInput,
+          cpuSecondsPer1M: (cpu / events) * 1e6,
+          peakRssMB: peakRssBytes(pid) / 2 ** 20,
+          broker: opts.brokerPid
+            ? { cpuSecondsPer1M: ((cpuSeconds(opts.brokerPid) - warm.brokerCpu) / events) * 1e6, peakRssMB: brokerRss!.stop() / 2 ** 20 }
+            : null,
+          seconds,
+        };
+      }
+      await sleep(200);
+    }
+  } finally {
+    child.kill('SIGTERM');
+    await Promise.race([exited, sleep(35_000)]);
+    if (child.exitCode === null) child.kill('SIGKILL');
+  }
+}

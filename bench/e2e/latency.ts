@@ -1,0 +1,88 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
+import { readSchema, registerSchema, type CallAttempt } from '@sipflow/codec';
+import { createAttemptGenerator } from '@sipflow/simulator';
+import type { Kafka } from 'kafkajs';
+
+export type LatencyResult = { offeredPerSec: number; deliveredPerSec: number; samples: number; p50Ms: number; p99Ms: number; p999Ms: number; maxMs: number };
+
+const TICK_MS = 10;
+
+function percentile(sorted: number[], q: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
+}
+
+/**
+ * Offers `rate` events/s for `seconds` to a running processor and measures, per event, the time
+ * from its produce call to its arrival on the enriched topic. The first `warmUpSeconds` are
+ * measured but not counted.
+ */
+export async function measureLatency(opts: {
+  kafka: Kafka;
+  registry: SchemaRegistry;
+  inputTopic: string;
+  enrichedTopic: string;
+  rate: number;
+  seconds: number;
+  warmUpSeconds: number;
+  seed: number;
+}): Promise<LatencyResult> {
+  const schema = await registerSchema<CallAttempt>(opts.registry, `${opts.inputTopic}-value`, readSchema('call-attempt.avsc'));
+  const generator = createAttemptGenerator({ seed: opts.seed });
+  const sentAt = new Map<string, number>();
+  const latencies: number[] = [];
+  let countFrom = Infinity;
+
+  const consumer = opts.kafka.consumer({ groupId: `${opts.enrichedTopic}-latency-${opts.seed}`, maxWaitTimeInMs: 10, minBytes: 1 });
+  await consumer.connect();
+  await consumer.subscribe({ topics: [opts.enrichedTopic], fromBeginning: true });
+  let received = 0;
+  await consumer.run({
+    eachBatch: async ({ batch }) => {
+      const now = Date.now();
+      for (const m of batch.messages) {
+        const id = m.headers?.['sipflow-event-id']?.toString();
+        const t = id ? sentAt.get(id) : undefined;
+        if (t === undefined) continue;
+        received++;
+        if (t >= countFrom) latencies.push(now - t);
+      }
+    },
+  });
+  await sleep(3000); // the reader joins its group before anything is timed
+
+  const producer = opts.kafka.producer();
+  await producer.connect();
+  const start = Date.now();
+  countFrom = start + opts.warmUpSeconds * 1000;
+  let produced = 0;
+  while (Date.now() - start < opts.seconds * 1000) {
+    const due = Math.floor(((Date.now() - start) / 1000) * opts.rate) - produced;
+    if (due > 0) {
+      const now = Date.now();
+      const messages = Array.from({ length: due }, () => {
+        const event = generator.next(now);
+        sentAt.set(event.eventId, now);
+        return { key: event.leadId, value: schema.encode(event) };
+      });
+      produced += due;
+      void producer.send({ topic: opts.inputTopic, messages, acks: -1 });
+    }
+    await sleep(TICK_MS);
+  }
+  const elapsed = (Date.now() - start) / 1000;
+  for (let i = 0; i < 100 && received < produced; i++) await sleep(100);
+  await producer.disconnect();
+  await consumer.disconnect();
+
+  latencies.sort((a, b) => a - b);
+  return {
+    offeredPerSec: produced / elapsed,
+    deliveredPerSec: received / elapsed,
+    samples: latencies.length,
+    p50Ms: percentile(latencies, 0.5),
+    p99Ms: percentile(latencies, 0.99),
+    p999Ms: percentile(latencies, 0.999),
+    maxMs: latencies[latencies.length - 1] ?? NaN,
+  };
+}

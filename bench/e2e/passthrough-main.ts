@@ -1,0 +1,36 @@
+// The client's ceiling: consume → produce with the same client, batch shape and acks as the
+// processor, and no decode/classify. Run as its own process so its CPU is measured alone.
+import { sendAll } from '@sipflow/processor';
+import { Kafka, logLevel } from 'kafkajs';
+
+const env = (name: string) => {
+  const v = process.env[name];
+  if (!v) throw new Error(`${name} is required`);
+  return v;
+};
+process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
+const kafka = new Kafka({ clientId: 'sipflow-passthrough', brokers: env('KAFKA_BROKERS').split(','), logLevel: logLevel.WARN });
+const producer = kafka.producer({ allowAutoTopicCreation: false });
+const consumer = kafka.consumer({ groupId: env('CONSUMER_GROUP'), maxBytesPerPartition: 1024 * 1024, maxWaitTimeInMs: 100 });
+const output = env('OUTPUT_TOPIC');
+
+await producer.connect();
+await consumer.connect();
+await consumer.subscribe({ topics: [env('INPUT_TOPIC')], fromBeginning: true });
+await consumer.run({
+  partitionsConsumedConcurrently: 3,
+  eachBatchAutoResolve: false,
+  eachBatch: async ({ batch, resolveOffset, heartbeat }) => {
+    const messages = batch.messages.map((m) => ({ key: m.key, value: m.value, headers: m.headers }));
+    await sendAll(producer, [{ topic: output, messages }]);
+    resolveOffset(batch.lastOffset());
+    await heartbeat();
+  },
+});
+const stop = async () => {
+  await consumer.disconnect();
+  await producer.disconnect();
+  process.exit(0);
+};
+process.once('SIGTERM', () => void stop());
+process.once('SIGINT', () => void stop());

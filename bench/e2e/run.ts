@@ -1,0 +1,234 @@
+// `npm run bench`: the end-to-end benchmark. One run, everything side by side on one broker:
+// Kafka's own perf tools (the limit), a kafkajs passthrough (the client's ceiling), and sipflow
+// in both delivery modes, then latency at fixed fractions of sipflow's measured maximum.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem, type as osType, release } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { readFileSync } from 'node:fs';
+import type { Topics } from '@sipflow/config';
+import { connectionFromEnv } from '@sipflow/config';
+import { createKafka, createRegistry, ensureTopics } from '@sipflow/kafka';
+import { setup } from '@sipflow/processor';
+import { kafkaToolsClasspath, localKafkaPid, repoRoot, stackUp } from '@sipflow/stack';
+import { drain, type DrainResult } from './drain';
+import { consumerPerformance, producerPerformance } from './kafka-tools';
+import { measureLatency } from './latency';
+import { prefill } from './prefill';
+import { markdownTable, updateReadme, type BenchResults } from './report';
+
+const { values: args } = parseArgs({
+  options: {
+    events: { type: 'string', default: '2000000' },
+    runs: { type: 'string', default: '3' },
+    partitions: { type: 'string', default: '3' },
+    'latency-seconds': { type: 'string', default: '30' },
+    'no-readme': { type: 'boolean', default: false },
+  },
+});
+const events = Number(args.events);
+const runs = Number(args.runs);
+const partitions = Number(args.partitions);
+const log = (line: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+const endpoints = await stackUp(log);
+const env = { KAFKA_BROKERS: endpoints.brokers.join(','), SCHEMA_REGISTRY_URL: endpoints.registryUrl };
+const conn = connectionFromEnv({ ...process.env, ...env });
+const kafka = createKafka(conn, { clientId: 'sipflow-bench' });
+const registry = createRegistry(conn);
+const admin = kafka.admin();
+await admin.connect();
+const brokerPid = endpoints.external ? undefined : localKafkaPid();
+const id = `bench-${Date.now().toString(36)}`;
+const created: string[] = [];
+const topicsFor = (name: string, input: string): Topics => ({
+  input,
+  enriched: `${id}.${name}.enriched`,
+  retry: `${id}.${name}.retry`,
+  removal: `${id}.${name}.removal`,
+  compliance: `${id}.${name}.compliance`,
+  dlq: `${id}.${name}.dlq`,
+});
+const spec = (topic: string) => ({ topic, partitions, replicationFactor: 1 });
+
+try {
+  const input = `${id}.raw`;
+  await ensureTopics(admin, [spec(input)]);
+  created.push(input);
+  log(`prefilling ${input} with ${events} events`);
+  const recordBytes = Math.round(await prefill({ kafka, registry, topic: input, count: events, seed: 42 }));
+  log(`prefilled; mean record ${recordBytes} B`);
+
+  const ktTopic = `${id}.kafka-tools`;
+  await ensureTopics(admin, [spec(ktTopic)]);
+  created.push(ktTopic);
+  log('Kafka ProducerPerformance');
+  const producerTool = await producerPerformance({ brokers: env.KAFKA_BROKERS, topic: ktTopic, records: events, recordSize: recordBytes });
+  log(`  ${Math.round(producerTool.recordsPerSec)} records/s`);
+  log('Kafka ConsumerPerformance');
+  const consumerTool = await consumerPerformance({ brokers: env.KAFKA_BROKERS, topic: ktTopic, records: events });
+  log(`  ${Math.round(consumerTool.recordsPerSec)} records/s (fetch.nMsg.sec)`);
+
+  const timeoutMs = Math.max(180_000, events / 2);
+  const passthrough: DrainResult[] = [];
+  for (let i = 0; i < runs; i++) {
+    const out = `${id}.pt${i}`;
+    await ensureTopics(admin, [spec(out)]);
+    created.push(out);
+    log(`passthrough run ${i + 1}/${runs}`);
+    const r = await drain({
+      admin,
+      command: ['--import', 'tsx', join(repoRoot, 'bench/e2e/passthrough-main.ts')],
+      env: { ...env, INPUT_TOPIC: input, OUTPUT_TOPIC: out, CONSUMER_GROUP: `${id}.pt${i}` },
+      groupId: `${id}.pt${i}`,
+      inputTopic: input,
+      outputTopics: [out],
+      count: events,
+      brokerPid,
+      timeoutMs,
+    });
+    log(`  ${Math.round(r.inputEventsPerSec)} events/s`);
+    passthrough.push(r);
+  }
+
+  const sipflowRuns = async (guarantee: 'at_least_once' | 'exactly_once') => {
+    const results: DrainResult[] = [];
+    for (let i = 0; i < runs; i++) {
+      const name = `${guarantee === 'at_least_once' ? 'alo' : 'eos'}${i}`;
+      const topics = topicsFor(name, input);
+      await setup(conn, topics, { partitions, replicationFactor: 1 });
+      created.push(topics.enriched, topics.retry, topics.removal, topics.compliance, topics.dlq);
+      log(`sipflow ${guarantee} run ${i + 1}/${runs}`);
+      const r = await drain({
+        admin,
+        command: [join(repoRoot, 'services/cli/bin/sipflow.mjs'), 'process'],
+        env: {
+          ...env,
+          INPUT_TOPIC: topics.input,
+          ENRICHED_TOPIC: topics.enriched,
+          RETRY_TOPIC: topics.retry,
+          REMOVAL_TOPIC: topics.removal,
+          COMPLIANCE_TOPIC: topics.compliance,
+          DLQ_TOPIC: topics.dlq,
+          CONSUMER_GROUP: `${id}.${name}`,
+          PROCESSING_GUARANTEE: guarantee,
+          TRANSACTIONAL_ID: `${id}.${name}`,
+          METRICS_PORT: '0',
+          LOG_LEVEL: 'warn',
+        },
+        groupId: `${id}.${name}`,
+        inputTopic: input,
+        outputTopics: [topics.enriched, topics.retry, topics.removal, topics.compliance, topics.dlq],
+        count: events,
+        brokerPid,
+        timeoutMs,
+      });
+      log(`  ${Math.round(r.inputEventsPerSec)} events/s in, ${Math.round(r.outputRecordsPerSec)} records/s out`);
+      results.push(r);
+    }
+    return results;
+  };
+  const alo = await sipflowRuns('at_least_once');
+  const eos = await sipflowRuns('exactly_once');
+
+  const summarise = (rs: DrainResult[]) => {
+    const mid = rs.find((r) => r.inputEventsPerSec === median(rs.map((x) => x.inputEventsPerSec)))!;
+    return {
+      inputEventsPerSec: mid.inputEventsPerSec,
+      outputRecordsPerSec: mid.outputRecordsPerSec,
+      runs: rs.map((r) => Math.round(r.inputEventsPerSec)),
+      outputsPerInput: mid.outputsPerInput,
+      cpuSecondsPer1M: mid.cpuSecondsPer1M,
+      peakRssMB: Math.max(...rs.map((r) => r.peakRssMB)),
+      broker: mid.broker,
+    };
+  };
+  const aloSummary = summarise(alo);
+  const eosSummary = summarise(eos);
+
+  const latency = [];
+  for (const share of [0.5, 0.8]) {
+    const name = `lat${share * 100}`;
+    const topics = topicsFor(name, `${id}.${name}.raw`);
+    await setup(conn, topics, { partitions, replicationFactor: 1 });
+    created.push(...Object.values(topics));
+    const rate = Math.round(aloSummary.inputEventsPerSec * share);
+    log(`latency at ${share * 100} % of max: ${rate} events/s for ${args['latency-seconds']} s`);
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, [join(repoRoot, 'services/cli/bin/sipflow.mjs'), 'process'], {
+      env: {
+        ...process.env,
+        ...env,
+        INPUT_TOPIC: topics.input,
+        ENRICHED_TOPIC: topics.enriched,
+        RETRY_TOPIC: topics.retry,
+        REMOVAL_TOPIC: topics.removal,
+        COMPLIANCE_TOPIC: topics.compliance,
+        DLQ_TOPIC: topics.dlq,
+        CONSUMER_GROUP: `${id}.${name}`,
+        METRICS_PORT: '0',
+        LOG_LEVEL: 'warn',
+      },
+      stdio: 'ignore',
+    });
+    try {
+      await new Promise((r) => setTimeout(r, 5000)); // the processor joins its group
+      const l = await measureLatency({
+        kafka,
+        registry,
+        inputTopic: topics.input,
+        enrichedTopic: topics.enriched,
+        rate,
+        seconds: Number(args['latency-seconds']),
+        warmUpSeconds: 5,
+        seed: 7 + share * 10,
+      });
+      log(`  p50 ${l.p50Ms} ms, p99 ${l.p99Ms} ms, p99.9 ${l.p999Ms} ms (${l.samples} samples, delivered ${Math.round(l.deliveredPerSec)}/s)`);
+      latency.push({ loadShare: share, offeredPerSec: l.offeredPerSec, p50Ms: l.p50Ms, p99Ms: l.p99Ms, p999Ms: l.p999Ms, samples: l.samples });
+    } finally {
+      child.kill('SIGTERM');
+    }
+  }
+
+  const passthroughRate = median(passthrough.map((r) => r.inputEventsPerSec));
+  const midPassthrough = passthrough.find((r) => r.inputEventsPerSec === passthroughRate)!;
+  const pkg = (name: string) => JSON.parse(readFileSync(join(repoRoot, 'node_modules', name, 'package.json'), 'utf8')).version as string;
+  const results: BenchResults = {
+    command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
+    date: new Date().toISOString(),
+    machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), os: `${osType()} ${release()}` },
+    versions: { node: process.version, kafkajs: pkg('kafkajs'), kafka: (await kafkaToolsClasspath(() => undefined)).version },
+    settings: { events, runs, partitions, recordBytes, acks: 'all', batch: 'one produce per fetched batch (<= 4000 msgs / 768 KiB per send)' },
+    kafkaTools: {
+      producerRecordsPerSec: producerTool.recordsPerSec,
+      producerMBPerSec: producerTool.mbPerSec,
+      consumerRecordsPerSec: consumerTool.recordsPerSec,
+      consumerMBPerSec: consumerTool.mbPerSec,
+    },
+    passthrough: {
+      eventsPerSec: passthroughRate,
+      runs: passthrough.map((r) => Math.round(r.inputEventsPerSec)),
+      cpuSecondsPer1M: midPassthrough.cpuSecondsPer1M,
+      peakRssMB: Math.max(...passthrough.map((r) => r.peakRssMB)),
+    },
+    sipflow: { atLeastOnce: aloSummary, exactlyOnce: eosSummary },
+    latency,
+    ratios: {
+      atLeastOnceVsPassthrough: aloSummary.inputEventsPerSec / passthroughRate,
+      exactlyOnceVsPassthrough: eosSummary.inputEventsPerSec / passthroughRate,
+      atLeastOnceVsKafkaConsumer: aloSummary.inputEventsPerSec / consumerTool.recordsPerSec,
+      atLeastOnceVsKafkaProducer: aloSummary.inputEventsPerSec / producerTool.recordsPerSec,
+    },
+  };
+  const dir = join(repoRoot, 'bench/results');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `e2e-${results.date.replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  const table = markdownTable(results);
+  process.stdout.write(`${table}\n\nresults: ${file}\n`);
+  if (!args['no-readme']) updateReadme(join(repoRoot, 'README.md'), table);
+} finally {
+  if (created.length > 0) await admin.deleteTopics({ topics: created }).catch(() => undefined);
+  await admin.disconnect();
+}
