@@ -42,7 +42,10 @@ export async function drain(opts: {
   brokerPid: number | undefined;
   timeoutMs: number;
 }): Promise<DrainResult> {
-  const child: ChildProcess = spawn(process.execPath, opts.command, { env: { ...process.env, ...opts.env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child: ChildProcess = spawn(process.execPath, opts.command, {
+    env: { ...process.env, ...opts.env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -52,11 +55,18 @@ export async function drain(opts: {
     let warm: { at: number; done: number; cpu: number; brokerCpu: number } | undefined;
     let brokerRss: ReturnType<typeof sampleRss> | undefined;
     for (;;) {
-      if (Date.now() > deadline) throw new Error(`drain did not finish in ${opts.timeoutMs} ms; stderr:\n${stderr}`);
-      if (child.exitCode !== null) throw new Error(`the process exited early (${child.exitCode}); stderr:\n${stderr}`);
+      if (Date.now() > deadline)
+        throw new Error(`drain did not finish in ${opts.timeoutMs} ms; stderr:\n${stderr}`);
+      if (child.exitCode !== null)
+        throw new Error(`the process exited early (${child.exitCode}); stderr:\n${stderr}`);
       const done = await committedTotal(opts.admin, opts.groupId, opts.inputTopic);
       if (!warm && done >= opts.count * WARM_UP_SHARE) {
-        warm = { at: Date.now(), done, cpu: cpuSeconds(pid), brokerCpu: opts.brokerPid ? cpuSeconds(opts.brokerPid) : 0 };
+        warm = {
+          at: Date.now(),
+          done,
+          cpu: cpuSeconds(pid),
+          brokerCpu: opts.brokerPid ? cpuSeconds(opts.brokerPid) : 0,
+        };
         if (opts.brokerPid) brokerRss = sampleRss(opts.brokerPid);
       }
       if (warm && done >= opts.count) {
@@ -72,7 +82,10 @@ export async function drain(opts: {
           cpuSecondsPer1M: (cpu / events) * 1e6,
           peakRssMB: peakRssBytes(pid) / 2 ** 20,
           broker: opts.brokerPid
-            ? { cpuSecondsPer1M: ((cpuSeconds(opts.brokerPid) - warm.brokerCpu) / events) * 1e6, peakRssMB: brokerRss!.stop() / 2 ** 20 }
+            ? {
+                cpuSecondsPer1M: ((cpuSeconds(opts.brokerPid) - warm.brokerCpu) / events) * 1e6,
+                peakRssMB: brokerRss!.stop() / 2 ** 20,
+              }
             : null,
           seconds,
         };

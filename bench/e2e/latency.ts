@@ -4,7 +4,15 @@ import { readSchema, registerSchema, type CallAttempt } from '@sipflow/codec';
 import { createAttemptGenerator } from '@sipflow/simulator';
 import type { Kafka } from 'kafkajs';
 
-export type LatencyResult = { offeredPerSec: number; deliveredPerSec: number; samples: number; p50Ms: number; p99Ms: number; p999Ms: number; maxMs: number };
+export type LatencyResult = {
+  offeredPerSec: number;
+  deliveredPerSec: number;
+  samples: number;
+  p50Ms: number;
+  p99Ms: number;
+  p999Ms: number;
+  maxMs: number;
+};
 
 const TICK_MS = 10;
 
@@ -27,13 +35,21 @@ export async function measureLatency(opts: {
   warmUpSeconds: number;
   seed: number;
 }): Promise<LatencyResult> {
-  const schema = await registerSchema<CallAttempt>(opts.registry, `${opts.inputTopic}-value`, readSchema('call-attempt.avsc'));
+  const schema = await registerSchema<CallAttempt>(
+    opts.registry,
+    `${opts.inputTopic}-value`,
+    readSchema('call-attempt.avsc'),
+  );
   const generator = createAttemptGenerator({ seed: opts.seed });
   const sentAt = new Map<string, number>();
   const latencies: number[] = [];
   let countFrom = Infinity;
 
-  const consumer = opts.kafka.consumer({ groupId: `${opts.enrichedTopic}-latency-${opts.seed}`, maxWaitTimeInMs: 10, minBytes: 1 });
+  const consumer = opts.kafka.consumer({
+    groupId: `${opts.enrichedTopic}-latency-${opts.seed}`,
+    maxWaitTimeInMs: 10,
+    minBytes: 1,
+  });
   await consumer.connect();
   await consumer.subscribe({ topics: [opts.enrichedTopic], fromBeginning: true });
   let received = 0;

@@ -9,9 +9,17 @@ const env = (name: string) => {
   return v;
 };
 process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
-const kafka = new Kafka({ clientId: 'sipflow-passthrough', brokers: env('KAFKA_BROKERS').split(','), logLevel: logLevel.WARN });
+const kafka = new Kafka({
+  clientId: 'sipflow-passthrough',
+  brokers: env('KAFKA_BROKERS').split(','),
+  logLevel: logLevel.WARN,
+});
 const producer = kafka.producer({ allowAutoTopicCreation: false });
-const consumer = kafka.consumer({ groupId: env('CONSUMER_GROUP'), maxBytesPerPartition: 1024 * 1024, maxWaitTimeInMs: 100 });
+const consumer = kafka.consumer({
+  groupId: env('CONSUMER_GROUP'),
+  maxBytesPerPartition: 1024 * 1024,
+  maxWaitTimeInMs: 100,
+});
 const output = env('OUTPUT_TOPIC');
 
 await producer.connect();

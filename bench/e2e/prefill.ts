@@ -10,8 +10,18 @@ const IN_FLIGHT = 4;
  * Fills the input topic with `count` realistic call attempts (the simulator's seeded mix) before
  * anything is timed. Returns the mean encoded record size.
  */
-export async function prefill(opts: { kafka: Kafka; registry: SchemaRegistry; topic: string; count: number; seed: number }): Promise<number> {
-  const schema = await registerSchema<CallAttempt>(opts.registry, `${opts.topic}-value`, readSchema('call-attempt.avsc'));
+export async function prefill(opts: {
+  kafka: Kafka;
+  registry: SchemaRegistry;
+  topic: string;
+  count: number;
+  seed: number;
+}): Promise<number> {
+  const schema = await registerSchema<CallAttempt>(
+    opts.registry,
+    `${opts.topic}-value`,
+    readSchema('call-attempt.avsc'),
+  );
   const source = createRecordSource({ seed: opts.seed, poisonRatio: 0, schema });
   const producer = opts.kafka.producer();
   await producer.connect();

@@ -6,19 +6,39 @@ export type BenchResults = {
   machine: { cpu: string; cores: number; memoryGiB: number; os: string };
   versions: Record<string, string>;
   settings: Record<string, number | string>;
-  kafkaTools: { producerRecordsPerSec: number; producerMBPerSec: number; consumerRecordsPerSec: number; consumerMBPerSec: number };
+  kafkaTools: {
+    producerRecordsPerSec: number;
+    producerMBPerSec: number;
+    consumerRecordsPerSec: number;
+    consumerMBPerSec: number;
+  };
   passthrough: { eventsPerSec: number; runs: number[]; cpuSecondsPer1M: number; peakRssMB: number };
-  sipflow: Record<'atLeastOnce' | 'exactlyOnce', {
-    inputEventsPerSec: number;
-    outputRecordsPerSec: number;
-    runs: number[];
-    outputsPerInput: number;
-    cpuSecondsPer1M: number;
-    peakRssMB: number;
-    broker: { cpuSecondsPer1M: number; peakRssMB: number } | null;
+  sipflow: Record<
+    'atLeastOnce' | 'exactlyOnce',
+    {
+      inputEventsPerSec: number;
+      outputRecordsPerSec: number;
+      runs: number[];
+      outputsPerInput: number;
+      cpuSecondsPer1M: number;
+      peakRssMB: number;
+      broker: { cpuSecondsPer1M: number; peakRssMB: number } | null;
+    }
+  >;
+  latency: Array<{
+    loadShare: number;
+    offeredPerSec: number;
+    p50Ms: number;
+    p99Ms: number;
+    p999Ms: number;
+    samples: number;
   }>;
-  latency: Array<{ loadShare: number; offeredPerSec: number; p50Ms: number; p99Ms: number; p999Ms: number; samples: number }>;
-  ratios: { atLeastOnceVsPassthrough: number; exactlyOnceVsPassthrough: number; atLeastOnceVsKafkaConsumer: number; atLeastOnceVsKafkaProducer: number };
+  ratios: {
+    atLeastOnceVsPassthrough: number;
+    exactlyOnceVsPassthrough: number;
+    atLeastOnceVsKafkaConsumer: number;
+    atLeastOnceVsKafkaProducer: number;
+  };
 };
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -43,11 +63,16 @@ export function markdownTable(r: BenchResults): string {
     `Ratios: sipflow at-least-once / passthrough **${pct(r.ratios.atLeastOnceVsPassthrough)}**, exactly-once / passthrough ` +
       `${pct(r.ratios.exactlyOnceVsPassthrough)}; at-least-once / Kafka consumer tool ${pct(r.ratios.atLeastOnceVsKafkaConsumer)}, ` +
       `/ Kafka producer tool ${pct(r.ratios.atLeastOnceVsKafkaProducer)}. sipflow writes ${alo.outputsPerInput.toFixed(2)} records per input event.` +
-      (alo.broker ? ` The broker JVM used ${alo.broker.cpuSecondsPer1M.toFixed(1)} CPU s per 1M events (peak RSS ${fmt(alo.broker.peakRssMB)} MB).` : ''),
+      (alo.broker
+        ? ` The broker JVM used ${alo.broker.cpuSecondsPer1M.toFixed(1)} CPU s per 1M events (peak RSS ${fmt(alo.broker.peakRssMB)} MB).`
+        : ''),
     '',
     '| offered load (share of at-least-once max) | events/s | p50 | p99 | p99.9 |',
     '|---|---|---|---|---|',
-    ...r.latency.map((l) => `| ${pct(l.loadShare)} | ${fmt(l.offeredPerSec)} | ${l.p50Ms} ms | ${l.p99Ms} ms | ${l.p999Ms} ms |`),
+    ...r.latency.map(
+      (l) =>
+        `| ${pct(l.loadShare)} | ${fmt(l.offeredPerSec)} | ${l.p50Ms} ms | ${l.p99Ms} ms | ${l.p999Ms} ms |`,
+    ),
   ].join('\n');
 }
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
 import type { Topics } from '@sipflow/config';
-import { connectionFromEnv } from '@sipflow/config';
+import { connectionFromEnv, topicsToEnv } from '@sipflow/config';
 import { createKafka, createRegistry, ensureTopics } from '@sipflow/kafka';
 import { setup } from '@sipflow/processor';
 import { kafkaToolsClasspath, localKafkaPid, repoRoot, stackUp } from '@sipflow/stack';
@@ -64,10 +64,19 @@ try {
   await ensureTopics(admin, [spec(ktTopic)]);
   created.push(ktTopic);
   log('Kafka ProducerPerformance');
-  const producerTool = await producerPerformance({ brokers: env.KAFKA_BROKERS, topic: ktTopic, records: events, recordSize: recordBytes });
+  const producerTool = await producerPerformance({
+    brokers: env.KAFKA_BROKERS,
+    topic: ktTopic,
+    records: events,
+    recordSize: recordBytes,
+  });
   log(`  ${Math.round(producerTool.recordsPerSec)} records/s`);
   log('Kafka ConsumerPerformance');
-  const consumerTool = await consumerPerformance({ brokers: env.KAFKA_BROKERS, topic: ktTopic, records: events });
+  const consumerTool = await consumerPerformance({
+    brokers: env.KAFKA_BROKERS,
+    topic: ktTopic,
+    records: events,
+  });
   log(`  ${Math.round(consumerTool.recordsPerSec)} records/s (fetch.nMsg.sec)`);
 
   const timeoutMs = Math.max(180_000, events / 2);
@@ -105,12 +114,7 @@ try {
         command: [join(repoRoot, 'services/cli/bin/sipflow.mjs'), 'process'],
         env: {
           ...env,
-          INPUT_TOPIC: topics.input,
-          ENRICHED_TOPIC: topics.enriched,
-          RETRY_TOPIC: topics.retry,
-          REMOVAL_TOPIC: topics.removal,
-          COMPLIANCE_TOPIC: topics.compliance,
-          DLQ_TOPIC: topics.dlq,
+          ...topicsToEnv(topics),
           CONSUMER_GROUP: `${id}.${name}`,
           PROCESSING_GUARANTEE: guarantee,
           TRANSACTIONAL_ID: `${id}.${name}`,
@@ -124,7 +128,9 @@ try {
         brokerPid,
         timeoutMs,
       });
-      log(`  ${Math.round(r.inputEventsPerSec)} events/s in, ${Math.round(r.outputRecordsPerSec)} records/s out`);
+      log(
+        `  ${Math.round(r.inputEventsPerSec)} events/s in, ${Math.round(r.outputRecordsPerSec)} records/s out`,
+      );
       results.push(r);
     }
     return results;
@@ -160,12 +166,7 @@ try {
       env: {
         ...process.env,
         ...env,
-        INPUT_TOPIC: topics.input,
-        ENRICHED_TOPIC: topics.enriched,
-        RETRY_TOPIC: topics.retry,
-        REMOVAL_TOPIC: topics.removal,
-        COMPLIANCE_TOPIC: topics.compliance,
-        DLQ_TOPIC: topics.dlq,
+        ...topicsToEnv(topics),
         CONSUMER_GROUP: `${id}.${name}`,
         METRICS_PORT: '0',
         LOG_LEVEL: 'warn',
@@ -184,8 +185,17 @@ try {
         warmUpSeconds: 5,
         seed: 7 + share * 10,
       });
-      log(`  p50 ${l.p50Ms} ms, p99 ${l.p99Ms} ms, p99.9 ${l.p999Ms} ms (${l.samples} samples, delivered ${Math.round(l.deliveredPerSec)}/s)`);
-      latency.push({ loadShare: share, offeredPerSec: l.offeredPerSec, p50Ms: l.p50Ms, p99Ms: l.p99Ms, p999Ms: l.p999Ms, samples: l.samples });
+      log(
+        `  p50 ${l.p50Ms} ms, p99 ${l.p99Ms} ms, p99.9 ${l.p999Ms} ms (${l.samples} samples, delivered ${Math.round(l.deliveredPerSec)}/s)`,
+      );
+      latency.push({
+        loadShare: share,
+        offeredPerSec: l.offeredPerSec,
+        p50Ms: l.p50Ms,
+        p99Ms: l.p99Ms,
+        p999Ms: l.p999Ms,
+        samples: l.samples,
+      });
     } finally {
       child.kill('SIGTERM');
     }
@@ -193,13 +203,30 @@ try {
 
   const passthroughRate = median(passthrough.map((r) => r.inputEventsPerSec));
   const midPassthrough = passthrough.find((r) => r.inputEventsPerSec === passthroughRate)!;
-  const pkg = (name: string) => JSON.parse(readFileSync(join(repoRoot, 'node_modules', name, 'package.json'), 'utf8')).version as string;
+  const pkg = (name: string) =>
+    JSON.parse(readFileSync(join(repoRoot, 'node_modules', name, 'package.json'), 'utf8')).version as string;
   const results: BenchResults = {
     command: `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim(),
     date: new Date().toISOString(),
-    machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), os: `${osType()} ${release()}` },
-    versions: { node: process.version, kafkajs: pkg('kafkajs'), kafka: (await kafkaToolsClasspath(() => undefined)).version },
-    settings: { events, runs, partitions, recordBytes, acks: 'all', batch: 'one produce per fetched batch (<= 4000 msgs / 768 KiB per send)' },
+    machine: {
+      cpu: cpus()[0]?.model ?? 'unknown',
+      cores: cpus().length,
+      memoryGiB: Math.round(totalmem() / 2 ** 30),
+      os: `${osType()} ${release()}`,
+    },
+    versions: {
+      node: process.version,
+      kafkajs: pkg('kafkajs'),
+      kafka: (await kafkaToolsClasspath(() => undefined)).version,
+    },
+    settings: {
+      events,
+      runs,
+      partitions,
+      recordBytes,
+      acks: 'all',
+      batch: 'one produce per fetched batch (<= 4000 msgs / 768 KiB per send)',
+    },
     kafkaTools: {
       producerRecordsPerSec: producerTool.recordsPerSec,
       producerMBPerSec: producerTool.mbPerSec,

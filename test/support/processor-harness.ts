@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { connectionFromEnv, type ConnectionSettings, type Topics } from '@sipflow/config';
+import { connectionFromEnv, topicsToEnv, type ConnectionSettings, type Topics } from '@sipflow/config';
 import { createKafka } from '@sipflow/kafka';
 import { processorConfigFromEnv, setup, startProcessor, type RunningProcessor } from '@sipflow/processor';
 import { defaultRules } from '@sipflow/rules';
@@ -14,12 +14,7 @@ export function testEnv(topics: Topics, extra: Record<string, string> = {}): Nod
   return {
     KAFKA_BROKERS: inject('kafkaBrokers').join(','),
     SCHEMA_REGISTRY_URL: inject('schemaRegistryUrl'),
-    INPUT_TOPIC: topics.input,
-    ENRICHED_TOPIC: topics.enriched,
-    RETRY_TOPIC: topics.retry,
-    REMOVAL_TOPIC: topics.removal,
-    COMPLIANCE_TOPIC: topics.compliance,
-    DLQ_TOPIC: topics.dlq,
+    ...topicsToEnv(topics),
     CONSUMER_GROUP: `${topics.input}-group`,
     METRICS_PORT: '0',
     LOG_LEVEL: 'warn',

@@ -42,6 +42,18 @@ export function topicsFromEnv(env: NodeJS.ProcessEnv = process.env): Topics {
   };
 }
 
+/** The environment variables that name `topics`: what a child `sipflow process` needs to use them. */
+export function topicsToEnv(topics: Topics): Record<string, string> {
+  return {
+    INPUT_TOPIC: topics.input,
+    ENRICHED_TOPIC: topics.enriched,
+    RETRY_TOPIC: topics.retry,
+    REMOVAL_TOPIC: topics.removal,
+    COMPLIANCE_TOPIC: topics.compliance,
+    DLQ_TOPIC: topics.dlq,
+  };
+}
+
 function toConnection(e: EnvValues<typeof kafkaEnv>): ConnectionSettings {
   const tls = e.KAFKA_SSL || e.KAFKA_SSL_CA_FILE !== undefined || e.KAFKA_SSL_CERT_FILE !== undefined;
   if ((e.KAFKA_SSL_CERT_FILE === undefined) !== (e.KAFKA_SSL_KEY_FILE === undefined)) {

@@ -11,6 +11,7 @@ export { kafkaEnv, topicsEnv } from './kafka-env';
 export {
   connectionFromEnv,
   topicsFromEnv,
+  topicsToEnv,
   type ConnectionSettings,
   type Topics,
   type SaslSettings,
