@@ -1,0 +1,80 @@
+/** One kind of change: the outcome recorded then → the outcome the replay gives now. */
+export type Transition = { from: string; to: string; count: number; examples: string[] };
+
+export type DiffReport = {
+  /** window events that had a recorded (non-replay) enriched record */
+  compared: number;
+  unchanged: number;
+  changed: number;
+  /** window events with no recorded enriched record (not processed yet, or sent to the DLQ) */
+  notRecorded: number;
+  /** most frequent first */
+  transitions: Transition[];
+};
+
+/**
+ * Compares what the enriched topic recorded with what a replay would produce, event by event.
+ * The replay's outcomes are kept per event id (outcome strings interned: one small number per
+ * event), then each recorded outcome is compared once; later duplicates of an event are ignored.
+ */
+export class OutcomeDiff {
+  private readonly names: string[] = [];
+  private readonly ids = new Map<string, number>();
+  private readonly pending = new Map<string, number>();
+  private readonly transitions = new Map<string, Transition>();
+  private compared = 0;
+  private unchanged = 0;
+
+  constructor(private readonly maxExamples = 3) {}
+
+  /** The replay's outcome for an event; the first one seen wins (a duplicate input record changes nothing). */
+  expect(eventId: string, outcome: string): void {
+    if (this.pending.has(eventId)) return;
+    let id = this.ids.get(outcome);
+    if (id === undefined) {
+      id = this.names.push(outcome) - 1;
+      this.ids.set(outcome, id);
+    }
+    this.pending.set(eventId, id);
+  }
+
+  /** Whether an event of the window still waits for its recorded outcome. */
+  awaits(eventId: string): boolean {
+    return this.pending.has(eventId);
+  }
+
+  get waiting(): number {
+    return this.pending.size;
+  }
+
+  /** The outcome the enriched topic recorded for an event. */
+  recorded(eventId: string, outcome: string): void {
+    const id = this.pending.get(eventId);
+    if (id === undefined) return;
+    this.pending.delete(eventId);
+    this.compared++;
+    const now = this.names[id]!;
+    if (now === outcome) {
+      this.unchanged++;
+      return;
+    }
+    const key = `${outcome}\u0000${now}`;
+    let t = this.transitions.get(key);
+    if (!t) this.transitions.set(key, (t = { from: outcome, to: now, count: 0, examples: [] }));
+    t.count++;
+    if (t.examples.length < this.maxExamples) t.examples.push(eventId);
+  }
+
+  report(): DiffReport {
+    const transitions = [...this.transitions.values()].sort(
+      (a, b) => b.count - a.count || a.from.localeCompare(b.from) || a.to.localeCompare(b.to),
+    );
+    return {
+      compared: this.compared,
+      unchanged: this.unchanged,
+      changed: this.compared - this.unchanged,
+      notRecorded: this.pending.size,
+      transitions,
+    };
+  }
+}
