@@ -1,0 +1,80 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { findPrometheusTools } from '../support/prometheus-tools';
+
+const RULES = 'ops/prometheus/alerts/sipflow.rules.yml';
+const RULE_TESTS = 'ops/prometheus/alerts/sipflow.rules.test.yml';
+
+type Rule = {
+  alert?: string;
+  record?: string;
+  annotations?: Record<string, string>;
+  labels?: Record<string, string>;
+};
+type AlertTest = { alertname: string; exp_alerts?: unknown[] };
+
+const alerts = (parse(readFileSync(RULES, 'utf8')) as { groups: { rules: Rule[] }[] }).groups
+  .flatMap((g) => g.rules)
+  .filter((r) => r.alert);
+const cases = (
+  parse(readFileSync(RULE_TESTS, 'utf8')) as { tests: { alert_rule_test: AlertTest[] }[] }
+).tests.flatMap((t) => t.alert_rule_test);
+
+describe('alert rules (static)', () => {
+  it('defines the six alerts the operators rely on', () => {
+    expect(alerts.map((a) => a.alert).sort()).toEqual([
+      'SipflowComplianceSpike',
+      'SipflowConsumerLagGrowing',
+      'SipflowDlqRateHigh',
+      'SipflowEventLatencyHigh',
+      'SipflowNoInput',
+      'SipflowProcessorDown',
+    ]);
+  });
+
+  for (const rule of alerts) {
+    it(`${rule.alert}: has a severity, a summary and a runbook saying what to check and do`, () => {
+      expect(['warning', 'critical']).toContain(rule.labels?.severity);
+      expect(rule.annotations?.summary).toBeTruthy();
+      expect(rule.annotations?.runbook).toMatch(/Check:.*Do:/s);
+    });
+
+    it(`${rule.alert}: has a unit test where it fires and one where it stays quiet`, () => {
+      const mine = cases.filter((c) => c.alertname === rule.alert);
+      expect(
+        mine.some((c) => (c.exp_alerts ?? []).length > 0),
+        'a firing case',
+      ).toBe(true);
+      expect(
+        mine.some((c) => (c.exp_alerts ?? []).length === 0),
+        'a quiet case',
+      ).toBe(true);
+    });
+  }
+});
+
+const found = findPrometheusTools();
+
+describe.skipIf(!found.tools)(
+  `alert rules (promtool)${found.skipReason ? ` (skipped: ${found.skipReason})` : ''}`,
+  () => {
+    const promtool = (...args: string[]) => {
+      const run = spawnSync(found.tools!.promtool, args, { encoding: 'utf8', timeout: 60_000 });
+      return { status: run.status, output: `${run.stdout}${run.stderr}` };
+    };
+
+    it('promtool check rules accepts the rules file', () => {
+      const { status, output } = promtool('check', 'rules', RULES);
+      expect(output).toContain('SUCCESS');
+      expect(status, output).toBe(0);
+    });
+
+    it('promtool test rules passes every case', () => {
+      const { status, output } = promtool('test', 'rules', RULE_TESTS);
+      expect(status, output).toBe(0);
+      expect(output).toContain('SUCCESS');
+    });
+  },
+);
