@@ -24,6 +24,23 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      // `faults` (npm run test:faults, not part of `npm test`): processes killed, brokers restarted
+      // and poison fed under load, each test ending with an audit. Minutes, not seconds.
+      ...(process.env.SIPFLOW_FAULTS === '1'
+        ? [
+            {
+              test: {
+                name: 'faults',
+                include: ['test/faults/**/*.test.ts'],
+                environment: 'node',
+                globalSetup: ['test/setup/global-setup.ts'],
+                testTimeout: 420_000,
+                hookTimeout: 240_000,
+                fileParallelism: false,
+              },
+            },
+          ]
+        : []),
     ],
   },
 });

@@ -9,6 +9,7 @@ const heap = z.string().regex(/^\d+[mMgG]$/, 'a JVM heap size such as 512m or 1g
 
 const StackEnv = z.object({
   SIPFLOW_HOME: z.string().min(1).optional(),
+  SIPFLOW_CACHE: z.string().min(1).optional(),
   SIPFLOW_KAFKA_PORT: port.default(9092),
   SIPFLOW_KAFKA_CONTROLLER_PORT: port.default(9093),
   SIPFLOW_REGISTRY_PORT: port.default(8081),
@@ -22,6 +23,8 @@ const StackEnv = z.object({
 export type StackOptions = {
   /** where caches, data, logs and pid files live (default: <repo>/.sipflow) */
   home: string | undefined;
+  /** where installed Kafka and registry releases live (default: <home>/cache) */
+  cache: string | undefined;
   kafkaPort: number;
   controllerPort: number;
   registryPort: number;
@@ -43,6 +46,7 @@ export function stackOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Stack
   const e = parsed.data;
   return {
     home: e.SIPFLOW_HOME,
+    cache: e.SIPFLOW_CACHE,
     kafkaPort: e.SIPFLOW_KAFKA_PORT,
     controllerPort: e.SIPFLOW_KAFKA_CONTROLLER_PORT,
     registryPort: e.SIPFLOW_REGISTRY_PORT,

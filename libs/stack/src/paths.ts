@@ -34,11 +34,11 @@ export type StackPaths = {
   run: string;
 };
 
-export function stackPaths(home: string | undefined): StackPaths {
+export function stackPaths(home: string | undefined, cache?: string): StackPaths {
   const root = resolve(home ?? join(repoRoot, '.sipflow'));
   return {
     home: root,
-    cache: join(root, 'cache'),
+    cache: cache === undefined ? join(root, 'cache') : resolve(cache),
     data: join(root, 'data'),
     logs: join(root, 'logs'),
     run: join(root, 'run'),

@@ -41,7 +41,7 @@ export function localEndpoints(opts: StackOptions): Endpoints {
 
 function prepare(env: NodeJS.ProcessEnv): { opts: StackOptions; paths: StackPaths } {
   const opts = stackOptionsFromEnv(env);
-  const paths = stackPaths(opts.home);
+  const paths = stackPaths(opts.home, opts.cache);
   for (const dir of [paths.cache, paths.data, paths.logs, paths.run]) mkdirSync(dir, { recursive: true });
   return { opts, paths };
 }
@@ -59,11 +59,19 @@ export async function stackUp(report: Report, env: NodeJS.ProcessEnv = process.e
   return localEndpoints(opts);
 }
 
-/** Stops the registry, then Kafka (SIGTERM, SIGKILL after a grace period); idempotent. */
-export async function stackDown(report: Report, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+/**
+ * Stops the registry, then Kafka (SIGTERM, SIGKILL after a grace period); idempotent. `only`
+ * stops one of them (fault tests stop the registry, or restart the broker, under load).
+ */
+export async function stackDown(
+  report: Report,
+  env: NodeJS.ProcessEnv = process.env,
+  opts: { only?: 'kafka' | 'registry' } = {},
+): Promise<void> {
   const { paths } = prepare(env);
   // the registry first: nothing else depends on it, and Kafka's own shutdown takes the longest
   for (const { name, pidFile, marker } of components(paths).reverse()) {
+    if (opts.only !== undefined && name !== opts.only) continue;
     const pid = livePid(pidFile, marker);
     if (pid) {
       const how = await stopProcess(pid, 30_000);
@@ -110,7 +118,10 @@ function components(paths: StackPaths) {
 }
 
 /** The Kafka jars (installed on first use) and the java to run its tools with: for benchmarks. */
-export async function kafkaToolsClasspath(report: Report, env: NodeJS.ProcessEnv = process.env): Promise<{ java: string; classpath: string; version: string }> {
+export async function kafkaToolsClasspath(
+  report: Report,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ java: string; classpath: string; version: string }> {
   const { opts, paths } = prepare(env);
   const { version, libs } = await ensureKafkaInstalled(paths, opts, report);
   return { java: opts.java, classpath: join(libs, '*'), version };

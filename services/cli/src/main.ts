@@ -6,6 +6,8 @@ import { registerRulesCommands } from './commands/rules';
 import { registerSetupCommand } from './commands/setup';
 import { registerProcessCommand } from './commands/process';
 import { registerSimulateCommand } from './commands/simulate';
+import { registerAuditCommand } from './commands/audit';
+import { registerReplayCommand } from './commands/replay';
 
 const program = new Command('sipflow')
   .description('Call-outcome stream processor: SIP final responses in, dispositions and actions out.')
@@ -16,7 +18,9 @@ registerStackCommands(program);
 registerSetupCommand(program);
 registerProcessCommand(program);
 registerSimulateCommand(program);
+registerReplayCommand(program);
 registerClassifyCommand(program);
 registerRulesCommands(program);
+registerAuditCommand(program);
 
 await program.parseAsync(process.argv);

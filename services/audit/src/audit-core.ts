@@ -1,0 +1,175 @@
+import {
+  OUTPUT_KINDS,
+  type AuditDeadLetter,
+  type AuditInput,
+  type AuditOutput,
+  type AuditReport,
+  type OutputKind,
+} from './types';
+
+export type AuditRecords = {
+  inputs: AuditInput[];
+  outputs: AuditOutput[];
+  deadLetters: AuditDeadLetter[];
+  /** true when the inputs are a time window: outputs of other inputs are then not orphans */
+  windowed?: boolean;
+  /** entries kept per list in the report (the counts are always complete) */
+  maxListed?: number;
+};
+
+const sourceKey = (partition: number | undefined, offset: string | undefined) => `${partition}:${offset}`;
+
+/**
+ * Accounts for every input: its outputs (matched by eventId, counted per topic) or its dead letter
+ * (matched by the source partition/offset headers, so undecodable records are matched too). Pure:
+ * the same records always give the same report.
+ */
+export function auditRecords(records: AuditRecords): AuditReport {
+  const maxListed = records.maxListed ?? 100;
+  const report: AuditReport = {
+    inputs: records.inputs.length,
+    processed: 0,
+    deadLettered: 0,
+    dlqByCode: {},
+    outputs: { enriched: 0, retry: 0, removal: 0, compliance: 0, dlq: records.deadLetters.length },
+    lost: 0,
+    duplicated: 0,
+    wrongRouting: 0,
+    orphans: 0,
+    lostRecords: [],
+    duplicateRecords: [],
+    wrongRoutingRecords: [],
+    orphanEventIds: [],
+  };
+  const keep = <T>(list: T[], entry: T) => {
+    if (list.length < maxListed) list.push(entry);
+  };
+
+  const dlqBySource = groupBy(records.deadLetters, (d) => sourceKey(d.sourcePartition, d.sourceOffset));
+  const outputsByEvent = new Map<string, Map<OutputKind, AuditOutput[]>>();
+  for (const output of records.outputs) {
+    report.outputs[output.kind]++;
+    const id = output.eventId ?? '(no sipflow-event-id header)';
+    let byKind = outputsByEvent.get(id);
+    if (!byKind) outputsByEvent.set(id, (byKind = new Map()));
+    const list = byKind.get(output.kind);
+    if (list) list.push(output);
+    else byKind.set(output.kind, [output]);
+  }
+
+  // inputs the rules classify, by eventId (a dialer may send the same event twice)
+  const classified = new Map<string, AuditInput[]>();
+  const seenEventIds = new Set<string>();
+  for (const input of records.inputs) {
+    const key = sourceKey(input.partition, input.offset);
+    const letters = dlqBySource.get(key) ?? [];
+    const eventId = input.expected.eventId;
+    if (eventId !== undefined) seenEventIds.add(eventId);
+    if (letters.length > 0) {
+      report.deadLettered++;
+      const code = letters[0]!.code ?? '(no sipflow-error-code header)';
+      report.dlqByCode[code] = (report.dlqByCode[code] ?? 0) + 1;
+      if (letters.length > 1) {
+        report.duplicated += letters.length - 1;
+        keep(report.duplicateRecords, { id: key, topic: 'dlq', count: letters.length, expected: 1 });
+      }
+      if (input.expected.kind === 'outputs') {
+        report.wrongRouting++;
+        keep(report.wrongRoutingRecords, {
+          eventId: input.expected.eventId,
+          topic: 'dlq',
+          reason: `dead-lettered (${code}) although the rules classify it (${input.expected.disposition} ${input.expected.action})`,
+        });
+      }
+      continue;
+    }
+    if (input.expected.kind === 'dlq') {
+      report.lost++;
+      keep(report.lostRecords, {
+        eventId,
+        partition: input.partition,
+        offset: input.offset,
+        missing: ['dlq'],
+      });
+      continue;
+    }
+    const list = classified.get(input.expected.eventId);
+    if (list) list.push(input);
+    else classified.set(input.expected.eventId, [input]);
+  }
+
+  for (const [eventId, inputs] of classified) {
+    const byKind = outputsByEvent.get(eventId);
+    const missing: OutputKind[] = [];
+    let shortBy = 0; // how many of this eventId's inputs lack an output
+    for (const kind of OUTPUT_KINDS) {
+      const expected = inputs.filter(
+        (i) => i.expected.kind === 'outputs' && i.expected.outputs.includes(kind),
+      ).length;
+      const found = byKind?.get(kind) ?? [];
+      if (found.length < expected) {
+        missing.push(kind);
+        shortBy = Math.max(shortBy, expected - found.length);
+      } else if (found.length > expected && expected > 0) {
+        report.duplicated += found.length - expected;
+        keep(report.duplicateRecords, { id: eventId, topic: kind, count: found.length, expected });
+      } else if (found.length > 0 && expected === 0) {
+        report.wrongRouting++;
+        const exp = inputs[0]!.expected as Extract<AuditInput['expected'], { kind: 'outputs' }>;
+        keep(report.wrongRoutingRecords, {
+          eventId,
+          topic: kind,
+          reason: `a ${kind} record, but the rules say ${exp.disposition} ${exp.action}`,
+        });
+      }
+    }
+    const exp = inputs[0]!.expected as Extract<AuditInput['expected'], { kind: 'outputs' }>;
+    for (const enriched of byKind?.get('enriched') ?? []) {
+      if (enriched.disposition === undefined) continue;
+      if (enriched.disposition !== exp.disposition || enriched.action !== exp.action) {
+        report.wrongRouting++;
+        keep(report.wrongRoutingRecords, {
+          eventId,
+          topic: 'enriched',
+          reason: `enriched as ${enriched.disposition} ${enriched.action}, the rules say ${exp.disposition} ${exp.action}`,
+        });
+      }
+    }
+    for (const input of inputs.slice(0, shortBy)) {
+      report.lost++;
+      keep(report.lostRecords, { eventId, partition: input.partition, offset: input.offset, missing });
+    }
+    report.processed += inputs.length - shortBy;
+  }
+
+  if (!records.windowed) {
+    for (const [eventId, byKind] of outputsByEvent) {
+      if (seenEventIds.has(eventId)) continue;
+      for (const list of byKind.values()) report.orphans += list.length;
+      keep(report.orphanEventIds, eventId);
+    }
+  }
+  return report;
+}
+
+/** Why the audit fails, or an empty list: loss and wrong routing always, duplicates when asked. */
+export function auditFailures(report: AuditReport, opts: { exactlyOnce?: boolean } = {}): string[] {
+  const failures: string[] = [];
+  if (report.incomplete) failures.push(`incomplete read: ${report.incomplete}`);
+  if (report.lost > 0) failures.push(`${report.lost} input(s) lost`);
+  if (report.wrongRouting > 0) failures.push(`${report.wrongRouting} wrongly routed record(s)`);
+  if (opts.exactlyOnce && report.duplicated > 0)
+    failures.push(`${report.duplicated} duplicate record(s) under exactly-once`);
+  return failures;
+}
+
+function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = map.get(k);
+    if (list) list.push(item);
+    else map.set(k, [item]);
+  }
+  return map;
+}

@@ -1,0 +1,43 @@
+import type { AuditReport } from './types';
+
+const fmt = new Intl.NumberFormat('en-US');
+
+/** The human summary: one headline, then the first few of each problem. */
+export function formatReport(
+  report: AuditReport & { elapsedMs?: number },
+  failures: string[],
+  listed = 10,
+): string {
+  const lines: string[] = [];
+  const o = report.outputs;
+  lines.push(
+    `audit: ${fmt.format(report.inputs)} inputs: ${fmt.format(report.processed)} processed, ` +
+      `${fmt.format(report.deadLettered)} dead-lettered, ${fmt.format(report.lost)} lost, ` +
+      `${fmt.format(report.duplicated)} duplicated, ${fmt.format(report.wrongRouting)} wrongly routed, ` +
+      `${fmt.format(report.orphans)} orphans`,
+  );
+  lines.push(
+    `outputs: enriched ${fmt.format(o.enriched)}, retry ${fmt.format(o.retry)}, removal ${fmt.format(o.removal)}, ` +
+      `compliance ${fmt.format(o.compliance)}, dlq ${fmt.format(o.dlq)}`,
+  );
+  const codes = Object.entries(report.dlqByCode).sort((a, b) => b[1] - a[1]);
+  if (codes.length > 0)
+    lines.push(`dlq by code: ${codes.map(([c, n]) => `${c} ${fmt.format(n)}`).join(', ')}`);
+  for (const l of report.lostRecords.slice(0, listed)) {
+    lines.push(
+      `lost: ${l.eventId ?? '(undecodable)'} at raw ${l.partition}:${l.offset}, missing ${l.missing.join(', ')}`,
+    );
+  }
+  for (const d of report.duplicateRecords.slice(0, listed)) {
+    lines.push(`duplicate: ${d.id} on ${d.topic} ${d.count} times (expected ${d.expected})`);
+  }
+  for (const w of report.wrongRoutingRecords.slice(0, listed)) {
+    lines.push(`wrong routing: ${w.eventId} on ${w.topic}: ${w.reason}`);
+  }
+  for (const id of report.orphanEventIds.slice(0, listed))
+    lines.push(`orphan: outputs for ${id}, no such input`);
+  if (report.incomplete) lines.push(`incomplete: ${report.incomplete}`);
+  const took = report.elapsedMs === undefined ? '' : ` (${(report.elapsedMs / 1000).toFixed(1)} s)`;
+  lines.push(failures.length === 0 ? `audit: OK${took}` : `audit: FAILED: ${failures.join('; ')}${took}`);
+  return `${lines.join('\n')}\n`;
+}

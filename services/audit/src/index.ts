@@ -1,0 +1,6 @@
+export { auditRecords, auditFailures, type AuditRecords } from './audit-core';
+export { expectationOf } from './expectation';
+export { readTopicsToEnd, type ReadResult } from './read-topics';
+export { runAudit, type AuditOptions, type AuditRun } from './run-audit';
+export { formatReport } from './format';
+export * from './types';

@@ -1,0 +1,88 @@
+import type { SipflowErrorCode } from '@sipflow/errors';
+
+/** The output topics an event can reach, besides the DLQ. */
+export const OUTPUT_KINDS = ['enriched', 'retry', 'removal', 'compliance'] as const;
+export type OutputKind = (typeof OUTPUT_KINDS)[number];
+
+/** What the processor must have done with one input record, recomputed by the auditor. */
+export type Expectation =
+  | {
+      kind: 'outputs';
+      eventId: string;
+      /** always 'enriched', plus the topic the action names, if any */
+      outputs: OutputKind[];
+      disposition: string;
+      action: string;
+    }
+  | { kind: 'dlq'; code: SipflowErrorCode; eventId?: string };
+
+/** One record of the raw topic, with what the rules demand of it. */
+export type AuditInput = {
+  partition: number;
+  offset: string;
+  timestamp: number;
+  expected: Expectation;
+};
+
+/** One record of an output topic, reduced to what the audit compares. */
+export type AuditOutput = {
+  kind: OutputKind;
+  partition: number;
+  offset: string;
+  eventId: string | undefined;
+  /** enriched records only: what the processor decided */
+  disposition?: string;
+  action?: string;
+};
+
+/** One record of the DLQ topic. */
+export type AuditDeadLetter = {
+  partition: number;
+  offset: string;
+  code: string | undefined;
+  sourcePartition: number | undefined;
+  sourceOffset: string | undefined;
+};
+
+export type LostEntry = {
+  eventId: string | undefined;
+  partition: number;
+  offset: string;
+  /** what is missing: output kinds, or 'dlq' for a bad record with no dead letter */
+  missing: Array<OutputKind | 'dlq'>;
+};
+
+export type DuplicateEntry = {
+  /** the eventId, or `partition:offset` of the source for dead letters */
+  id: string;
+  topic: OutputKind | 'dlq';
+  count: number;
+  expected: number;
+};
+
+export type WrongRoutingEntry = { eventId: string; topic: OutputKind | 'dlq'; reason: string };
+
+export type AuditReport = {
+  /** raw records audited (inside the window, if one was given) */
+  inputs: number;
+  /** inputs with every output the rules demand */
+  processed: number;
+  /** inputs accounted for by a dead letter */
+  deadLettered: number;
+  dlqByCode: Record<string, number>;
+  /** records read per output topic (duplicates included) */
+  outputs: Record<OutputKind | 'dlq', number>;
+  /** inputs with something missing */
+  lost: number;
+  /** output records beyond the expected ones */
+  duplicated: number;
+  wrongRouting: number;
+  /** output records whose input is not on the raw topic (reported without a window only) */
+  orphans: number;
+  lostRecords: LostEntry[];
+  duplicateRecords: DuplicateEntry[];
+  wrongRoutingRecords: WrongRoutingEntry[];
+  orphanEventIds: string[];
+  /** set when the topics could not be read up to the snapshotted end offsets */
+  incomplete?: string;
+};

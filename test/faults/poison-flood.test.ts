@@ -1,0 +1,93 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Topics } from '@sipflow/config';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createFaultTopics, deleteFaultTopics, sharedCluster, type FaultCluster } from './support/cluster';
+import { startLoad } from './support/load';
+import {
+  auditRun,
+  groupProgress,
+  killAllProcessors,
+  spawnProcessor,
+  waitCaughtUp,
+} from './support/processes';
+
+const BACKLOG = 40_000;
+
+/** A backlog of `BACKLOG` events (plus a trickle of live load) drained by one processor: events/s. */
+async function drainRate(cluster: FaultCluster, topics: Topics, poisonRatio: number) {
+  const backlog = await startLoad(cluster, topics.input, { rate: 20_000, poisonRatio, seed: 21 });
+  while (backlog.stats().produced < BACKLOG) await sleep(100);
+  const preloaded = await backlog.stop();
+  const live = await startLoad(cluster, topics.input, { rate: 100, poisonRatio, seed: 22 });
+  const processor = spawnProcessor(cluster, topics);
+  // the rate over the middle of the drain (10% → 90% of the backlog committed): start-up,
+  // group join and the tail do not count
+  let low: { at: number; committed: number } | undefined;
+  const deadline = Date.now() + 180_000;
+  let rate = 0;
+  try {
+    while (Date.now() < deadline) {
+      const p = await groupProgress(cluster, topics);
+      const at = performance.now();
+      if (!low && p.committed >= BACKLOG * 0.1) low = { at, committed: p.committed };
+      else if (low && p.committed >= BACKLOG * 0.9) {
+        rate = ((p.committed - low.committed) * 1000) / (at - low.at);
+        break;
+      }
+      await sleep(50);
+    }
+    const liveStats = await live.stop();
+    await waitCaughtUp(cluster, topics, 60_000, () => processor.output());
+    processor.kill('SIGTERM');
+    expect((await processor.exited).code, processor.output()).toBe(0);
+    return {
+      rate,
+      poison: preloaded.poison + liveStats.poison,
+      produced: preloaded.produced + liveStats.produced,
+    };
+  } finally {
+    processor.kill('SIGKILL');
+    await live.stop();
+  }
+}
+
+describe('poison flood: 10% undecodable or invalid records', () => {
+  const cluster = sharedCluster();
+  const created: Topics[] = [];
+
+  afterAll(async () => {
+    await killAllProcessors();
+    for (const t of created) await deleteFaultTopics(cluster, t);
+  });
+
+  it('all poison in the DLQ with its reason, the rest processed, throughput above half the clean rate', async () => {
+    const clean = await createFaultTopics(cluster, 'clean');
+    const flooded = await createFaultTopics(cluster, 'poison');
+    created.push(clean, flooded);
+
+    const cleanRun = await drainRate(cluster, clean, 0);
+    const poisonRun = await drainRate(cluster, flooded, 0.1);
+    process.stderr.write(
+      `[faults] poison flood: clean ${cleanRun.rate.toFixed(0)} events/s, 10% poison ${poisonRun.rate.toFixed(0)} events/s\n`,
+    );
+
+    const cleanAudit = await auditRun('poison flood, clean baseline', cluster, clean);
+    expect(cleanAudit.failures).toEqual([]);
+    expect(cleanAudit.dlq).toBe(0);
+
+    const result = await auditRun('poison flood 10%', cluster, flooded);
+    expect(result.failures).toEqual([]);
+    expect(result.lost).toBe(0);
+    expect(poisonRun.poison / poisonRun.produced).toBeGreaterThan(0.08);
+    expect(result.dlq).toBe(poisonRun.poison);
+    expect(result.report.processed).toBe(result.events - poisonRun.poison);
+    const codes = Object.keys(result.report.dlqByCode);
+    expect(
+      codes.every((c) => c.startsWith('SIPFLOW_') && c !== 'SIPFLOW_INTERNAL_ERROR'),
+      codes.join(),
+    ).toBe(true);
+    expect(codes.length).toBeGreaterThanOrEqual(4); // magic byte, unknown schema, corrupt Avro, invalid fields
+
+    expect(poisonRun.rate).toBeGreaterThan(cleanRun.rate / 2);
+  });
+});

@@ -1,0 +1,170 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { auditFailures, runAudit, type AuditRun } from '@sipflow/audit';
+import type { Topics } from '@sipflow/config';
+import { createKafka } from '@sipflow/kafka';
+import { defaultRules } from '@sipflow/rules';
+import type { FaultCluster } from './cluster';
+
+export type ProcessorChild = ChildProcess & {
+  output: () => string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+};
+
+/** Every processor child started by a test file, so afterAll can kill what is left. */
+const children = new Set<ProcessorChild>();
+
+export function processorEnv(cluster: FaultCluster, topics: Topics, extra: Record<string, string> = {}) {
+  return {
+    ...cluster.env,
+    INPUT_TOPIC: topics.input,
+    ENRICHED_TOPIC: topics.enriched,
+    RETRY_TOPIC: topics.retry,
+    REMOVAL_TOPIC: topics.removal,
+    COMPLIANCE_TOPIC: topics.compliance,
+    DLQ_TOPIC: topics.dlq,
+    CONSUMER_GROUP: groupOf(topics),
+    METRICS_PORT: '0',
+    LOG_LEVEL: 'warn',
+    ...extra,
+  };
+}
+
+export const groupOf = (topics: Topics) => `${topics.input}-group`;
+
+/** `sipflow process` as a child process, its output drained and kept (last 300 lines). */
+export function spawnProcessor(
+  cluster: FaultCluster,
+  topics: Topics,
+  extra: Record<string, string> = {},
+): ProcessorChild {
+  const child = spawn(process.execPath, ['services/cli/bin/sipflow.mjs', 'process'], {
+    env: { ...process.env, ...processorEnv(cluster, topics, extra) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: string[] = [];
+  const keep = (chunk: Buffer) => {
+    lines.push(...chunk.toString().split('\n').filter(Boolean));
+    lines.splice(0, Math.max(0, lines.length - 300));
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => {
+      children.delete(processor);
+      resolve({ code, signal });
+    }),
+  );
+  const processor = Object.assign(child, { output: () => lines.join('\n'), exited });
+  children.add(processor);
+  return processor;
+}
+
+/** Kills (SIGKILL) every processor child still running: for afterAll. */
+export async function killAllProcessors(): Promise<void> {
+  const left = [...children];
+  for (const child of left) child.kill('SIGKILL');
+  await Promise.all(left.map((c) => Promise.race([c.exited, sleep(5000)])));
+}
+
+type Progress = {
+  committed: number;
+  end: number;
+  lag: number;
+  partitions: Map<number, { committed: number; end: number }>;
+};
+
+/**
+ * Committed offset and end offset of every input partition, for one group. Retried for a while:
+ * a broker that just (re)started answers "coordinator loading" at first.
+ */
+export async function groupProgress(cluster: FaultCluster, topics: Topics): Promise<Progress> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await readProgress(cluster, topics);
+    } catch (err) {
+      if (attempt >= 20) throw err;
+      await sleep(500);
+    }
+  }
+}
+
+async function readProgress(
+  cluster: FaultCluster,
+  topics: Topics,
+): Promise<{
+  committed: number;
+  end: number;
+  lag: number;
+  partitions: Map<number, { committed: number; end: number }>;
+}> {
+  const admin = createKafka(cluster.connection).admin();
+  await admin.connect();
+  try {
+    const offsets = await admin.fetchOffsets({ groupId: groupOf(topics), topics: [topics.input] });
+    const ends = await admin.fetchTopicOffsets(topics.input);
+    const committedOf = new Map(offsets[0]?.partitions.map((p) => [p.partition, Number(p.offset)]) ?? []);
+    const partitions = new Map<number, { committed: number; end: number }>();
+    let committed = 0;
+    let end = 0;
+    for (const p of ends) {
+      const c = Math.max(committedOf.get(p.partition) ?? -1, Number(p.low));
+      partitions.set(p.partition, { committed: c, end: Number(p.high) });
+      committed += c;
+      end += Number(p.high);
+    }
+    return { committed, end, lag: end - committed, partitions };
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+}
+
+/** Waits until the group has committed everything on the input topic (lag 0), or throws. */
+export async function waitCaughtUp(
+  cluster: FaultCluster,
+  topics: Topics,
+  timeoutMs: number,
+  diagnostics: () => string = () => '',
+): Promise<number> {
+  const started = Date.now();
+  let last = { lag: -1 };
+  while (Date.now() - started < timeoutMs) {
+    last = await groupProgress(cluster, topics).catch(() => ({ lag: -1 }));
+    if (last.lag === 0) return Date.now() - started;
+    await sleep(500);
+  }
+  throw new Error(`lag still ${last.lag} after ${timeoutMs} ms\n${diagnostics()}`);
+}
+
+export type FaultResult = { events: number; lost: number; duplicated: number; dlq: number; report: AuditRun };
+
+/**
+ * The audit that ends every fault test; prints one line the README's Guarantees table quotes.
+ */
+export async function auditRun(
+  name: string,
+  cluster: FaultCluster,
+  topics: Topics,
+  opts: { exactlyOnce?: boolean } = {},
+): Promise<FaultResult & { failures: string[] }> {
+  const report = await runAudit({
+    connection: cluster.connection,
+    topics,
+    rules: defaultRules(),
+    timeoutMs: 120_000,
+  });
+  const failures = auditFailures(report, opts);
+  const result = {
+    events: report.inputs,
+    lost: report.lost,
+    duplicated: report.duplicated,
+    dlq: report.deadLettered,
+    report,
+    failures,
+  };
+  process.stderr.write(
+    `[faults] ${name}: events ${report.inputs}, lost ${report.lost}, duplicated ${report.duplicated}, ` +
+      `dlq ${report.deadLettered}, wrongly routed ${report.wrongRouting}${failures.length ? `; FAILED: ${failures.join('; ')}` : ''}\n`,
+  );
+  return result;
+}

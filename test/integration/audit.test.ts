@@ -1,0 +1,145 @@
+import { spawn } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { auditFailures, runAudit, type AuditRun } from '@sipflow/audit';
+import type { Topics } from '@sipflow/config';
+import { createKafka, createRegistry } from '@sipflow/kafka';
+import { defaultRules } from '@sipflow/rules';
+import { runSimulator } from '@sipflow/simulator';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createTestTopics,
+  deleteTopics,
+  readTopic,
+  startInProcess,
+  testConnection,
+  testEnv,
+} from '../support/processor-harness';
+
+const EVENTS = 600;
+
+/** `sipflow audit` as a child process: its exit status and output. */
+function auditCli(
+  topics: Topics,
+  args: string[],
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['services/cli/bin/sipflow.mjs', 'audit', ...args], {
+      env: { ...process.env, ...testEnv(topics) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+describe('sipflow audit against a real broker', () => {
+  let topics: Topics;
+  let poison = 0;
+  let duplicatedPartition = 0;
+  const audit = (): Promise<AuditRun> =>
+    runAudit({ connection: testConnection(), topics, rules: defaultRules(), timeoutMs: 60_000 });
+
+  beforeAll(async () => {
+    topics = await createTestTopics('audit');
+    const conn = testConnection();
+    const stats = await runSimulator({
+      kafka: createKafka(conn),
+      registry: createRegistry(conn),
+      topic: topics.input,
+      rate: 5000,
+      count: EVENTS,
+      seed: 8,
+      poisonRatio: 0.05,
+    });
+    poison = stats.poison;
+    const processor = await startInProcess(topics);
+    try {
+      const deadline = Date.now() + 60_000;
+      while (Date.now() < deadline) {
+        const lags = await processor.lag();
+        if (lags.size > 0 && [...lags.values()].every((l) => l === 0)) break;
+        await sleep(250);
+      }
+    } finally {
+      await processor.stop();
+    }
+  });
+
+  afterAll(async () => {
+    if (topics) await deleteTopics(topics);
+  });
+
+  it('a clean run accounts for every input: processed or dead-lettered by code, nothing lost', async () => {
+    const report = await audit();
+    expect(poison).toBeGreaterThan(0);
+    expect(report).toMatchObject({
+      inputs: EVENTS,
+      processed: EVENTS - poison,
+      deadLettered: poison,
+      lost: 0,
+      duplicated: 0,
+      wrongRouting: 0,
+      orphans: 0,
+    });
+    expect(Object.keys(report.dlqByCode).every((c) => c.startsWith('SIPFLOW_'))).toBe(true);
+    expect(report.outputs.enriched).toBe(EVENTS - poison);
+    expect(auditFailures(report, { exactlyOnce: true })).toEqual([]);
+
+    const cli = await auditCli(topics, ['--json', '--exactly-once']);
+    expect(cli.code, cli.stderr).toBe(0);
+    expect(JSON.parse(cli.stdout)).toMatchObject({ inputs: EVENTS, lost: 0, failures: [] });
+
+    const future = await auditCli(topics, ['--from', new Date(Date.now() + 3_600_000).toISOString()]);
+    expect(future.stdout).toContain('audit: 0 inputs');
+  });
+
+  it('an output written twice is reported as a duplicate, failing only with --exactly-once', async () => {
+    const [first] = await readTopic(topics.enriched, 1, { settleMs: 0 });
+    duplicatedPartition = first!.partition;
+    const producer = createKafka(testConnection()).producer();
+    await producer.connect();
+    await producer.send({
+      topic: topics.enriched,
+      messages: [
+        { key: first!.key, value: first!.value, headers: first!.headers!, partition: first!.partition },
+      ],
+    });
+    await producer.disconnect();
+
+    const report = await audit();
+    expect(report.duplicated).toBe(1);
+    expect(report.duplicateRecords[0]).toMatchObject({ topic: 'enriched', count: 2, expected: 1 });
+    expect(report.lost).toBe(0);
+    expect((await auditCli(topics, [])).code).toBe(0);
+    const strict = await auditCli(topics, ['--exactly-once']);
+    expect(strict.code).toBe(1);
+    expect(strict.stdout).toContain('duplicate record(s) under exactly-once');
+  });
+
+  // records deleted from a partition other than the duplicate's, so the copy cannot stand in
+  it('deleted outputs are reported as lost, with what is missing (exit 1)', async () => {
+    const admin = createKafka(testConnection()).admin();
+    await admin.connect();
+    await admin.fetchTopicMetadata({ topics: [topics.enriched] });
+    await admin.deleteTopicRecords({
+      topic: topics.enriched,
+      partitions: [{ partition: (duplicatedPartition + 1) % 3, offset: '5' }],
+    });
+    await admin.disconnect();
+
+    const report = await audit();
+    expect(report.lost).toBe(5);
+    expect(report.lostRecords.every((l) => l.missing.includes('enriched'))).toBe(true);
+    const cli = await auditCli(topics, []);
+    expect(cli.code).toBe(1);
+    expect(cli.stdout).toMatch(/audit: FAILED: 5 input\(s\) lost/);
+  });
+});
