@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -160,3 +161,22 @@ describe('docker-compose.yml: the pipeline and its observability stack', () => {
     }
   });
 });
+
+// Debian's docker-compose validates the file against the Compose schema without a Docker engine.
+const composeCli = spawnSync('docker-compose', ['version'], { encoding: 'utf8' });
+const haveComposeCli = composeCli.status === 0;
+if (!haveComposeCli && process.env.CI)
+  throw new Error('CI needs docker-compose (Debian package) to validate docker-compose.yml');
+
+describe.skipIf(!haveComposeCli)(
+  `docker-compose.yml against the Compose schema${haveComposeCli ? '' : ' (skipped: no docker-compose CLI; apt-get install docker-compose)'}`,
+  () => {
+    it('passes `docker-compose config`', () => {
+      const run = spawnSync('docker-compose', ['-f', 'docker-compose.yml', 'config', '-q'], {
+        encoding: 'utf8',
+      });
+      expect(run.stderr).toBe('');
+      expect(run.status).toBe(0);
+    });
+  },
+);

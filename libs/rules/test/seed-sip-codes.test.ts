@@ -4,7 +4,7 @@ import { attempt } from './fixtures/call-attempt';
 import { rulesWith } from './fixtures/rules-file';
 
 // Every row of the three tables (and the two retry/compliance remarks) in the user's source
-// document, /work/shared/seed-sip-codes.txt, checked against the default rules.
+// document (the dialer vendor's SIP-code help page), checked against the default rules.
 interface SeedCase {
   readonly row: string;
   readonly sipCode: number;
