@@ -29,10 +29,9 @@ export function testConnection(): ConnectionSettings {
   });
 }
 
-/** A fresh set of sipflow topics (and their schemas) for one test file. */
-export async function createTestTopics(prefix: string, partitions = 3): Promise<Topics> {
-  const base = uniqueName(prefix);
-  const topics: Topics = {
+/** sipflow's six topics under one base name: `<base>.raw`, `<base>.enriched`, ... */
+export function topicNames(base: string): Topics {
+  return {
     input: `${base}.raw`,
     enriched: `${base}.enriched`,
     retry: `${base}.retry`,
@@ -40,6 +39,11 @@ export async function createTestTopics(prefix: string, partitions = 3): Promise<
     compliance: `${base}.compliance`,
     dlq: `${base}.dlq`,
   };
+}
+
+/** A fresh set of sipflow topics (and their schemas) for one test file. */
+export async function createTestTopics(prefix: string, partitions = 3): Promise<Topics> {
+  const topics = topicNames(uniqueName(prefix));
   await setup(testConnection(), topics, { partitions, replicationFactor: 1 });
   return topics;
 }

@@ -8,6 +8,7 @@ import { createKafka } from '@sipflow/kafka';
 import { setup } from '@sipflow/processor';
 import { repoRoot, stackDown, stackUp } from '@sipflow/stack';
 import { inject } from 'vitest';
+import { topicNames } from '../../support/processor-harness';
 
 /** A Kafka cluster and registry the fault tests talk to, as the environment a command gets. */
 export type FaultCluster = {
@@ -94,15 +95,7 @@ export async function createFaultTopics(
   prefix: string,
   opts: { partitions?: number; replicationFactor?: number; minInsyncReplicas?: number } = {},
 ): Promise<Topics> {
-  const base = `faults-${prefix}-${randomUUID().slice(0, 8)}`;
-  const topics: Topics = {
-    input: `${base}.raw`,
-    enriched: `${base}.enriched`,
-    retry: `${base}.retry`,
-    removal: `${base}.removal`,
-    compliance: `${base}.compliance`,
-    dlq: `${base}.dlq`,
-  };
+  const topics = topicNames(`faults-${prefix}-${randomUUID().slice(0, 8)}`);
   await setup(cluster.connection, topics, {
     partitions: opts.partitions ?? 3,
     replicationFactor: opts.replicationFactor ?? 1,

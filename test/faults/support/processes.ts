@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { auditFailures, runAudit, type AuditRun } from '@sipflow/audit';
-import type { Topics } from '@sipflow/config';
+import { topicsToEnv, type Topics } from '@sipflow/config';
 import { createKafka } from '@sipflow/kafka';
 import { defaultRules } from '@sipflow/rules';
 import type { FaultCluster } from './cluster';
@@ -17,12 +17,7 @@ const children = new Set<ProcessorChild>();
 export function processorEnv(cluster: FaultCluster, topics: Topics, extra: Record<string, string> = {}) {
   return {
     ...cluster.env,
-    INPUT_TOPIC: topics.input,
-    ENRICHED_TOPIC: topics.enriched,
-    RETRY_TOPIC: topics.retry,
-    REMOVAL_TOPIC: topics.removal,
-    COMPLIANCE_TOPIC: topics.compliance,
-    DLQ_TOPIC: topics.dlq,
+    ...topicsToEnv(topics),
     CONSUMER_GROUP: groupOf(topics),
     METRICS_PORT: '0',
     LOG_LEVEL: 'warn',
