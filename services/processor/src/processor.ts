@@ -36,7 +36,7 @@ export async function startProcessor(
   const encoders = await retryWithBackoff({
     fn: () => registerOutputSchemas(registry, config.topics),
     retryable: () => ++attempts < 8,
-    keepGoing: () => !stopping,
+    keepGoing: () => true, // nothing can ask a processor to stop before it has started
     onRetry: (err, attempt, delayMs) =>
       logger.warn(
         { err: (err as Error).message, attempt, delayMs },
