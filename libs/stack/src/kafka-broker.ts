@@ -68,8 +68,8 @@ export async function startKafka(paths: StackPaths, opts: StackOptions, report: 
     mkdirSync(files.dataDir, { recursive: true });
     writeFileSync(files.propsFile, serverProperties(opts, files.dataDir));
     if (!existsSync(join(files.dataDir, 'meta.properties'))) {
-      if (!existsSync(files.clusterIdFile)) writeFileSync(files.clusterIdFile, kafkaClusterId());
-      const clusterId = readFileSync(files.clusterIdFile, 'utf8').trim();
+      let clusterId = storedClusterId(files.clusterIdFile);
+      if (!clusterId) writeFileSync(files.clusterIdFile, (clusterId = kafkaClusterId()));
       await runLogged(
         opts.java,
         ['-cp', classpath, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', files.propsFile],
@@ -124,7 +124,21 @@ export async function kafkaAnswers(brokers: string[]): Promise<boolean> {
   }
 }
 
-/** Kafka cluster ids are 16 random bytes in URL-safe base64 without padding (22 characters). */
-function kafkaClusterId(): string {
-  return Buffer.from(randomUUID().replaceAll('-', ''), 'hex').toString('base64url');
+/**
+ * Kafka cluster ids are 16 random bytes in URL-safe base64 without padding (22 characters). Like
+ * Kafka's own Uuid.randomUuid(), never one that starts with '-': the storage tool's argument
+ * parser would take it for an option (about one id in 64 did, and the format failed).
+ */
+export function kafkaClusterId(): string {
+  for (;;) {
+    const id = Buffer.from(randomUUID().replaceAll('-', ''), 'hex').toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
+}
+
+/** The id stored by an earlier `up`, unless it is one the storage tool cannot take. */
+function storedClusterId(file: string): string | undefined {
+  if (!existsSync(file)) return undefined;
+  const id = readFileSync(file, 'utf8').trim();
+  return id.length === 22 && !id.startsWith('-') ? id : undefined;
 }
