@@ -64,9 +64,12 @@ async function startContainers(): Promise<ProvidedCluster> {
     .withExposedPorts(8081)
     .withWaitStrategy(Wait.forHttp('/subjects', 8081))
     .start();
+  const brokers = [`${kafka.getHost()}:${kafka.getMappedPort(9093)}`];
+  const registryUrl = `http://${registry.getHost()}:${registry.getMappedPort(8081)}`;
   return {
-    brokers: [`${kafka.getHost()}:${kafka.getMappedPort(9093)}`],
-    registryUrl: `http://${registry.getHost()}:${registry.getMappedPort(8081)}`,
+    brokers,
+    registryUrl,
+    env: { KAFKA_BROKERS: brokers.join(','), SCHEMA_REGISTRY_URL: registryUrl },
     external: false,
     source: 'testcontainers',
     stop: async () => {

@@ -23,6 +23,9 @@ export const SIPFLOW_ERROR_CODES = [
   'SIPFLOW_REGISTRY_UNAVAILABLE',
   // Start-up configuration.
   'SIPFLOW_INVALID_CONFIG',
+  // Start-up: a broker or the registry refused our credentials, or spoke another protocol.
+  'SIPFLOW_KAFKA_AUTH',
+  'SIPFLOW_REGISTRY_AUTH',
   // A bug: an exception that is none of the above. The record still goes to the DLQ.
   'SIPFLOW_INTERNAL_ERROR',
 ] as const;

@@ -7,8 +7,10 @@ export {
   localEndpoints,
   kafkaToolsClasspath,
   localKafkaPid,
+  stackComponentPid,
 } from './stack';
-export type { Endpoints, ComponentStatus } from './stack';
+export type { Endpoints, ComponentStatus, StackComponent } from './stack';
 export { stackOptionsFromEnv } from './options';
 export type { StackOptions } from './options';
+export { kafkaNodes, NODE_PORT_STEP, type StackLayout } from './layout';
 export { repoRoot } from './paths';

@@ -1,124 +1,205 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel, type KafkaConfig } from 'kafkajs';
 import { ensureKafkaInstalled, type Report } from './install';
+import type { KafkaNode } from './layout';
 import type { StackOptions } from './options';
 import { kafkaLog4j, type StackPaths } from './paths';
 import { assertPortsFree } from './ports';
 import { livePid, runLogged, spawnDetached, tail } from './processes';
+import { SCRAM_MECHANISM, type StackSecrets } from './secrets';
 import { waitUntil } from './wait';
 
-const NODE_ID = 1;
-export const KAFKA_MARKER = `-Dsipflow.stack=kafka-${NODE_ID}`;
+export const kafkaMarker = (node: { id: number }) => `-Dsipflow.stack=kafka-${node.id}`;
 
-export function kafkaFiles(paths: StackPaths) {
+export function kafkaFiles(paths: StackPaths, dataDir: string, node: { id: number }) {
   return {
-    pidFile: join(paths.run, `kafka-${NODE_ID}.pid`),
-    logFile: join(paths.logs, `kafka-${NODE_ID}.log`),
-    dataDir: join(paths.data, `kafka-${NODE_ID}`),
-    propsFile: join(paths.run, `kafka-${NODE_ID}.properties`),
-    clusterIdFile: join(paths.data, 'kafka-cluster-id'),
+    pidFile: join(paths.run, `kafka-${node.id}.pid`),
+    logFile: join(paths.logs, `kafka-${node.id}.log`),
+    dataDir: join(dataDir, `kafka-${node.id}`),
+    propsFile: join(paths.run, `kafka-${node.id}.properties`),
+    clusterIdFile: join(dataDir, 'kafka-cluster-id'),
   };
 }
 
 /**
- * A single-node KRaft cluster (broker and controller in one JVM) on loopback, tuned for a laptop
- * or a CI box: small internal topics, no initial rebalance delay, nothing auto-created (topics are
- * `sipflow setup`'s job, so a missing setup shows up as an error rather than a silent default).
+ * One KRaft node (broker and controller in one JVM) on loopback, tuned for a laptop or a CI box:
+ * small internal topics, no initial rebalance delay, nothing auto-created (topics are `sipflow
+ * setup`'s job, so a missing setup shows up as an error rather than a silent default). With three
+ * nodes the internal topics are replicated three ways and need two in sync, like production.
+ *
+ * Secure layouts serve clients and the other brokers on one SASL_SSL listener (SCRAM-SHA-512,
+ * the self-signed certificate); the controller quorum stays on a loopback-only PLAINTEXT
+ * listener, which no client ever uses.
  */
-function serverProperties(opts: StackOptions, dataDir: string): string {
-  return [
+export function serverProperties(
+  node: KafkaNode,
+  nodes: KafkaNode[],
+  dataDir: string,
+  secrets: StackSecrets | undefined,
+): string {
+  const replicas = Math.min(3, nodes.length);
+  const minIsr = replicas > 1 ? 2 : 1;
+  const protocol = secrets ? 'SASL_SSL' : 'PLAINTEXT';
+  const lines = [
     'process.roles=broker,controller',
-    `node.id=${NODE_ID}`,
-    `controller.quorum.voters=${NODE_ID}@127.0.0.1:${opts.controllerPort}`,
-    `listeners=PLAINTEXT://127.0.0.1:${opts.kafkaPort},CONTROLLER://127.0.0.1:${opts.controllerPort}`,
-    `advertised.listeners=PLAINTEXT://127.0.0.1:${opts.kafkaPort}`,
+    `node.id=${node.id}`,
+    `controller.quorum.voters=${nodes.map((n) => `${n.id}@127.0.0.1:${n.controllerPort}`).join(',')}`,
+    `listeners=${protocol}://127.0.0.1:${node.port},CONTROLLER://127.0.0.1:${node.controllerPort}`,
+    `advertised.listeners=${protocol}://127.0.0.1:${node.port}`,
     'controller.listener.names=CONTROLLER',
-    'inter.broker.listener.name=PLAINTEXT',
-    'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+    `inter.broker.listener.name=${protocol}`,
+    `listener.security.protocol.map=${protocol}:${protocol},CONTROLLER:PLAINTEXT`,
     `log.dirs=${dataDir}`,
     'auto.create.topics.enable=false',
     'num.partitions=3',
-    'offsets.topic.replication.factor=1',
+    `default.replication.factor=${replicas}`,
+    `min.insync.replicas=${minIsr}`,
+    `offsets.topic.replication.factor=${replicas}`,
     'offsets.topic.num.partitions=8',
-    'transaction.state.log.replication.factor=1',
-    'transaction.state.log.min.isr=1',
+    `transaction.state.log.replication.factor=${replicas}`,
+    `transaction.state.log.min.isr=${minIsr}`,
     'transaction.state.log.num.partitions=8',
-    'share.coordinator.state.topic.replication.factor=1',
-    'share.coordinator.state.topic.min.isr=1',
+    `share.coordinator.state.topic.replication.factor=${replicas}`,
+    `share.coordinator.state.topic.min.isr=${minIsr}`,
     'group.initial.rebalance.delay.ms=0',
-    '',
-  ].join('\n');
+  ];
+  if (secrets) {
+    const jaas =
+      'org.apache.kafka.common.security.scram.ScramLoginModule required ' +
+      `username="${secrets.interBroker.username}" password="${secrets.interBroker.password}";`;
+    lines.push(
+      `sasl.enabled.mechanisms=${SCRAM_MECHANISM}`,
+      `sasl.mechanism.inter.broker.protocol=${SCRAM_MECHANISM}`,
+      `listener.name.sasl_ssl.${SCRAM_MECHANISM.toLowerCase()}.sasl.jaas.config=${jaas}`,
+      'ssl.keystore.type=PKCS12',
+      `ssl.keystore.location=${secrets.keystore}`,
+      `ssl.keystore.password=${secrets.storePassword}`,
+      'ssl.truststore.type=PKCS12',
+      `ssl.truststore.location=${secrets.truststore}`,
+      `ssl.truststore.password=${secrets.storePassword}`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
 }
 
-export async function startKafka(paths: StackPaths, opts: StackOptions, report: Report): Promise<void> {
-  const files = kafkaFiles(paths);
-  const brokers = [`127.0.0.1:${opts.kafkaPort}`];
-  const running = livePid(files.pidFile, KAFKA_MARKER);
+/** Formats (first start only) and starts one node; does not wait for it. */
+export async function spawnKafkaNode(opts: {
+  paths: StackPaths;
+  stackOpts: StackOptions;
+  node: KafkaNode;
+  nodes: KafkaNode[];
+  dataDir: string;
+  secrets: StackSecrets | undefined;
+  report: Report;
+}): Promise<void> {
+  const { paths, stackOpts, node, report } = opts;
+  const files = kafkaFiles(paths, opts.dataDir, node);
+  const running = livePid(files.pidFile, kafkaMarker(node));
   if (running) {
-    report(`kafka: already running (pid ${running})`);
-  } else {
-    await assertPortsFree([
-      { port: opts.kafkaPort, variable: 'SIPFLOW_KAFKA_PORT' },
-      { port: opts.controllerPort, variable: 'SIPFLOW_KAFKA_CONTROLLER_PORT' },
-    ]);
-    const { version, libs } = await ensureKafkaInstalled(paths, opts, report);
-    const classpath = join(libs, '*');
-    mkdirSync(files.dataDir, { recursive: true });
-    writeFileSync(files.propsFile, serverProperties(opts, files.dataDir));
-    if (!existsSync(join(files.dataDir, 'meta.properties'))) {
-      let clusterId = storedClusterId(files.clusterIdFile);
-      if (!clusterId) writeFileSync(files.clusterIdFile, (clusterId = kafkaClusterId()));
-      await runLogged(
-        opts.java,
-        ['-cp', classpath, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', files.propsFile],
-        files.logFile,
-      );
-    }
-    const pid = spawnDetached({
-      cmd: opts.java,
-      args: [
-        `-Xms${opts.kafkaHeap}`,
-        `-Xmx${opts.kafkaHeap}`,
-        '-XX:+UseG1GC',
-        '-XX:MaxGCPauseMillis=20',
-        '-Djava.awt.headless=true',
-        `-Dlog4j2.configurationFile=${kafkaLog4j}`,
-        KAFKA_MARKER,
+    report(`kafka-${node.id}: already running (pid ${running})`);
+    return;
+  }
+  const offset = node.id === 1 ? '' : ` + ${node.port - stackOpts.kafkaPort}`;
+  await assertPortsFree([
+    { port: node.port, variable: `SIPFLOW_KAFKA_PORT${offset}` },
+    { port: node.controllerPort, variable: `SIPFLOW_KAFKA_CONTROLLER_PORT${offset}` },
+  ]);
+  const { version, libs } = await ensureKafkaInstalled(paths, stackOpts, report);
+  const classpath = join(libs, '*');
+  mkdirSync(files.dataDir, { recursive: true });
+  writeFileSync(files.propsFile, serverProperties(node, opts.nodes, files.dataDir, opts.secrets), {
+    mode: 0o600,
+  });
+  if (!existsSync(join(files.dataDir, 'meta.properties'))) {
+    let clusterId = storedClusterId(files.clusterIdFile);
+    if (!clusterId) writeFileSync(files.clusterIdFile, (clusterId = kafkaClusterId()));
+    // SCRAM users must exist before the first broker starts: they go into the bootstrap metadata
+    const scram = opts.secrets
+      ? [opts.secrets.interBroker, opts.secrets.client].flatMap((u) => [
+          '--add-scram',
+          `${SCRAM_MECHANISM}=[name=${u.username},password=${u.password}]`,
+        ])
+      : [];
+    await runLogged(
+      stackOpts.java,
+      [
         '-cp',
         classpath,
-        'kafka.Kafka',
+        'kafka.tools.StorageTool',
+        'format',
+        '-t',
+        clusterId,
+        '-c',
         files.propsFile,
+        ...scram,
       ],
-      logFile: files.logFile,
-      pidFile: files.pidFile,
-    });
-    report(`kafka: started Apache Kafka ${version} (pid ${pid}), log ${files.logFile}`);
+      files.logFile,
+    );
   }
-  const ms = await waitUntil({
-    what: `Kafka on ${brokers[0]}`,
-    probe: () => kafkaAnswers(brokers),
-    timeoutMs: opts.timeoutMs,
-    stillRunning: () => livePid(files.pidFile, KAFKA_MARKER) !== undefined,
-    diagnostics: () => `last lines of ${files.logFile}:\n${tail(files.logFile)}`,
+  const pid = spawnDetached({
+    cmd: stackOpts.java,
+    args: [
+      `-Xms${stackOpts.kafkaHeap}`,
+      `-Xmx${stackOpts.kafkaHeap}`,
+      '-XX:+UseG1GC',
+      '-XX:MaxGCPauseMillis=20',
+      '-Djava.awt.headless=true',
+      `-Dlog4j2.configurationFile=${kafkaLog4j}`,
+      kafkaMarker(node),
+      '-cp',
+      classpath,
+      'kafka.Kafka',
+      files.propsFile,
+    ],
+    logFile: files.logFile,
+    pidFile: files.pidFile,
   });
-  report(`kafka: ready on ${brokers[0]} (${(ms / 1000).toFixed(1)} s)`);
+  report(
+    `kafka-${node.id}: started Apache Kafka ${version} (pid ${pid}) on 127.0.0.1:${node.port}, log ${files.logFile}`,
+  );
 }
 
-/** True once the broker answers metadata requests and lists itself. */
-export async function kafkaAnswers(brokers: string[]): Promise<boolean> {
+/** Waits until every node is up and the cluster lists all of them. */
+export async function waitForKafka(opts: {
+  paths: StackPaths;
+  stackOpts: StackOptions;
+  nodes: KafkaNode[];
+  dataDir: string;
+  client: Pick<KafkaConfig, 'ssl' | 'sasl'>;
+  report: Report;
+}): Promise<void> {
+  const { paths, nodes } = opts;
+  const brokers = nodes.map((n) => `127.0.0.1:${n.port}`);
+  const files = nodes.map((n) => ({ node: n, ...kafkaFiles(paths, opts.dataDir, n) }));
+  const ms = await waitUntil({
+    what: `Kafka on ${brokers.join(',')}`,
+    probe: async () => (await kafkaBrokerCount(brokers, opts.client)) === nodes.length,
+    timeoutMs: opts.stackOpts.timeoutMs,
+    stillRunning: () => files.every((f) => livePid(f.pidFile, kafkaMarker(f.node)) !== undefined),
+    diagnostics: () => files.map((f) => `last lines of ${f.logFile}:\n${tail(f.logFile)}`).join('\n'),
+  });
+  opts.report(`kafka: ready on ${brokers.join(',')} (${(ms / 1000).toFixed(1)} s)`);
+}
+
+/** How many brokers the cluster lists, asking any of `brokers`; throws when none answers. */
+export async function kafkaBrokerCount(
+  brokers: string[],
+  client: Pick<KafkaConfig, 'ssl' | 'sasl'> = {},
+): Promise<number> {
   const admin = new Kafka({
     clientId: 'sipflow-stack-probe',
     brokers,
     logLevel: logLevel.NOTHING,
-    connectionTimeout: 1000,
+    connectionTimeout: 2000,
     retry: { retries: 0 },
+    ...client,
   }).admin();
   try {
     await admin.connect();
     const cluster = await admin.describeCluster();
-    return cluster.brokers.length > 0;
+    return cluster.brokers.length;
   } finally {
     await admin.disconnect().catch(() => undefined);
   }

@@ -16,6 +16,16 @@ const StackEnv = z.object({
   SIPFLOW_KAFKA_HEAP: heap.default('1g'),
   SIPFLOW_REGISTRY_HEAP: heap.default('384m'),
   SIPFLOW_STACK_TIMEOUT_SECONDS: z.coerce.number().int().min(5).max(900).default(120),
+  SIPFLOW_STACK_BROKERS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(5, 'at most 5 Kafka nodes on one machine')
+    .default(1),
+  SIPFLOW_STACK_SECURE: z
+    .enum(['true', 'false', '1', '0', ''])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
   SIPFLOW_JAVA: z.string().min(1).default('java'),
   SIPFLOW_MVN: z.string().min(1).default('mvn'),
 });
@@ -31,6 +41,10 @@ export type StackOptions = {
   kafkaHeap: string;
   registryHeap: string;
   timeoutMs: number;
+  /** Kafka nodes, each both broker and controller (1, or 3 for a replicated cluster) */
+  brokers: number;
+  /** TLS + SASL/SCRAM for Kafka clients, basic auth for the registry */
+  secure: boolean;
   java: string;
   mvn: string;
 };
@@ -53,6 +67,8 @@ export function stackOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Stack
     kafkaHeap: e.SIPFLOW_KAFKA_HEAP,
     registryHeap: e.SIPFLOW_REGISTRY_HEAP,
     timeoutMs: e.SIPFLOW_STACK_TIMEOUT_SECONDS * 1000,
+    brokers: e.SIPFLOW_STACK_BROKERS,
+    secure: e.SIPFLOW_STACK_SECURE,
     java: e.SIPFLOW_JAVA,
     mvn: e.SIPFLOW_MVN,
   };

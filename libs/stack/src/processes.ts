@@ -59,8 +59,9 @@ export function livePid(pidFile: string, marker: string): number | undefined {
   const pid = Number(readFileSync(pidFile, 'utf8').trim());
   if (!Number.isInteger(pid) || pid <= 0) return undefined;
   try {
-    const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-    return cmdline.includes(marker) ? pid : undefined;
+    // whole arguments only: the marker of node 1 must not match node 10's
+    const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    return args.includes(marker) ? pid : undefined;
   } catch {
     return undefined; // no such process
   }

@@ -2,28 +2,39 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { connectionFromEnv, type ConnectionSettings, type Topics } from '@sipflow/config';
 import { createKafka } from '@sipflow/kafka';
 import { setup } from '@sipflow/processor';
-import { repoRoot, stackDown, stackUp } from '@sipflow/stack';
+import {
+  NODE_PORT_STEP,
+  repoRoot,
+  stackComponentPid,
+  stackDown,
+  stackUp,
+  type StackComponent,
+} from '@sipflow/stack';
 import { inject } from 'vitest';
 import { topicNames } from '../../support/processor-harness';
 
 /** A Kafka cluster and registry the fault tests talk to, as the environment a command gets. */
 export type FaultCluster = {
-  env: { KAFKA_BROKERS: string; SCHEMA_REGISTRY_URL: string };
+  /** KAFKA_BROKERS, SCHEMA_REGISTRY_URL and, for a secure stack, its TLS/SASL/registry credentials */
+  env: { KAFKA_BROKERS: string; SCHEMA_REGISTRY_URL: string } & Record<string, string>;
   connection: ConnectionSettings;
 };
 
-function clusterOf(brokers: string[], registryUrl: string): FaultCluster {
-  const env = { KAFKA_BROKERS: brokers.join(','), SCHEMA_REGISTRY_URL: registryUrl };
+function clusterOf(env: FaultCluster['env']): FaultCluster {
   return { env, connection: connectionFromEnv(env) };
 }
 
 /** The cluster the global setup provides (shared with other tests: never stopped here). */
 export function sharedCluster(): FaultCluster {
-  return clusterOf(inject('kafkaBrokers'), inject('schemaRegistryUrl'));
+  return clusterOf({
+    KAFKA_BROKERS: inject('kafkaBrokers').join(','),
+    SCHEMA_REGISTRY_URL: inject('schemaRegistryUrl'),
+  });
 }
 
 /** A loopback port that was free a moment ago. */
@@ -40,10 +51,35 @@ export function freePort(): Promise<number> {
   });
 }
 
+/**
+ * A free port p such that p + 10·i is free too for each of `count` nodes (the stack's port
+ * layout for several Kafka nodes).
+ */
+async function freePortRun(count: number): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const base = await freePort();
+    const others = Array.from({ length: count - 1 }, (_, i) => base + NODE_PORT_STEP * (i + 1));
+    if (others.every((p) => p < 65536) && (await Promise.all(others.map(portIsFree))).every(Boolean)) {
+      return base;
+    }
+  }
+  throw new Error(`no run of ${count} free loopback ports found`);
+}
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
 export type OwnStack = FaultCluster & {
   /** the stack's own environment, for stackUp/stackDown */
   stackEnv: NodeJS.ProcessEnv;
-  stop: (only?: 'kafka' | 'registry') => Promise<void>;
+  stop: (only?: StackComponent) => Promise<void>;
+  /** SIGKILL one part (a crash, not a shutdown); `start` brings it back */
+  kill: (part: StackComponent) => Promise<void>;
   start: () => Promise<void>;
   /** stops everything and removes its state */
   destroy: () => Promise<void>;
@@ -56,7 +92,8 @@ const report = (line: string) => process.stderr.write(`[faults stack] ${line}\n`
  * registry or restart the broker: the shared one keeps running for everyone else. The installed
  * releases are reused from the repository's cache.
  */
-export async function startOwnStack(): Promise<OwnStack> {
+export async function startOwnStack(layout: { brokers?: number; secure?: boolean } = {}): Promise<OwnStack> {
+  const brokers = layout.brokers ?? 1;
   const home = mkdtempSync(join(tmpdir(), 'sipflow-faults-'));
   const cache =
     process.env.SIPFLOW_CACHE ?? join(process.env.SIPFLOW_HOME ?? join(repoRoot, '.sipflow'), 'cache');
@@ -66,19 +103,29 @@ export async function startOwnStack(): Promise<OwnStack> {
     SCHEMA_REGISTRY_URL: '',
     SIPFLOW_HOME: home,
     SIPFLOW_CACHE: cache,
-    SIPFLOW_KAFKA_PORT: String(await freePort()),
-    SIPFLOW_KAFKA_CONTROLLER_PORT: String(await freePort()),
+    SIPFLOW_KAFKA_PORT: String(await freePortRun(brokers)),
+    SIPFLOW_KAFKA_CONTROLLER_PORT: String(await freePortRun(brokers)),
     SIPFLOW_REGISTRY_PORT: String(await freePort()),
-    SIPFLOW_KAFKA_HEAP: '512m',
+    SIPFLOW_STACK_BROKERS: String(brokers),
+    SIPFLOW_STACK_SECURE: String(layout.secure ?? false),
+    // three nodes must fit beside the shared stack on a small machine
+    SIPFLOW_KAFKA_HEAP: brokers > 1 ? '320m' : '512m',
     SIPFLOW_REGISTRY_HEAP: '256m',
   };
   delete stackEnv.KAFKA_BROKERS;
   delete stackEnv.SCHEMA_REGISTRY_URL;
   const endpoints = await stackUp(report, stackEnv);
   return {
-    ...clusterOf(endpoints.brokers, endpoints.registryUrl),
+    ...clusterOf(endpoints.env as FaultCluster['env']),
     stackEnv,
     stop: (only) => stackDown(report, stackEnv, only ? { only } : {}),
+    kill: async (part) => {
+      const pid = stackComponentPid(part, stackEnv);
+      if (pid === undefined) throw new Error(`${part} is not running`);
+      process.kill(pid, 'SIGKILL');
+      for (let i = 0; i < 100 && stackComponentPid(part, stackEnv) !== undefined; i++) await sleep(100);
+      report(`${part}: killed (pid ${pid})`);
+    },
     start: async () => {
       await stackUp(report, stackEnv);
     },

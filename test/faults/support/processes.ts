@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { appendFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { auditFailures, runAudit, type AuditRun } from '@sipflow/audit';
 import { topicsToEnv, type Topics } from '@sipflow/config';
@@ -27,11 +28,15 @@ export function processorEnv(cluster: FaultCluster, topics: Topics, extra: Recor
 
 export const groupOf = (topics: Topics) => `${topics.input}-group`;
 
-/** `sipflow process` as a child process, its output drained and kept (last 300 lines). */
+/**
+ * `sipflow process` as a child process, its output drained and kept (last 300 lines), and all of
+ * it appended to `logFile` when given (for tests that grep a whole run's logs).
+ */
 export function spawnProcessor(
   cluster: FaultCluster,
   topics: Topics,
   extra: Record<string, string> = {},
+  opts: { logFile?: string } = {},
 ): ProcessorChild {
   const child = spawn(process.execPath, ['services/cli/bin/sipflow.mjs', 'process'], {
     env: { ...process.env, ...processorEnv(cluster, topics, extra) },
@@ -39,6 +44,7 @@ export function spawnProcessor(
   });
   const lines: string[] = [];
   const keep = (chunk: Buffer) => {
+    if (opts.logFile) appendFileSync(opts.logFile, chunk);
     lines.push(...chunk.toString().split('\n').filter(Boolean));
     lines.splice(0, Math.max(0, lines.length - 300));
   };

@@ -33,14 +33,16 @@ export function registerStartCommand(program: Command): void {
         const started = Date.now();
         const wasRunning = (await stackStatus()).every((c) => c.ready);
         const endpoints = await stackUp(say);
-        const env = {
-          ...process.env,
-          KAFKA_BROKERS: endpoints.brokers.join(','),
-          SCHEMA_REGISTRY_URL: endpoints.registryUrl,
-        };
+        const env = { ...process.env, ...endpoints.env };
         const conn = connectionFromEnv(env);
         const topics = topicsFromEnv(env);
-        await setup(conn, topics, { partitions: 3, replicationFactor: 1 });
+        // a three-node stack (SIPFLOW_STACK_BROKERS=3) gets replicated topics, like production
+        const replicationFactor = Math.min(3, endpoints.brokers.length);
+        await setup(conn, topics, {
+          partitions: 3,
+          replicationFactor,
+          ...(replicationFactor > 1 ? { minInsyncReplicas: 2 } : {}),
+        });
         say(`${clock()} topics and schemas ready`);
 
         const config = processorConfigFromEnv(env);
