@@ -1,5 +1,9 @@
 // The client's ceiling: consume → produce with the same client, batch shape and acks as the
 // processor, and no decode/classify. Run as its own process so its CPU is measured alone.
+// KAFKA_CLIENT=confluent runs the same loop on the peer client, configured as the processor
+// configures it (createKafka), so the two ceilings compare like for like.
+import { connectionFromEnv, kafkaClientFromEnv } from '@sipflow/config';
+import { createKafka } from '@sipflow/kafka';
 import { sendAll } from '@sipflow/processor';
 import { Kafka, logLevel } from 'kafkajs';
 
@@ -9,11 +13,15 @@ const env = (name: string) => {
   return v;
 };
 process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
-const kafka = new Kafka({
-  clientId: 'sipflow-passthrough',
-  brokers: env('KAFKA_BROKERS').split(','),
-  logLevel: logLevel.WARN,
-});
+const client = kafkaClientFromEnv();
+const kafka =
+  client === 'confluent'
+    ? createKafka(connectionFromEnv(), { clientId: 'sipflow-passthrough', client })
+    : new Kafka({
+        clientId: 'sipflow-passthrough',
+        brokers: env('KAFKA_BROKERS').split(','),
+        logLevel: logLevel.WARN,
+      });
 const producer = kafka.producer({ allowAutoTopicCreation: false });
 const consumer = kafka.consumer({
   groupId: env('CONSUMER_GROUP'),

@@ -1,5 +1,39 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 
+export type PassthroughSummary = {
+  eventsPerSec: number;
+  runs: number[];
+  cpuSecondsPer1M: number;
+  peakRssMB: number;
+};
+
+export type SipflowSummary = {
+  inputEventsPerSec: number;
+  outputRecordsPerSec: number;
+  runs: number[];
+  outputsPerInput: number;
+  cpuSecondsPer1M: number;
+  peakRssMB: number;
+  broker: { cpuSecondsPer1M: number; peakRssMB: number } | null;
+};
+
+/** The peer client's rows: measured in the same run, or why not. */
+export type PeerResults =
+  | { skipped: string }
+  | {
+      client: string;
+      version: string;
+      librdkafka: string;
+      passthrough: PassthroughSummary;
+      sipflow: Record<'atLeastOnce' | 'exactlyOnce', SipflowSummary | { failed: string }>;
+      /** peer / kafkajs, same run; null where the peer run failed */
+      ratios: {
+        passthroughVsKafkajs: number;
+        atLeastOnceVsKafkajs: number | null;
+        exactlyOnceVsKafkajs: number | null;
+      };
+    };
+
 export type BenchResults = {
   command: string;
   date: string;
@@ -12,19 +46,9 @@ export type BenchResults = {
     consumerRecordsPerSec: number;
     consumerMBPerSec: number;
   };
-  passthrough: { eventsPerSec: number; runs: number[]; cpuSecondsPer1M: number; peakRssMB: number };
-  sipflow: Record<
-    'atLeastOnce' | 'exactlyOnce',
-    {
-      inputEventsPerSec: number;
-      outputRecordsPerSec: number;
-      runs: number[];
-      outputsPerInput: number;
-      cpuSecondsPer1M: number;
-      peakRssMB: number;
-      broker: { cpuSecondsPer1M: number; peakRssMB: number } | null;
-    }
-  >;
+  passthrough: PassthroughSummary;
+  sipflow: Record<'atLeastOnce' | 'exactlyOnce', SipflowSummary>;
+  peer: PeerResults;
   latency: Array<{
     loadShare: number;
     offeredPerSec: number;
@@ -44,9 +68,31 @@ export type BenchResults = {
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const pct = (n: number) => `${(n * 100).toFixed(0)} %`;
 
+const PEER_NAME = 'KAFKA_CLIENT=confluent';
+
+const passthroughRow = (what: string, p: PassthroughSummary) =>
+  `| ${what} | ${fmt(p.eventsPerSec)} | ${fmt(p.eventsPerSec)} | ${p.cpuSecondsPer1M.toFixed(1)} | ${fmt(p.peakRssMB)} MB |`;
+
+const sipflowRow = (what: string, s: SipflowSummary | { failed: string }) =>
+  'failed' in s
+    ? `| ${what} | failed: ${s.failed.split('\n')[0]!.replaceAll('|', '/')} | | | |`
+    : `| ${what} | ${fmt(s.inputEventsPerSec)} | ${fmt(s.outputRecordsPerSec)} | ${s.cpuSecondsPer1M.toFixed(1)} | ${fmt(s.peakRssMB)} MB |`;
+
+/** One sentence on the peer: its figures against kafkajs' from the same run, or why it was not run. */
+function peerSentence(p: PeerResults): string {
+  if ('skipped' in p) return `The peer client (${PEER_NAME}) was not measured: ${p.skipped}`;
+  const ratio = (n: number | null) => (n === null ? 'failed' : pct(n));
+  return (
+    `${PEER_NAME} is ${p.client} ${p.version} (librdkafka ${p.librdkafka}); against kafkajs in this run: passthrough ` +
+    `${pct(p.ratios.passthroughVsKafkajs)}, sipflow at-least-once **${ratio(p.ratios.atLeastOnceVsKafkajs)}**, ` +
+    `exactly-once ${ratio(p.ratios.exactlyOnceVsKafkajs)}.`
+  );
+}
+
 export function markdownTable(r: BenchResults): string {
   const alo = r.sipflow.atLeastOnce;
   const eos = r.sipflow.exactlyOnce;
+  const peer = 'skipped' in r.peer ? undefined : r.peer;
   return [
     `Measured ${r.date.slice(0, 10)} on ${r.machine.cores} cores (${r.machine.cpu}), broker on the same machine, ` +
       `${fmt(Number(r.settings.events))} events of ~${r.settings.recordBytes} B Avro, ${r.settings.partitions} partitions, acks=all; ` +
@@ -57,8 +103,11 @@ export function markdownTable(r: BenchResults): string {
     `| Kafka ProducerPerformance (the broker's write limit) | ${fmt(r.kafkaTools.producerRecordsPerSec)} | | | |`,
     `| Kafka ConsumerPerformance, fetch.nMsg.sec (read limit) | ${fmt(r.kafkaTools.consumerRecordsPerSec)} | | | |`,
     `| kafkajs passthrough (consume → produce, no work) | ${fmt(r.passthrough.eventsPerSec)} | ${fmt(r.passthrough.eventsPerSec)} | ${r.passthrough.cpuSecondsPer1M.toFixed(1)} | ${fmt(r.passthrough.peakRssMB)} MB |`,
+    ...(peer ? [passthroughRow(`${PEER_NAME} passthrough (same loop)`, peer.passthrough)] : []),
     `| sipflow at-least-once | ${fmt(alo.inputEventsPerSec)} | ${fmt(alo.outputRecordsPerSec)} | ${alo.cpuSecondsPer1M.toFixed(1)} | ${fmt(alo.peakRssMB)} MB |`,
+    ...(peer ? [sipflowRow(`sipflow at-least-once, ${PEER_NAME}`, peer.sipflow.atLeastOnce)] : []),
     `| sipflow exactly-once | ${fmt(eos.inputEventsPerSec)} | ${fmt(eos.outputRecordsPerSec)} | ${eos.cpuSecondsPer1M.toFixed(1)} | ${fmt(eos.peakRssMB)} MB |`,
+    ...(peer ? [sipflowRow(`sipflow exactly-once, ${PEER_NAME}`, peer.sipflow.exactlyOnce)] : []),
     '',
     `Ratios: sipflow at-least-once / passthrough **${pct(r.ratios.atLeastOnceVsPassthrough)}**, exactly-once / passthrough ` +
       `${pct(r.ratios.exactlyOnceVsPassthrough)}; at-least-once / Kafka consumer tool ${pct(r.ratios.atLeastOnceVsKafkaConsumer)}, ` +
@@ -66,6 +115,8 @@ export function markdownTable(r: BenchResults): string {
       (alo.broker
         ? ` The broker JVM used ${alo.broker.cpuSecondsPer1M.toFixed(1)} CPU s per 1M events (peak RSS ${fmt(alo.broker.peakRssMB)} MB).`
         : ''),
+    '',
+    peerSentence(r.peer),
     '',
     '| offered load (share of at-least-once max) | events/s | p50 | p99 | p99.9 |',
     '|---|---|---|---|---|',

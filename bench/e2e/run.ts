@@ -1,21 +1,36 @@
 // `npm run bench`: the end-to-end benchmark. One run, everything side by side on one broker:
 // Kafka's own perf tools (the limit), a kafkajs passthrough (the client's ceiling), and sipflow
-// in both delivery modes, then latency at fixed fractions of sipflow's measured maximum.
+// in both delivery modes, then latency at fixed fractions of sipflow's measured maximum. When the
+// peer client is installed (`npm run peer:install`), the passthrough and sipflow run on it too
+// (KAFKA_CLIENT=confluent), each right after its kafkajs counterpart.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, type as osType, release } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
-import type { Topics } from '@sipflow/config';
+import type { KafkaClientName, Topics } from '@sipflow/config';
 import { connectionFromEnv, topicsToEnv } from '@sipflow/config';
-import { createKafka, createRegistry, ensureTopics } from '@sipflow/kafka';
+import {
+  CONFLUENT_PACKAGE,
+  confluentAvailability,
+  createKafka,
+  createRegistry,
+  ensureTopics,
+} from '@sipflow/kafka';
 import { setup } from '@sipflow/processor';
 import { kafkaToolsClasspath, localKafkaPid, repoRoot, stackUp } from '@sipflow/stack';
 import { drain, type DrainResult } from './drain';
 import { consumerPerformance, producerPerformance } from './kafka-tools';
 import { measureLatency } from './latency';
 import { prefill } from './prefill';
-import { markdownTable, updateReadme, type BenchResults } from './report';
+import {
+  markdownTable,
+  updateReadme,
+  type BenchResults,
+  type PassthroughSummary,
+  type PeerResults,
+  type SipflowSummary,
+} from './report';
 
 const { values: args } = parseArgs({
   options: {
@@ -51,6 +66,22 @@ const topicsFor = (name: string, input: string): Topics => ({
   dlq: `${id}.${name}.dlq`,
 });
 const spec = (topic: string) => ({ topic, partitions, replicationFactor: 1 });
+const peer = confluentAvailability();
+log(
+  peer.installed
+    ? `peer client: ${CONFLUENT_PACKAGE} ${peer.version} (librdkafka ${peer.librdkafka}), measured with KAFKA_CLIENT=confluent`
+    : `peer client not measured: ${peer.reason}`,
+);
+/** A peer run that fails is recorded as such; the kafkajs figures of the same run still count. */
+async function orFailure<T>(what: string, run: () => Promise<T>): Promise<T | { failed: string }> {
+  try {
+    return await run();
+  } catch (err) {
+    const failed = (err as Error).message;
+    log(`  ${what} failed: ${failed}`);
+    return { failed };
+  }
+}
 
 try {
   const input = `${id}.raw`;
@@ -80,35 +111,49 @@ try {
   log(`  ${Math.round(consumerTool.recordsPerSec)} records/s (fetch.nMsg.sec)`);
 
   const timeoutMs = Math.max(180_000, events / 2);
-  const passthrough: DrainResult[] = [];
-  for (let i = 0; i < runs; i++) {
-    const out = `${id}.pt${i}`;
-    await ensureTopics(admin, [spec(out)]);
-    created.push(out);
-    log(`passthrough run ${i + 1}/${runs}`);
-    const r = await drain({
-      admin,
-      command: ['--import', 'tsx', join(repoRoot, 'bench/e2e/passthrough-main.ts')],
-      env: { ...env, INPUT_TOPIC: input, OUTPUT_TOPIC: out, CONSUMER_GROUP: `${id}.pt${i}` },
-      groupId: `${id}.pt${i}`,
-      inputTopic: input,
-      outputTopics: [out],
-      count: events,
-      brokerPid,
-      timeoutMs,
-    });
-    log(`  ${Math.round(r.inputEventsPerSec)} events/s`);
-    passthrough.push(r);
-  }
-
-  const sipflowRuns = async (guarantee: 'at_least_once' | 'exactly_once') => {
+  const passthroughRuns = async (client: KafkaClientName) => {
     const results: DrainResult[] = [];
     for (let i = 0; i < runs; i++) {
-      const name = `${guarantee === 'at_least_once' ? 'alo' : 'eos'}${i}`;
+      const name = `${client === 'kafkajs' ? '' : `${client}-`}pt${i}`;
+      const out = `${id}.${name}`;
+      await ensureTopics(admin, [spec(out)]);
+      created.push(out);
+      log(`${client} passthrough run ${i + 1}/${runs}`);
+      const r = await drain({
+        admin,
+        command: ['--import', 'tsx', join(repoRoot, 'bench/e2e/passthrough-main.ts')],
+        env: {
+          ...env,
+          INPUT_TOPIC: input,
+          OUTPUT_TOPIC: out,
+          CONSUMER_GROUP: `${id}.${name}`,
+          KAFKA_CLIENT: client,
+        },
+        groupId: `${id}.${name}`,
+        inputTopic: input,
+        outputTopics: [out],
+        count: events,
+        brokerPid,
+        timeoutMs,
+      });
+      log(`  ${Math.round(r.inputEventsPerSec)} events/s`);
+      results.push(r);
+    }
+    return results;
+  };
+  const passthrough = await passthroughRuns('kafkajs');
+  const peerPassthrough = peer.installed
+    ? await orFailure('passthrough on confluent', () => passthroughRuns('confluent'))
+    : undefined;
+
+  const sipflowRuns = async (guarantee: 'at_least_once' | 'exactly_once', client: KafkaClientName) => {
+    const results: DrainResult[] = [];
+    for (let i = 0; i < runs; i++) {
+      const name = `${client === 'kafkajs' ? '' : `${client}-`}${guarantee === 'at_least_once' ? 'alo' : 'eos'}${i}`;
       const topics = topicsFor(name, input);
       await setup(conn, topics, { partitions, replicationFactor: 1 });
       created.push(topics.enriched, topics.retry, topics.removal, topics.compliance, topics.dlq);
-      log(`sipflow ${guarantee} run ${i + 1}/${runs}`);
+      log(`sipflow ${guarantee} on ${client}, run ${i + 1}/${runs}`);
       const r = await drain({
         admin,
         command: [join(repoRoot, 'services/cli/bin/sipflow.mjs'), 'process'],
@@ -118,6 +163,7 @@ try {
           CONSUMER_GROUP: `${id}.${name}`,
           PROCESSING_GUARANTEE: guarantee,
           TRANSACTIONAL_ID: `${id}.${name}`,
+          KAFKA_CLIENT: client,
           METRICS_PORT: '0',
           LOG_LEVEL: 'warn',
         },
@@ -135,10 +181,16 @@ try {
     }
     return results;
   };
-  const alo = await sipflowRuns('at_least_once');
-  const eos = await sipflowRuns('exactly_once');
+  const alo = await sipflowRuns('at_least_once', 'kafkajs');
+  const peerAlo = peer.installed
+    ? await orFailure('sipflow at_least_once on confluent', () => sipflowRuns('at_least_once', 'confluent'))
+    : undefined;
+  const eos = await sipflowRuns('exactly_once', 'kafkajs');
+  const peerEos = peer.installed
+    ? await orFailure('sipflow exactly_once on confluent', () => sipflowRuns('exactly_once', 'confluent'))
+    : undefined;
 
-  const summarise = (rs: DrainResult[]) => {
+  const summarise = (rs: DrainResult[]): SipflowSummary => {
     const mid = rs.find((r) => r.inputEventsPerSec === median(rs.map((x) => x.inputEventsPerSec)))!;
     return {
       inputEventsPerSec: mid.inputEventsPerSec,
@@ -152,6 +204,40 @@ try {
   };
   const aloSummary = summarise(alo);
   const eosSummary = summarise(eos);
+  const summarisePassthrough = (rs: DrainResult[]): PassthroughSummary => {
+    const rate = median(rs.map((r) => r.inputEventsPerSec));
+    const mid = rs.find((r) => r.inputEventsPerSec === rate)!;
+    return {
+      eventsPerSec: rate,
+      runs: rs.map((r) => Math.round(r.inputEventsPerSec)),
+      cpuSecondsPer1M: mid.cpuSecondsPer1M,
+      peakRssMB: Math.max(...rs.map((r) => r.peakRssMB)),
+    };
+  };
+  const passthroughSummary = summarisePassthrough(passthrough);
+  const peerSipflow = (rs: DrainResult[] | { failed: string } | undefined) =>
+    rs === undefined ? { failed: 'not run' } : 'failed' in rs ? rs : summarise(rs);
+  const vs = (s: SipflowSummary | { failed: string }, kafkajs: SipflowSummary) =>
+    'failed' in s ? null : s.inputEventsPerSec / kafkajs.inputEventsPerSec;
+  const peerResults = ((): PeerResults => {
+    if (!peer.installed) return { skipped: peer.reason };
+    if (!peerPassthrough || 'failed' in peerPassthrough)
+      return { skipped: `the passthrough on it failed: ${peerPassthrough?.failed ?? 'not run'}` };
+    const pt = summarisePassthrough(peerPassthrough);
+    const sipflow = { atLeastOnce: peerSipflow(peerAlo), exactlyOnce: peerSipflow(peerEos) };
+    return {
+      client: CONFLUENT_PACKAGE,
+      version: peer.version,
+      librdkafka: peer.librdkafka,
+      passthrough: pt,
+      sipflow,
+      ratios: {
+        passthroughVsKafkajs: pt.eventsPerSec / passthroughSummary.eventsPerSec,
+        atLeastOnceVsKafkajs: vs(sipflow.atLeastOnce, aloSummary),
+        exactlyOnceVsKafkajs: vs(sipflow.exactlyOnce, eosSummary),
+      },
+    };
+  })();
 
   const latency = [];
   for (const share of [0.5, 0.8]) {
@@ -201,8 +287,7 @@ try {
     }
   }
 
-  const passthroughRate = median(passthrough.map((r) => r.inputEventsPerSec));
-  const midPassthrough = passthrough.find((r) => r.inputEventsPerSec === passthroughRate)!;
+  const passthroughRate = passthroughSummary.eventsPerSec;
   const pkg = (name: string) =>
     JSON.parse(readFileSync(join(repoRoot, 'node_modules', name, 'package.json'), 'utf8')).version as string;
   const results: BenchResults = {
@@ -220,6 +305,7 @@ try {
       node: process.version,
       kafkajs: pkg('kafkajs'),
       kafka: (await kafkaToolsClasspath(() => undefined)).version,
+      ...(peer.installed ? { [CONFLUENT_PACKAGE]: peer.version, librdkafka: peer.librdkafka } : {}),
     },
     settings: {
       events,
@@ -235,13 +321,9 @@ try {
       consumerRecordsPerSec: consumerTool.recordsPerSec,
       consumerMBPerSec: consumerTool.mbPerSec,
     },
-    passthrough: {
-      eventsPerSec: passthroughRate,
-      runs: passthrough.map((r) => Math.round(r.inputEventsPerSec)),
-      cpuSecondsPer1M: midPassthrough.cpuSecondsPer1M,
-      peakRssMB: Math.max(...passthrough.map((r) => r.peakRssMB)),
-    },
+    passthrough: passthroughSummary,
     sipflow: { atLeastOnce: aloSummary, exactlyOnce: eosSummary },
+    peer: peerResults,
     latency,
     ratios: {
       atLeastOnceVsPassthrough: aloSummary.inputEventsPerSec / passthroughRate,

@@ -8,6 +8,7 @@ export {
   type EnvVar,
 } from './env-spec';
 export { kafkaEnv, topicsEnv } from './kafka-env';
+export { kafkaClientEnv, kafkaClientFromEnv, KAFKA_CLIENTS, type KafkaClientName } from './kafka-client-env';
 export {
   connectionFromEnv,
   topicsFromEnv,

@@ -1,14 +1,19 @@
 import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
-import type { ConnectionSettings } from '@sipflow/config';
+import type { ConnectionSettings, KafkaClientName } from '@sipflow/config';
 import { Kafka, logLevel, type KafkaConfig, type logCreator } from 'kafkajs';
+import { confluentKafka } from './confluent/kafka';
 
 // kafkajs warns about its v2 partitioner change on every producer; sipflow keys by leadId and
 // never relied on the legacy partitioner.
 process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= '1';
 
+/**
+ * A Kafka client from the connection settings: kafkajs, or with `client: 'confluent'` the same
+ * settings on @confluentinc/kafka-javascript (loaded only then), behind kafkajs' interface.
+ */
 export function createKafka(
   conn: ConnectionSettings,
-  opts: { clientId?: string; logCreator?: logCreator } = {},
+  opts: { clientId?: string; logCreator?: logCreator; client?: KafkaClientName } = {},
 ): Kafka {
   const config: KafkaConfig = {
     clientId: opts.clientId ?? conn.clientId,
@@ -26,6 +31,7 @@ export function createKafka(
     const { mechanism, username, password } = conn.sasl;
     config.sasl = { mechanism, username, password } as KafkaConfig['sasl'];
   }
+  if (opts.client === 'confluent') return confluentKafka(config);
   return new Kafka(config);
 }
 

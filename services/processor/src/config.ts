@@ -2,11 +2,13 @@ import { hostname } from 'node:os';
 import {
   connectionFromEnv,
   envVar,
+  kafkaClientEnv,
   kafkaEnv,
   parseEnv,
   topicsEnv,
   topicsFromEnv,
   type ConnectionSettings,
+  type KafkaClientName,
   type Topics,
 } from '@sipflow/config';
 import { z } from 'zod';
@@ -15,6 +17,7 @@ const int = (min: number, max: number) => z.coerce.number().int().min(min).max(m
 
 /** Variables of `sipflow process` beyond the connection and topic ones (see `--help`). */
 export const processorEnv = {
+  ...kafkaClientEnv,
   CONSUMER_GROUP: envVar(z.string().min(1).default('sipflow-processor'), 'consumer group id'),
   PROCESSING_GUARANTEE: envVar(
     z.enum(['at_least_once', 'exactly_once']).default('at_least_once'),
@@ -58,6 +61,7 @@ export const allProcessorEnv = { ...kafkaEnv, ...topicsEnv, ...processorEnv };
 
 export type ProcessorConfig = {
   connection: ConnectionSettings;
+  client: KafkaClientName;
   topics: Topics;
   groupId: string;
   guarantee: 'at_least_once' | 'exactly_once';
@@ -79,6 +83,7 @@ export function processorConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Pr
   const p = parseEnv(processorEnv, env);
   return {
     connection,
+    client: p.KAFKA_CLIENT,
     topics,
     groupId: p.CONSUMER_GROUP,
     guarantee: p.PROCESSING_GUARANTEE,

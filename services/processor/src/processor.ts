@@ -4,6 +4,8 @@ import type { Rules } from '@sipflow/rules';
 import type { ProcessorMetrics, ReadinessReport } from '@sipflow/telemetry';
 import type { Consumer } from 'kafkajs';
 import type { Logger } from 'pino';
+import { isSipflowError } from '@sipflow/errors';
+import { checkKafkaAccess, explainRegistryAuthError, isRegistryAuthError } from './access-check';
 import { backoffDelay, retryWithBackoff } from './backoff';
 import { createBatchHandler } from './batch-handler';
 import type { ProcessorConfig } from './config';
@@ -25,17 +27,27 @@ export async function startProcessor(
 ): Promise<RunningProcessor> {
   const { rules, metrics, logger } = deps;
   const kafka = createKafka(config.connection, {
-    logCreator: kafkajsLogCreator(logger.child({ component: 'kafkajs' })),
+    client: config.client,
+    logCreator: kafkajsLogCreator(
+      logger.child({ component: config.client === 'confluent' ? 'librdkafka' : 'kafkajs' }),
+    ),
   });
   const registry = createRegistry(config.connection);
   let stopping = false;
+
+  // wrong or missing credentials fail here, at once and clearly, rather than after a minute of
+  // client retries
+  await checkKafkaAccess(config.connection);
 
   // Registering the output schemas is the first thing that needs the registry: wait it out for a
   // while (it may be starting alongside us), then fail with the reason.
   let attempts = 0;
   const encoders = await retryWithBackoff({
-    fn: () => registerOutputSchemas(registry, config.topics),
-    retryable: () => ++attempts < 8,
+    fn: () =>
+      registerOutputSchemas(registry, config.topics).catch((err: unknown) => {
+        throw isRegistryAuthError(err) ? explainRegistryAuthError(err, config.connection) : err;
+      }),
+    retryable: (err) => !isSipflowError(err, 'SIPFLOW_REGISTRY_AUTH') && ++attempts < 8,
     keepGoing: () => true, // nothing can ask a processor to stop before it has started
     onRetry: (err, attempt, delayMs) =>
       logger.warn(

@@ -1,0 +1,254 @@
+// The processor on the peer client (KAFKA_CLIENT=confluent: @confluentinc/kafka-javascript over
+// librdkafka), end to end against the real broker: routing, headers and the DLQ, readiness, and
+// both delivery guarantees across a restart. The peer is optional (`npm run peer:install`); without
+// it these tests are skipped, and the suite's name and a line on stderr say why.
+import type { ChildProcess } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { frame, readSchema, registerSchema, type CallAttempt, type RegisteredType } from '@sipflow/codec';
+import type { Topics } from '@sipflow/config';
+import { confluentAvailability, createKafka, createRegistry } from '@sipflow/kafka';
+import type { Admin, Producer } from 'kafkajs';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { attempt } from '../support/attempts';
+import {
+  createTestTopics,
+  deleteTopics,
+  header,
+  readTopic,
+  spawnProcessor,
+  startInProcess,
+  testConnection,
+} from '../support/processor-harness';
+
+const peer = confluentAvailability();
+if (!peer.installed)
+  process.stderr.write(`[integration] KAFKA_CLIENT=confluent tests skipped: ${peer.reason}\n`);
+const CONFLUENT = { KAFKA_CLIENT: 'confluent' };
+
+async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 60_000,
+  diagnostics?: () => string,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    await sleep(250);
+  }
+  throw new Error(
+    `timed out after ${timeoutMs} ms waiting for ${what}${diagnostics ? `\n${diagnostics()}` : ''}`,
+  );
+}
+
+const exitOf = (child: ChildProcess) =>
+  new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+
+const codes = [200, 486, 480, 404, 403, 503, 603, 487];
+const events = (n: number) =>
+  Array.from({ length: n }, (_, i) =>
+    attempt({ sipCode: codes[i % codes.length]!, leadId: `lead-${i % 97}` }),
+  );
+
+describe.skipIf(!peer.installed)(
+  peer.installed
+    ? `sipflow process on KAFKA_CLIENT=confluent (${peer.version}, librdkafka ${peer.librdkafka})`
+    : `sipflow process on KAFKA_CLIENT=confluent — skipped: ${peer.reason}`,
+  () => {
+    const registry = createRegistry(testConnection());
+    const kafka = createKafka(testConnection());
+    let producer: Producer;
+    let admin: Admin;
+    const created: Topics[] = [];
+    const children: ChildProcess[] = [];
+
+    beforeAll(async () => {
+      producer = kafka.producer();
+      admin = kafka.admin();
+      await Promise.all([producer.connect(), admin.connect()]);
+    });
+    afterEach(() => {
+      for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+    });
+    afterAll(async () => {
+      await Promise.all([producer?.disconnect(), admin?.disconnect()]);
+      for (const topics of created) await deleteTopics(topics);
+    });
+
+    async function freshTopics(prefix: string) {
+      const topics = await createTestTopics(prefix);
+      created.push(topics);
+      const input = await registerSchema<CallAttempt>(
+        registry,
+        `${topics.input}-value`,
+        readSchema('call-attempt.avsc'),
+      );
+      return { topics, input };
+    }
+
+    const produce = (topics: Topics, input: RegisteredType<CallAttempt>, batch: CallAttempt[]) =>
+      producer.send({
+        topic: topics.input,
+        messages: batch.map((a) => ({ key: a.leadId, value: input.encode(a) })),
+      });
+
+    async function committed(topics: Topics): Promise<number> {
+      const [offsets] = await admin.fetchOffsets({
+        groupId: `${topics.input}-group`,
+        topics: [topics.input],
+      });
+      return offsets!.partitions.reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0);
+    }
+
+    it('routes each action to its topic with the source headers, dead-letters bad records, and is ready', async () => {
+      const { topics, input } = await freshTopics('peer-routing');
+      const processor = await startInProcess(topics, { ...CONFLUENT, MAX_RECORD_BYTES: '4096' });
+      try {
+        const busy = attempt({ sipCode: 486, sipReason: 'Busy Here', q850Cause: 17 });
+        const invalid = attempt({ sipCode: 404, sipReason: 'Not Found', q850Cause: 1 });
+        const blocked = attempt({ sipCode: 403, sipReason: 'Forbidden', q850Cause: 21 });
+        const connected = attempt({ sipCode: 200 });
+        const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+        const poison: Record<string, Buffer> = {
+          SIPFLOW_DECODE_MAGIC_BYTE: Buffer.from('{"sipCode": 486}'),
+          SIPFLOW_DECODE_UNKNOWN_SCHEMA: frame(1_999_999_999, input.type.toBuffer(attempt())),
+          SIPFLOW_INVALID_SIP_CODE: input.encode(attempt({ sipCode: 42 })),
+          SIPFLOW_OVERSIZE_RECORD: Buffer.concat([Buffer.from([0]), Buffer.alloc(5000, 1)]),
+        };
+        await producer.send({
+          topic: topics.input,
+          messages: [
+            ...[busy, invalid, blocked].map((a) => ({ key: a.leadId, value: input.encode(a) })),
+            { key: connected.leadId, value: input.encode(connected), headers: { traceparent } },
+            ...Object.entries(poison).map(([code, value]) => ({
+              key: `poison-${code}`,
+              value,
+              headers: { 'x-origin': 'test' },
+            })),
+          ],
+        });
+
+        const enriched = await readTopic(topics.enriched, 4);
+        expect(enriched).toHaveLength(4);
+        for (const m of enriched) {
+          const value = (await registry.decode(m.value!)) as { eventId: string; leadId: string };
+          expect(m.key?.toString()).toBe(value.leadId);
+          expect(header(m, 'sipflow-event-id')).toBe(value.eventId);
+          expect(header(m, 'sipflow-source-topic')).toBe(topics.input);
+          expect(header(m, 'sipflow-source-offset')).toMatch(/^\d+$/);
+        }
+        const traced = enriched.find((m) => header(m, 'sipflow-event-id') === connected.eventId)!;
+        expect(header(traced, 'traceparent')).toBe(traceparent);
+        const ids = async (topic: string, n: number) =>
+          (await readTopic(topic, n)).map((m) => header(m, 'sipflow-event-id'));
+        expect(await ids(topics.retry, 1)).toEqual([busy.eventId]);
+        expect(await ids(topics.removal, 1)).toEqual([invalid.eventId]);
+        expect(await ids(topics.compliance, 1)).toEqual([blocked.eventId]);
+
+        const dlq = await readTopic(topics.dlq, Object.keys(poison).length);
+        expect(dlq).toHaveLength(Object.keys(poison).length);
+        for (const m of dlq) {
+          const code = header(m, 'sipflow-error-code')!;
+          expect(m.key?.toString()).toBe(`poison-${code}`);
+          expect(Buffer.compare(m.value!, poison[code]!), `${code}: original bytes kept`).toBe(0);
+          expect(header(m, 'x-origin'), 'original headers kept').toBe('test');
+          expect(header(m, 'sipflow-source-timestamp')).toMatch(/^\d+$/);
+        }
+
+        const readiness = await processor.readiness();
+        expect(readiness.checks.consumerGroup).toEqual({
+          ok: true,
+          detail: `member of ${topics.input}-group`,
+        });
+        expect(readiness.ready).toBe(true);
+      } finally {
+        await processor.stop();
+      }
+    });
+
+    it('at-least-once: stop commits what was acknowledged; a restart resumes there and loses nothing', async () => {
+      const { topics, input } = await freshTopics('peer-alo');
+      const first = events(300);
+      await produce(topics, input, first);
+      const one = await startInProcess(topics, CONFLUENT);
+      await readTopic(topics.enriched, first.length);
+      await one.stop();
+      expect(await committed(topics)).toBe(first.length);
+
+      const second = events(200);
+      await produce(topics, input, second);
+      const two = await startInProcess(topics, CONFLUENT);
+      try {
+        const enriched = await readTopic(topics.enriched, first.length + second.length);
+        const ids = new Set(enriched.map((m) => header(m, 'sipflow-event-id')));
+        for (const a of [...first, ...second]) expect(ids.has(a.eventId), a.eventId).toBe(true);
+        expect(enriched.length).toBe(first.length + second.length);
+        await waitFor(
+          'offsets committed',
+          async () => ((await committed(topics)) === 500 ? true : undefined),
+          15_000,
+        );
+      } finally {
+        await two.stop();
+      }
+    });
+
+    it('exactly-once: killed with SIGKILL mid-stream and restarted, outputs each input exactly once', async () => {
+      const { topics, input } = await freshTopics('peer-eos');
+      const env = {
+        ...CONFLUENT,
+        PROCESSING_GUARANTEE: 'exactly_once',
+        TRANSACTIONAL_ID: `${topics.input}-tx`,
+      };
+      const all = events(16_000);
+      await produce(topics, input, all.slice(0, 2000));
+
+      const first = spawnProcessor(topics, env);
+      children.push(first);
+      const firstExit = exitOf(first);
+      const feeding = (async () => {
+        for (let i = 2000; i < all.length; i += 100) {
+          await produce(topics, input, all.slice(i, i + 100));
+          await sleep(50);
+        }
+      })();
+      await waitFor(
+        'the first transactions to commit',
+        async () => ((await committed(topics)) >= 4000 ? true : undefined),
+        60_000,
+        first.output,
+      );
+      first.kill('SIGKILL');
+      expect((await firstExit).signal).toBe('SIGKILL');
+      await feeding;
+
+      const second = spawnProcessor(topics, env);
+      children.push(second);
+      await waitFor(
+        'all input committed',
+        async () => ((await committed(topics)) === all.length ? true : undefined),
+        90_000,
+        second.output,
+      );
+      second.kill('SIGTERM');
+      expect((await exitOf(second)).code).toBe(0);
+
+      const enriched = await readTopic(topics.enriched, all.length, { timeoutMs: 30_000, settleMs: 2000 });
+      const counts = new Map<string, number>();
+      for (const m of enriched) {
+        const id = header(m, 'sipflow-event-id')!;
+        counts.set(id, (counts.get(id) ?? 0) + 1);
+      }
+      const missing = all.filter((a) => !counts.has(a.eventId)).length;
+      const duplicated = [...counts.values()].filter((n) => n > 1).length;
+      expect({ missing, duplicated, total: enriched.length }).toEqual({
+        missing: 0,
+        duplicated: 0,
+        total: all.length,
+      });
+    });
+  },
+);
