@@ -4,10 +4,8 @@
 // peer client is installed (`npm run peer:install`), the passthrough and sipflow run on it too
 // (KAFKA_CLIENT=confluent), each right after its kafkajs counterpart.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem, type as osType, release } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { readFileSync } from 'node:fs';
 import type { KafkaClientName, Topics } from '@sipflow/config';
 import { connectionFromEnv, topicsToEnv } from '@sipflow/config';
 import {
@@ -23,6 +21,7 @@ import { drain, type DrainResult } from './drain';
 import { consumerPerformance, producerPerformance } from './kafka-tools';
 import { measureLatency } from './latency';
 import { prefill } from './prefill';
+import { machine, packageVersion } from '../soak/provenance';
 import {
   markdownTable,
   updateReadme,
@@ -288,22 +287,15 @@ try {
   }
 
   const passthroughRate = passthroughSummary.eventsPerSec;
-  const pkg = (name: string) =>
-    JSON.parse(readFileSync(join(repoRoot, 'node_modules', name, 'package.json'), 'utf8')).version as string;
   const results: BenchResults = {
     command: ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(
       ' ',
     ),
     date: new Date().toISOString(),
-    machine: {
-      cpu: cpus()[0]?.model ?? 'unknown',
-      cores: cpus().length,
-      memoryGiB: Math.round(totalmem() / 2 ** 30),
-      os: `${osType()} ${release()}`,
-    },
+    machine: machine(),
     versions: {
       node: process.version,
-      kafkajs: pkg('kafkajs'),
+      kafkajs: packageVersion('kafkajs'),
       kafka: (await kafkaToolsClasspath(() => undefined)).version,
       ...(peer.installed ? { [CONFLUENT_PACKAGE]: peer.version, librdkafka: peer.librdkafka } : {}),
     },

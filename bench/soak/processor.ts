@@ -1,9 +1,8 @@
 // The real `sipflow process` CLI as a child process: what an operator deploys, memory and all.
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { repoRoot } from '@sipflow/stack';
+import { freePort, repoRoot } from '@sipflow/stack';
 
 export type SoakProcessor = {
   pid: number;
@@ -15,20 +14,6 @@ export type SoakProcessor = {
   /** SIGTERM, then waits; SIGKILL if it overstays `timeoutMs` */
   stop: (timeoutMs: number) => Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number }>;
 };
-
-/** A loopback port the OS just handed out; the processor binds it next. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
 
 /** Starts the processor and returns once /readyz answers 200 (in its group, registry reachable). */
 export async function startSoakProcessor(env: Record<string, string>, readyTimeoutMs: number) {

@@ -11,22 +11,28 @@ export type Provenance = {
   versions: Record<string, string>;
 };
 
-const pkg = (name: string) =>
+/** The installed version of an npm package (the one the run loaded). */
+export const packageVersion = (name: string) =>
   JSON.parse(readFileSync(join(repoRoot, 'node_modules', name, 'package.json'), 'utf8')).version as string;
+
+/** The machine a benchmark ran on; the end-to-end bench records the same block. */
+export function machine(): Provenance['machine'] {
+  return {
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: cpus().length,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    os: `${osType()} ${release()}`,
+  };
+}
 
 export async function provenance(externalCluster: boolean): Promise<Provenance> {
   return {
     commit: gitDescribe(),
-    machine: {
-      cpu: cpus()[0]?.model ?? 'unknown',
-      cores: cpus().length,
-      memoryGiB: Math.round(totalmem() / 2 ** 30),
-      os: `${osType()} ${release()}`,
-    },
+    machine: machine(),
     versions: {
       node: process.version,
-      kafkajs: pkg('kafkajs'),
-      'prom-client': pkg('prom-client'),
+      kafkajs: packageVersion('kafkajs'),
+      'prom-client': packageVersion('prom-client'),
       // the local stack knows its release; an external cluster is not asked
       kafka: externalCluster
         ? 'external'

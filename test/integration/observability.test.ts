@@ -11,7 +11,7 @@ import {
 } from '../../scripts/dashboard/dashboard-queries';
 import { instantQuery, rules, type Sample } from '../../scripts/dashboard/prometheus-api';
 import { testKafka, testRegistry } from '../support/cluster';
-import { freePort } from '../support/free-port';
+import { freePort } from '@sipflow/stack';
 import {
   createTestTopics,
   deleteTopics,

@@ -14,3 +14,4 @@ export { stackOptionsFromEnv } from './options';
 export type { StackOptions } from './options';
 export { kafkaNodes, NODE_PORT_STEP, type StackLayout } from './layout';
 export { repoRoot } from './paths';
+export { freePort, portIsFree } from './ports';

@@ -18,3 +18,18 @@ export async function assertPortsFree(ports: Array<{ port: number; variable: str
     }
   }
 }
+
+/** A loopback port the OS just handed out (free a moment ago): for tests and benchmarks. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}

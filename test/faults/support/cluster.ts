@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
@@ -8,7 +7,9 @@ import { connectionFromEnv, type ConnectionSettings, type Topics } from '@sipflo
 import { createKafka } from '@sipflow/kafka';
 import { setup } from '@sipflow/processor';
 import {
+  freePort,
   NODE_PORT_STEP,
+  portIsFree,
   repoRoot,
   stackComponentPid,
   stackDown,
@@ -37,20 +38,6 @@ export function sharedCluster(): FaultCluster {
   });
 }
 
-/** A loopback port that was free a moment ago. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
-
 /**
  * A free port p such that p + 10·i is free too for each of `count` nodes (the stack's port
  * layout for several Kafka nodes).
@@ -64,14 +51,6 @@ async function freePortRun(count: number): Promise<number> {
     }
   }
   throw new Error(`no run of ${count} free loopback ports found`);
-}
-
-function portIsFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
 }
 
 export type OwnStack = FaultCluster & {
