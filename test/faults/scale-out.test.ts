@@ -106,13 +106,20 @@ describe('three brokers, three processors: one instance killed, one broker kille
       await sleep(5000);
       expect(load.stats().produced, 'the load goes on with two brokers').toBeGreaterThan(produced);
       const loadStats = await load.stop();
-      stage(`load stopped after ${loadStats.produced} events; waiting for the survivors to catch up`);
+      stage(
+        `load stopped after ${loadStats.produced} events (${loadStats.failedSends} sends retried, ` +
+          `${loadStats.resent} records sent again after a send left their partition out); waiting for the survivors to catch up`,
+      );
       await waitCaughtUp(stack, topics, 180_000, outputs);
       for (const survivor of processors.slice(1)) expect(survivor.exitCode, outputs()).toBeNull();
 
       for (const survivor of processors.slice(1)) survivor.kill('SIGTERM');
       for (const survivor of processors.slice(1)) expect((await survivor.exited).code, outputs()).toBe(0);
 
+      const resentByProcessors = outputs()
+        .split('\n')
+        .filter((l) => l.includes('sending the rest again')).length;
+      stage(`processor sends that left a partition out and were completed: ${resentByProcessors}`);
       const result = await auditRun('scale-out: 1 of 3 instances and 1 of 3 brokers killed', stack, topics);
       expect(result.failures).toEqual([]);
       expect(result.lost).toBe(0);

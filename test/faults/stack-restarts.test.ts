@@ -103,7 +103,9 @@ describe('own stack: registry outage and broker restart under load', () => {
       expect(exit !== 'still running' && exit.code, processor.output()).toBe(0);
 
       const result = await auditRun('broker restarted', stack, topics);
-      process.stderr.write(`[faults] broker restart: ${loadStats.failedSends} load sends retried\n`);
+      stage(
+        `${loadStats.failedSends} load sends retried, ${loadStats.resent} records sent again after a send left them out`,
+      );
       expect(result.failures).toEqual([]);
       expect(result.lost).toBe(0);
       expect(result.events).toBeGreaterThanOrEqual(loadStats.produced);

@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { auditFailures, runAudit, type AuditRun } from '@sipflow/audit';
 import type { Topics } from '@sipflow/config';
 import { createKafka, createRegistry } from '@sipflow/kafka';
+import { HEADER } from '@sipflow/processor';
 import { defaultRules } from '@sipflow/rules';
 import { runSimulator } from '@sipflow/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +12,7 @@ import {
   deleteTopics,
   readTopic,
   startInProcess,
+  type ReadRecord,
   testConnection,
   testEnv,
 } from '../support/processor-harness';
@@ -102,17 +104,16 @@ describe('sipflow audit against a real broker', () => {
   });
 
   it('an output written twice is reported as a duplicate, failing only with --exactly-once', async () => {
-    const [first] = await readTopic(topics.enriched, 1, { settleMs: 0 });
-    duplicatedPartition = first!.partition;
-    const producer = createKafka(testConnection()).producer();
-    await producer.connect();
-    await producer.send({
-      topic: topics.enriched,
-      messages: [
-        { key: first!.key, value: first!.value, headers: first!.headers!, partition: first!.partition },
-      ],
-    });
-    await producer.disconnect();
+    // the last record of a partition: a copy appended after it repeats it without moving it
+    // before any later record of its lead (that would break lead order, tested below)
+    const enriched = await readTopic(topics.enriched, EVENTS - poison, { settleMs: 0 });
+    const last = enriched.reduce((a, b) =>
+      a.partition < b.partition || (a.partition === b.partition && BigInt(a.offset) < BigInt(b.offset))
+        ? b
+        : a,
+    );
+    duplicatedPartition = last.partition;
+    await append(topics.enriched, last);
 
     const report = await audit();
     expect(report.duplicated).toBe(1);
@@ -142,4 +143,47 @@ describe('sipflow audit against a real broker', () => {
     expect(cli.code).toBe(1);
     expect(cli.stdout).toMatch(/audit: FAILED: 5 input\(s\) lost/);
   });
+
+  it("a lead's earlier record written again after its later one breaks lead order (exit 1)", async () => {
+    // what is left on the topic: the enriched records, one copy added, five deleted
+    const enriched = (await readTopic(topics.enriched, EVENTS - poison + 1 - 5, { settleMs: 0 })).filter(
+      (r) => r.partition === duplicatedPartition,
+    );
+    const byLead = new Map<string, typeof enriched>();
+    for (const r of enriched) byLead.set(r.key!.toString(), [...(byLead.get(r.key!.toString()) ?? []), r]);
+    const records = [...byLead.values()].find((list) => new Set(list.map(eventIdOf)).size >= 2)!;
+    expect(
+      records,
+      'the simulator re-dials leads: some lead has two attempts on one partition',
+    ).toBeDefined();
+    const earliest = records.reduce((a, b) => (BigInt(a.offset) < BigInt(b.offset) ? a : b));
+    await append(topics.enriched, earliest);
+
+    const report = await audit();
+    expect(report.outOfOrder).toBe(1);
+    expect(report.outOfOrderRecords[0]).toMatchObject({
+      leadId: earliest.key!.toString(),
+      topic: 'enriched',
+      thenEarlierInput: eventIdOf(earliest),
+    });
+    const cli = await auditCli(topics, []);
+    expect(cli.code).toBe(1);
+    expect(cli.stdout).toContain('1 lead(s) with records out of input order');
+    expect(cli.stdout).toContain(`out of order: lead ${earliest.key!.toString()} on enriched`);
+  });
 });
+
+const eventIdOf = (r: ReadRecord) => r.headers![HEADER.eventId]!.toString();
+
+/** A copy of `record` appended to its own partition, headers and all. */
+async function append(topic: string, record: ReadRecord): Promise<void> {
+  const producer = createKafka(testConnection()).producer();
+  await producer.connect();
+  await producer.send({
+    topic,
+    messages: [
+      { key: record.key, value: record.value, headers: record.headers!, partition: record.partition },
+    ],
+  });
+  await producer.disconnect();
+}

@@ -1,6 +1,7 @@
 import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import type { ConnectionSettings, KafkaClientName } from '@sipflow/config';
 import { Kafka, logLevel, type KafkaConfig, type logCreator } from 'kafkajs';
+import { withAcknowledgedWrites, type UnacknowledgedWrite } from './acknowledged-writes';
 import { confluentKafka } from './confluent/kafka';
 
 // kafkajs warns about its v2 partitioner change on every producer; sipflow keys by leadId and
@@ -8,12 +9,19 @@ import { confluentKafka } from './confluent/kafka';
 process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= '1';
 
 /**
- * A Kafka client from the connection settings: kafkajs, or with `client: 'confluent'` the same
+ * A Kafka client from the connection settings: kafkajs (its producers checked for unacknowledged
+ * writes), or with `client: 'confluent'` the same
  * settings on @confluentinc/kafka-javascript (loaded only then), behind kafkajs' interface.
  */
 export function createKafka(
   conn: ConnectionSettings,
-  opts: { clientId?: string; logCreator?: logCreator; client?: KafkaClientName } = {},
+  opts: {
+    clientId?: string;
+    logCreator?: logCreator;
+    client?: KafkaClientName;
+    /** a send kafkajs resolved without every partition acknowledging it (sent again); logged by default */
+    onUnacknowledged?: (write: UnacknowledgedWrite) => void;
+  } = {},
 ): Kafka {
   const config: KafkaConfig = {
     clientId: opts.clientId ?? conn.clientId,
@@ -31,8 +39,19 @@ export function createKafka(
     const { mechanism, username, password } = conn.sasl;
     config.sasl = { mechanism, username, password } as KafkaConfig['sasl'];
   }
+  // librdkafka tracks delivery per message; kafkajs needs the check (see acknowledged-writes.ts)
   if (opts.client === 'confluent') return confluentKafka(config);
-  return new Kafka(config);
+  const kafka = new Kafka(config);
+  return withAcknowledgedWrites(
+    kafka,
+    opts.onUnacknowledged ??
+      ((write) =>
+        kafka
+          .logger()
+          .warn('send resolved without every partition acknowledging it; sending the rest again', {
+            ...write,
+          })),
+  );
 }
 
 export function createRegistry(conn: ConnectionSettings): SchemaRegistry {

@@ -40,6 +40,8 @@ export type ProcessorMetrics<D extends string = string, A extends string = strin
   batchSize: Histogram;
   rebalances: Counter;
   inFlight: Gauge;
+  /** Output records the client reported written without their partition acknowledging them, sent again. */
+  resentRecords: Counter;
 };
 
 // 0.5 ms (a small batch of cached-schema records) up to 5 s (registry or broker trouble).
@@ -178,6 +180,11 @@ export function createProcessorMetrics<D extends string = string, A extends stri
     inFlight: new Gauge({
       name: 'sipflow_in_flight_records',
       help: 'Records fetched whose outputs are not yet acknowledged.',
+      registers,
+    }),
+    resentRecords: new Counter({
+      name: 'sipflow_producer_resent_records_total',
+      help: 'Output records a send resolved without their partition acknowledging them (kafkajs#1303), sent again.',
       registers,
     }),
   };

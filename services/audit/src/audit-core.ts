@@ -6,6 +6,7 @@ import {
   type AuditReport,
   type OutputKind,
 } from './types';
+import { leadOrderViolations } from './lead-order';
 
 export type AuditRecords = {
   inputs: AuditInput[];
@@ -35,10 +36,12 @@ export function auditRecords(records: AuditRecords): AuditReport {
     lost: 0,
     duplicated: 0,
     wrongRouting: 0,
+    outOfOrder: 0,
     orphans: 0,
     lostRecords: [],
     duplicateRecords: [],
     wrongRoutingRecords: [],
+    outOfOrderRecords: [],
     orphanEventIds: [],
   };
   const keep = <T>(list: T[], entry: T) => {
@@ -142,6 +145,10 @@ export function auditRecords(records: AuditRecords): AuditReport {
     report.processed += inputs.length - shortBy;
   }
 
+  const order = leadOrderViolations(records.inputs, records.outputs);
+  report.outOfOrder = order.count;
+  report.outOfOrderRecords = order.entries.slice(0, maxListed);
+
   if (!records.windowed) {
     for (const [eventId, byKind] of outputsByEvent) {
       if (seenEventIds.has(eventId)) continue;
@@ -152,12 +159,13 @@ export function auditRecords(records: AuditRecords): AuditReport {
   return report;
 }
 
-/** Why the audit fails, or an empty list: loss and wrong routing always, duplicates when asked. */
+/** Why the audit fails, or an empty list: loss, wrong routing and broken lead order always, duplicates when asked. */
 export function auditFailures(report: AuditReport, opts: { exactlyOnce?: boolean } = {}): string[] {
   const failures: string[] = [];
   if (report.incomplete) failures.push(`incomplete read: ${report.incomplete}`);
   if (report.lost > 0) failures.push(`${report.lost} input(s) lost`);
   if (report.wrongRouting > 0) failures.push(`${report.wrongRouting} wrongly routed record(s)`);
+  if (report.outOfOrder > 0) failures.push(`${report.outOfOrder} lead(s) with records out of input order`);
   if (opts.exactlyOnce && report.duplicated > 0)
     failures.push(`${report.duplicated} duplicate record(s) under exactly-once`);
   return failures;

@@ -30,6 +30,7 @@ export function expectationOf(
     return {
       kind: 'outputs',
       eventId: event.eventId,
+      leadId: event.leadId,
       outputs: actionTopic ? ['enriched', actionTopic] : ['enriched'],
       disposition: e.disposition,
       action: e.action,

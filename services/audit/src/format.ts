@@ -14,7 +14,7 @@ export function formatReport(
     `audit: ${fmt.format(report.inputs)} inputs: ${fmt.format(report.processed)} processed, ` +
       `${fmt.format(report.deadLettered)} dead-lettered, ${fmt.format(report.lost)} lost, ` +
       `${fmt.format(report.duplicated)} duplicated, ${fmt.format(report.wrongRouting)} wrongly routed, ` +
-      `${fmt.format(report.orphans)} orphans`,
+      `${fmt.format(report.outOfOrder)} out of order, ${fmt.format(report.orphans)} orphans`,
   );
   lines.push(
     `outputs: enriched ${fmt.format(o.enriched)}, retry ${fmt.format(o.retry)}, removal ${fmt.format(o.removal)}, ` +
@@ -33,6 +33,11 @@ export function formatReport(
   }
   for (const w of report.wrongRoutingRecords.slice(0, listed)) {
     lines.push(`wrong routing: ${w.eventId} on ${w.topic}: ${w.reason}`);
+  }
+  for (const o of report.outOfOrderRecords.slice(0, listed)) {
+    lines.push(
+      `out of order: lead ${o.leadId} on ${o.topic}: ${o.written} written before ${o.thenEarlierInput}, which came first on the raw topic`,
+    );
   }
   for (const id of report.orphanEventIds.slice(0, listed))
     lines.push(`orphan: outputs for ${id}, no such input`);

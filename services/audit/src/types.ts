@@ -9,6 +9,7 @@ export type Expectation =
   | {
       kind: 'outputs';
       eventId: string;
+      leadId: string;
       /** always 'enriched', plus the topic the action names, if any */
       outputs: OutputKind[];
       disposition: string;
@@ -60,6 +61,16 @@ export type DuplicateEntry = {
   expected: number;
 };
 
+/** The first place one lead's records on one topic break input order. */
+export type OutOfOrderEntry = {
+  leadId: string;
+  topic: OutputKind;
+  /** the event whose records were (last) written first */
+  written: string;
+  /** written after it, though it came earlier on the raw topic */
+  thenEarlierInput: string;
+};
+
 export type WrongRoutingEntry = { eventId: string; topic: OutputKind | 'dlq'; reason: string };
 
 export type AuditReport = {
@@ -77,11 +88,14 @@ export type AuditReport = {
   /** output records beyond the expected ones */
   duplicated: number;
   wrongRouting: number;
+  /** leads (per output topic) whose records are not in input order (see lead-order.ts) */
+  outOfOrder: number;
   /** output records whose input is not on the raw topic (reported without a window only) */
   orphans: number;
   lostRecords: LostEntry[];
   duplicateRecords: DuplicateEntry[];
   wrongRoutingRecords: WrongRoutingEntry[];
+  outOfOrderRecords: OutOfOrderEntry[];
   orphanEventIds: string[];
   /** set when the topics could not be read up to the snapshotted end offsets */
   incomplete?: string;

@@ -7,11 +7,12 @@ const valid = (
   eventId: string,
   outputs: OutputKind[] = ['enriched'],
   action = 'NONE',
+  leadId = `lead-of-${eventId}`,
 ): AuditInput => ({
   partition: 0,
   offset: String(offset),
   timestamp: 0,
-  expected: { kind: 'outputs', eventId, outputs, disposition: 'CONNECTED', action },
+  expected: { kind: 'outputs', eventId, leadId, outputs, disposition: 'CONNECTED', action },
 });
 const poison = (offset: number): AuditInput => ({
   partition: 0,

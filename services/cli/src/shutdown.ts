@@ -30,6 +30,7 @@ export function onShutdownSignals(opts: {
           clearTimeout(deadline);
           process.off('SIGTERM', handler);
           process.off('SIGINT', handler);
+          exitIfStillAlive(opts.logger);
           resolveDone();
         })
         .catch((err: Error) => {
@@ -40,4 +41,24 @@ export function onShutdownSignals(opts: {
     process.on('SIGTERM', handler);
     process.on('SIGINT', handler);
   });
+}
+
+/** How long a finished shutdown waits for the event loop to drain before exiting anyway. */
+const LINGER_MS = 2000;
+
+/**
+ * Everything is committed and closed by now, so the process should end by itself. But kafkajs can
+ * leave a socket to the broker open after a broker restart (seen in the broker-restart fault
+ * test: a connected TCP handle and a timer, after disconnect() had resolved on every client; tulios/kafkajs#1147
+ * reports the same). The process would then outlive SIGTERM. The timer is unref'd, so it costs nothing when the loop
+ * drains; otherwise it exits with the status so far and names what was still open.
+ */
+function exitIfStillAlive(logger: Logger): void {
+  setTimeout(() => {
+    logger.warn(
+      { open: process.getActiveResourcesInfo().filter((r) => r !== 'Timeout') },
+      'handles still open after shutdown; exiting',
+    );
+    process.exit(process.exitCode ?? 0);
+  }, LINGER_MS).unref();
 }

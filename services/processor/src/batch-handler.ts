@@ -5,7 +5,7 @@ import type { EachBatchPayload, Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import { retryWithBackoff } from './backoff';
 import { runPipeline, type PipelineDeps } from './batch-pipeline';
-import { sendAll, sendAllInTransaction } from './produce';
+import { sendAll } from './produce';
 
 export type BatchHandlerDeps = PipelineDeps & {
   decoder: AvroDecoder<CallAttempt>;
@@ -56,7 +56,7 @@ export function createBatchHandler(deps: BatchHandlerDeps) {
       if (deps.guarantee === 'exactly_once') {
         const tx = await deps.producer.transaction();
         try {
-          await sendAllInTransaction(tx, result.topicMessages);
+          await sendAll(tx, result.topicMessages);
           await tx.sendOffsets({
             consumerGroupId: deps.groupId,
             topics: [

@@ -31,6 +31,10 @@ export async function startProcessor(
     logCreator: kafkajsLogCreator(
       logger.child({ component: config.client === 'confluent' ? 'librdkafka' : 'kafkajs' }),
     ),
+    onUnacknowledged: (write) => {
+      metrics.resentRecords.inc(write.messages);
+      logger.warn(write, 'send resolved without every partition acknowledging it; sending the rest again');
+    },
   });
   const registry = createRegistry(config.connection);
   let stopping = false;

@@ -49,16 +49,18 @@ export function chunkTopicMessages(
   return chunks;
 }
 
-/** Every message acknowledged by all in-sync replicas (acks=-1) when this resolves. */
-export async function sendAll(producer: Producer, topicMessages: TopicMessages[]): Promise<void> {
-  await Promise.all(
-    chunkTopicMessages(topicMessages).map((chunk) => producer.sendBatch({ topicMessages: chunk, acks: -1 })),
-  );
-}
-
-/** Inside a transaction the chunks go one after another: kafkajs adds partitions to the
- * transaction per call, and concurrent calls would race on that. */
-export async function sendAllInTransaction(tx: Transaction, topicMessages: TopicMessages[]): Promise<void> {
+/**
+ * Every message acknowledged by all in-sync replicas (acks=-1) when this resolves. The chunks go
+ * one after another, for the producer and inside a transaction alike. One lead's records can
+ * span two chunks. If the chunks were sent concurrently, a retried first chunk could land after
+ * the second, and the lead's records would be out of order (the audit checks this). Inside a
+ * transaction there is a second reason: kafkajs adds partitions to the transaction per call, and
+ * concurrent calls would race on that.
+ */
+export async function sendAll(
+  sender: Pick<Producer, 'sendBatch'> | Pick<Transaction, 'sendBatch'>,
+  topicMessages: TopicMessages[],
+): Promise<void> {
   for (const chunk of chunkTopicMessages(topicMessages))
-    await tx.sendBatch({ topicMessages: chunk, acks: -1 });
+    await sender.sendBatch({ topicMessages: chunk, acks: -1 });
 }

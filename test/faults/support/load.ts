@@ -5,7 +5,14 @@ import { createRecordSource, type RecordSource } from '@sipflow/simulator';
 import type { Message } from 'kafkajs';
 import type { FaultCluster } from './cluster';
 
-export type LoadStats = { produced: number; poison: number; failedSends: number; elapsedMs: number };
+export type LoadStats = {
+  produced: number;
+  poison: number;
+  failedSends: number;
+  /** records a send resolved without their partition acknowledging them (sent again by @sipflow/kafka) */
+  resent: number;
+  elapsedMs: number;
+};
 
 export type Load = {
   stats: () => LoadStats;
@@ -29,7 +36,13 @@ export async function startLoad(
   topic: string,
   opts: { rate: number; poisonRatio?: number; seed?: number },
 ): Promise<Load> {
-  const kafka = createKafka(cluster.connection, { clientId: 'faults-load' });
+  let resent = 0;
+  const kafka = createKafka(cluster.connection, {
+    clientId: 'faults-load',
+    onUnacknowledged: (write) => {
+      resent += write.messages;
+    },
+  });
   const schema = await registerSchema<CallAttempt>(
     createRegistry(cluster.connection),
     `${topic}-value`,
@@ -46,7 +59,13 @@ export async function startLoad(
   let poison = 0;
   let failedSends = 0;
   let stopping = false;
-  const stats = (): LoadStats => ({ produced, poison, failedSends, elapsedMs: performance.now() - started });
+  const stats = (): LoadStats => ({
+    produced,
+    poison,
+    failedSends,
+    resent,
+    elapsedMs: performance.now() - started,
+  });
 
   const loop = (async () => {
     let pending: Message[] = [];
