@@ -165,7 +165,7 @@ export async function auditRun(
   };
   process.stderr.write(
     `[faults] ${name}: events ${report.inputs}, lost ${report.lost}, duplicated ${report.duplicated}, ` +
-      `dlq ${report.deadLettered}, wrongly routed ${report.wrongRouting}${failures.length ? `; FAILED: ${failures.join('; ')}` : ''}\n`,
+      `dlq ${report.deadLettered}, wrongly routed ${report.wrongRouting}, out of order ${report.outOfOrder}${failures.length ? `; FAILED: ${failures.join('; ')}` : ''}\n`,
   );
   return result;
 }

@@ -19,7 +19,7 @@ export function registerAuditCommand(program: Command): void {
   program
     .command('audit')
     .description(
-      'account for every raw record: its outputs or its dead letter; report loss, duplicates and wrong routing',
+      'account for every raw record: its outputs or its dead letter; report loss, duplicates, wrong routing and lead order',
     )
     .option(
       '--from <time>',
@@ -45,8 +45,8 @@ export function registerAuditCommand(program: Command): void {
       'after',
       `
 Reads the raw topic and every output topic with read_committed, up to their end offsets at start.
-Exit status 1 on a lost input, a wrongly routed record, an incomplete read, and with --exactly-once
-on a duplicate; 0 otherwise.
+Exit status 1 on a lost input, a wrongly routed record, a lead whose records are out of input order,
+an incomplete read, and with --exactly-once on a duplicate; 0 otherwise.
 
 Environment:
 ${describeEnv({ ...kafkaEnv, ...topicsEnv })}`,
