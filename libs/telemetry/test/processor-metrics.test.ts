@@ -50,6 +50,7 @@ describe('createProcessorMetrics', () => {
       sipflow_client_restarts_total: 'counter',
       sipflow_schema_cache_lookups_total: 'counter',
       sipflow_consumer_rebalances_total: 'counter',
+      sipflow_producer_resent_records_total: 'counter',
       sipflow_consumer_lag_records: 'gauge',
       sipflow_in_flight_records: 'gauge',
       sipflow_build_info: 'gauge',
