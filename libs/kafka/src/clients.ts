@@ -9,9 +9,9 @@ import { confluentKafka } from './confluent/kafka';
 process.env.KAFKAJS_NO_PARTITIONER_WARNING ??= '1';
 
 /**
- * A Kafka client from the connection settings: kafkajs (its producers checked for unacknowledged
- * writes), or with `client: 'confluent'` the same
- * settings on @confluentinc/kafka-javascript (loaded only then), behind kafkajs' interface.
+ * A Kafka client from the connection settings: kafkajs, its producers checked for unacknowledged
+ * writes; or with `client: 'confluent'` the same settings on @confluentinc/kafka-javascript
+ * (loaded only then), behind kafkajs' interface.
  */
 export function createKafka(
   conn: ConnectionSettings,

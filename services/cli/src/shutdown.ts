@@ -48,10 +48,11 @@ const LINGER_MS = 2000;
 
 /**
  * Everything is committed and closed by now, so the process should end by itself. But kafkajs can
- * leave a socket to the broker open after a broker restart (seen in the broker-restart fault
- * test: a connected TCP handle and a timer, after disconnect() had resolved on every client; tulios/kafkajs#1147
- * reports the same). The process would then outlive SIGTERM. The timer is unref'd, so it costs nothing when the loop
- * drains; otherwise it exits with the status so far and names what was still open.
+ * leave a socket to the broker open after a broker restart: the broker-restart fault test saw a
+ * connected TCP handle and a timer after disconnect() had resolved on every client, and
+ * tulios/kafkajs#1147 reports the same. The process would then outlive SIGTERM. The timer is
+ * unref'd, so it costs nothing when the loop drains; otherwise it exits with the status so far
+ * and names what was still open.
  */
 function exitIfStillAlive(logger: Logger): void {
   setTimeout(() => {
