@@ -1,15 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Topics } from '@sipflow/config';
-import { afterAll, describe, expect, it } from 'vitest';
-import { createFaultTopics, deleteFaultTopics, sharedCluster, type FaultCluster } from './support/cluster';
+import { describe, expect, it } from 'vitest';
+import { onSharedCluster, type FaultCluster } from './support/cluster';
 import { startLoad } from './support/load';
-import {
-  auditRun,
-  groupProgress,
-  killAllProcessors,
-  spawnProcessor,
-  waitCaughtUp,
-} from './support/processes';
+import { auditRun, groupProgress, spawnProcessor, waitCaughtUp } from './support/processes';
 
 const BACKLOG = 40_000;
 
@@ -52,18 +46,11 @@ async function drainRate(cluster: FaultCluster, topics: Topics, poisonRatio: num
 }
 
 describe('poison flood: 10% undecodable or invalid records', () => {
-  const cluster = sharedCluster();
-  const created: Topics[] = [];
-
-  afterAll(async () => {
-    await killAllProcessors();
-    for (const t of created) await deleteFaultTopics(cluster, t);
-  });
+  const { cluster, freshTopics } = onSharedCluster();
 
   it('all poison in the DLQ with its reason, the rest processed, throughput above half the clean rate', async () => {
-    const clean = await createFaultTopics(cluster, 'clean');
-    const flooded = await createFaultTopics(cluster, 'poison');
-    created.push(clean, flooded);
+    const clean = await freshTopics('clean');
+    const flooded = await freshTopics('poison');
 
     const cleanRun = await drainRate(cluster, clean, 0);
     const poisonRun = await drainRate(cluster, flooded, 0.1);

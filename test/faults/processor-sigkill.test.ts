@@ -1,12 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Topics } from '@sipflow/config';
-import { afterAll, describe, expect, it } from 'vitest';
-import { createFaultTopics, deleteFaultTopics, sharedCluster } from './support/cluster';
+import { describe, expect, it } from 'vitest';
+import { onSharedCluster } from './support/cluster';
 import { startLoad } from './support/load';
 import {
   auditRun,
   groupProgress,
-  killAllProcessors,
   spawnProcessor,
   waitCaughtUp,
   type ProcessorChild,
@@ -23,17 +21,10 @@ const RATE = 300;
 describe.each(['at_least_once', 'exactly_once'] as const)(
   'processor SIGKILLed under load (%s)',
   (guarantee) => {
-    const cluster = sharedCluster();
-    const created: Topics[] = [];
-
-    afterAll(async () => {
-      await killAllProcessors();
-      for (const t of created) await deleteFaultTopics(cluster, t);
-    });
+    const { cluster, freshTopics } = onSharedCluster();
 
     it(`${KILLS} kills at random moments: 0 lost${guarantee === 'exactly_once' ? ', 0 duplicated' : ''}`, async () => {
-      const topics = await createFaultTopics(cluster, `kill-${guarantee.replaceAll('_', '')}`);
-      created.push(topics);
+      const topics = await freshTopics(`kill-${guarantee.replaceAll('_', '')}`);
       const env = {
         PROCESSING_GUARANTEE: guarantee,
         TRANSACTIONAL_ID: `${topics.input}-tx`,

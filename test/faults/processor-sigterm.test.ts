@@ -1,30 +1,16 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Topics } from '@sipflow/config';
-import { afterAll, describe, expect, it } from 'vitest';
-import { createFaultTopics, deleteFaultTopics, sharedCluster } from './support/cluster';
+import { describe, expect, it } from 'vitest';
+import { onSharedCluster } from './support/cluster';
 import { startLoad } from './support/load';
-import {
-  auditRun,
-  groupProgress,
-  killAllProcessors,
-  spawnProcessor,
-  waitCaughtUp,
-} from './support/processes';
+import { auditRun, groupProgress, spawnProcessor, waitCaughtUp } from './support/processes';
 
 const SHUTDOWN_TIMEOUT_SECONDS = 10;
 
 describe('SIGTERM under load', () => {
-  const cluster = sharedCluster();
-  const created: Topics[] = [];
-
-  afterAll(async () => {
-    await killAllProcessors();
-    for (const t of created) await deleteFaultTopics(cluster, t);
-  });
+  const { cluster, freshTopics } = onSharedCluster();
 
   it('exits 0 within the deadline with its offsets committed; a successor loses and repeats nothing', async () => {
-    const topics = await createFaultTopics(cluster, 'sigterm');
-    created.push(topics);
+    const topics = await freshTopics('sigterm');
     const env = { SHUTDOWN_TIMEOUT_SECONDS: String(SHUTDOWN_TIMEOUT_SECONDS) };
     const load = await startLoad(cluster, topics.input, { rate: 500, poisonRatio: 0.01, seed: 31 });
     try {

@@ -16,8 +16,9 @@ import {
   stackUp,
   type StackComponent,
 } from '@sipflow/stack';
-import { inject } from 'vitest';
+import { afterAll, inject } from 'vitest';
 import { topicNames } from '../../support/processor-harness';
+import { killAllProcessors } from './processes';
 
 /** A Kafka cluster and registry the fault tests talk to, as the environment a command gets. */
 export type FaultCluster = {
@@ -36,6 +37,30 @@ export function sharedCluster(): FaultCluster {
     KAFKA_BROKERS: inject('kafkaBrokers').join(','),
     SCHEMA_REGISTRY_URL: inject('schemaRegistryUrl'),
   });
+}
+
+/**
+ * The shared cluster for one describe block, and fresh topics for its tests. After the block,
+ * processors still running are killed and the topics deleted.
+ */
+export function onSharedCluster(): {
+  cluster: FaultCluster;
+  freshTopics: (prefix: string) => Promise<Topics>;
+} {
+  const cluster = sharedCluster();
+  const created: Topics[] = [];
+  afterAll(async () => {
+    await killAllProcessors();
+    for (const t of created) await deleteFaultTopics(cluster, t);
+  });
+  return {
+    cluster,
+    freshTopics: async (prefix) => {
+      const topics = await createFaultTopics(cluster, prefix);
+      created.push(topics);
+      return topics;
+    },
+  };
 }
 
 /**
