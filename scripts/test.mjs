@@ -4,6 +4,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 
 const report = '.vitest-report.json';
+// the whole suite (no --project filter) is where the coverage gate applies (vitest.config.ts)
+const args = process.argv.slice(2);
+const coverage = args.some((a) => a.startsWith('--project')) ? [] : ['--coverage'];
 rmSync(report, { force: true });
 const run = spawnSync(
   'npx',
@@ -13,7 +16,8 @@ const run = spawnSync(
     '--reporter=default',
     '--reporter=json',
     `--outputFile.json=${report}`,
-    ...process.argv.slice(2),
+    ...coverage,
+    ...args,
   ],
   { stdio: 'inherit' },
 );
@@ -23,6 +27,11 @@ if (existsSync(report)) {
   process.stdout.write(
     `\nvitest: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${skipped} skipped\n`,
   );
+  const summary = '.coverage/coverage-summary.json';
+  if (coverage.length > 0 && existsSync(summary)) {
+    const { total } = JSON.parse(readFileSync(summary, 'utf8'));
+    process.stdout.write(`coverage: lines ${total.lines.pct} %, branches ${total.branches.pct} %\n`);
+  }
   if (r.numTotalTests === 0) {
     process.stdout.write('vitest: no test ran\n');
     process.exit(1);

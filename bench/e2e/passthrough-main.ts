@@ -3,8 +3,7 @@
 // KAFKA_CLIENT=confluent runs the same loop on the peer client, configured as the processor
 // configures it (createKafka), so the two ceilings compare like for like.
 import { connectionFromEnv, kafkaClientFromEnv } from '@sipflow/config';
-import { createKafka } from '@sipflow/kafka';
-import { sendAll } from '@sipflow/processor';
+import { createKafka, sendAll } from '@sipflow/kafka';
 import { Kafka, logLevel } from 'kafkajs';
 
 const env = (name: string) => {

@@ -1,4 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { format, resolveConfig } from 'prettier';
 
 export type PassthroughSummary = {
   eventsPerSec: number;
@@ -127,13 +128,25 @@ export function markdownTable(r: BenchResults): string {
   ].join('\n');
 }
 
-/** Replaces the text between the bench markers in the README with the new table. */
-export function updateReadme(path: string, table: string): void {
+/** The page whose bench section `npm run bench` regenerates (relative to the repository root). */
+export const PERFORMANCE_DOC = 'docs/performance.md';
+
+const START = '<!-- bench:start -->';
+const END = '<!-- bench:end -->';
+
+/**
+ * Replaces the text between the bench markers in the performance doc with the new table,
+ * formatted as the repository's Prettier settings want (so `npm run lint` stays clean).
+ */
+export async function updateDoc(path: string, table: string): Promise<void> {
   const text = readFileSync(path, 'utf8');
-  const start = '<!-- bench:start -->';
-  const end = '<!-- bench:end -->';
-  const i = text.indexOf(start);
-  const j = text.indexOf(end);
-  if (i < 0 || j < i) throw new Error(`${path} has no ${start} … ${end} section`);
-  writeFileSync(path, `${text.slice(0, i + start.length)}\n${table}\n${text.slice(j)}`);
+  const i = text.indexOf(START);
+  const j = text.indexOf(END);
+  if (i < 0 || j < i) throw new Error(`${path} has no ${START} … ${END} section`);
+  const config = (await resolveConfig(path)) ?? {};
+  const formatted = await format(table, { ...config, parser: 'markdown' });
+  writeFileSync(path, `${text.slice(0, i + START.length)}\n\n${formatted}\n${text.slice(j)}`);
 }
+
+/** @deprecated the section moved from the README to docs/performance.md: use {@link updateDoc} */
+export const updateReadme = updateDoc;

@@ -6,16 +6,16 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { KafkaClientName, Topics } from '@sipflow/config';
-import { connectionFromEnv, topicsToEnv } from '@sipflow/config';
+import type { KafkaClientName } from '@sipflow/config';
+import { connectionFromEnv } from '@sipflow/config';
 import {
   CONFLUENT_PACKAGE,
   confluentAvailability,
   createKafka,
   createRegistry,
   ensureTopics,
+  provisionTopicsAndSchemas,
 } from '@sipflow/kafka';
-import { setup } from '@sipflow/processor';
 import { kafkaToolsClasspath, localKafkaPid, repoRoot, stackUp } from '@sipflow/stack';
 import { drain, type DrainResult } from './drain';
 import { consumerPerformance, producerPerformance } from './kafka-tools';
@@ -24,12 +24,14 @@ import { prefill } from './prefill';
 import { machine, packageVersion } from '../soak/provenance';
 import {
   markdownTable,
-  updateReadme,
+  PERFORMANCE_DOC,
+  updateDoc,
   type BenchResults,
   type PassthroughSummary,
   type PeerResults,
   type SipflowSummary,
 } from './report';
+import { type Topics, topicsToEnv } from '@sipflow/pipeline';
 
 const { values: args } = parseArgs({
   options: {
@@ -37,6 +39,8 @@ const { values: args } = parseArgs({
     runs: { type: 'string', default: '3' },
     partitions: { type: 'string', default: '3' },
     'latency-seconds': { type: 'string', default: '30' },
+    // leave docs/performance.md as it is; --no-readme is the old name, from when the table was in the README
+    'no-docs': { type: 'boolean', default: false },
     'no-readme': { type: 'boolean', default: false },
   },
 });
@@ -150,7 +154,7 @@ try {
     for (let i = 0; i < runs; i++) {
       const name = `${client === 'kafkajs' ? '' : `${client}-`}${guarantee === 'at_least_once' ? 'alo' : 'eos'}${i}`;
       const topics = topicsFor(name, input);
-      await setup(conn, topics, { partitions, replicationFactor: 1 });
+      await provisionTopicsAndSchemas(conn, topics, { partitions, replicationFactor: 1 });
       created.push(topics.enriched, topics.retry, topics.removal, topics.compliance, topics.dlq);
       log(`sipflow ${guarantee} on ${client}, run ${i + 1}/${runs}`);
       const r = await drain({
@@ -242,7 +246,7 @@ try {
   for (const share of [0.5, 0.8]) {
     const name = `lat${share * 100}`;
     const topics = topicsFor(name, `${id}.${name}.raw`);
-    await setup(conn, topics, { partitions, replicationFactor: 1 });
+    await provisionTopicsAndSchemas(conn, topics, { partitions, replicationFactor: 1 });
     created.push(...Object.values(topics));
     const rate = Math.round(aloSummary.inputEventsPerSec * share);
     log(`latency at ${share * 100} % of max: ${rate} events/s for ${args['latency-seconds']} s`);
@@ -330,7 +334,7 @@ try {
   writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
   const table = markdownTable(results);
   process.stdout.write(`${table}\n\nresults: ${file}\n`);
-  if (!args['no-readme']) updateReadme(join(repoRoot, 'README.md'), table);
+  if (!args['no-docs'] && !args['no-readme']) await updateDoc(join(repoRoot, PERFORMANCE_DOC), table);
 } finally {
   if (created.length > 0) await admin.deleteTopics({ topics: created }).catch(() => undefined);
   await admin.disconnect();

@@ -1,4 +1,4 @@
-// The soak's record: the JSON kept in bench/results and the README section made from it.
+// The soak's record: the JSON kept in bench/results and the section of docs/performance.md made from it.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { format, resolveConfig } from 'prettier';
 import type { SoakAudit } from './audit';
@@ -36,7 +36,7 @@ export function markdownSection(r: SoakResults): string {
   const c = FLAT_CRITERION;
   const mode = r.settings.guarantee === 'exactly_once' ? 'exactly-once' : 'at-least-once';
   return [
-    '### Soak',
+    '## Soak',
     '',
     '`npm run soak` (not part of `npm test`) runs `sipflow process` as a child process on fresh topics and ' +
       'offers it a steady load from the simulator (Avro through the registry, the realistic code mix, ' +
@@ -46,8 +46,9 @@ export function markdownSection(r: SoakResults): string {
       'processor dies, if lag passes `--max-lag-seconds` (30) of load, if it does not catch up within ' +
       '`--catch-up-seconds` (120) of the last event, or at `--deadline-seconds`. Then SIGTERM, and ' +
       '`sipflow audit` on the run’s topics must find 0 lost. Options also: `--events`, `--rate`, ' +
-      '`--warm-up-seconds` (60), `--guarantee exactly-once`, `--rss-budget-mb` (300), `--no-readme`. Each run ' +
-      'writes `bench/results/soak-<date>.json` (settings, every sample, the summary) and regenerates this section.',
+      '`--warm-up-seconds` (60), `--guarantee exactly-once`, `--rss-budget-mb` (300), `--no-docs` (or `--no-readme`). ' +
+      'Each run writes `bench/results/soak-<date>.json` (settings, every sample, the summary) and regenerates this ' +
+      'section, between the `soak:start` and `soak:end` markers of docs/performance.md.',
     '',
     `**Flat** means, over the samples taken under load after the warm-up: the median RSS of the last ` +
       `${c.edgeShare * 100} % of samples is less than ${c.maxGrowth * 100} % above the median of the first ` +
@@ -91,8 +92,14 @@ function auditCell(a: SoakAudit | null): string {
 const START = '<!-- soak:start -->';
 const END = '<!-- soak:end -->';
 
-/** Replaces the text between the soak markers, formatted as the repository's Prettier settings want. */
-export async function updateReadme(path: string, section: string): Promise<void> {
+/** The page whose soak section `npm run soak` regenerates (relative to the repository root). */
+export const PERFORMANCE_DOC = 'docs/performance.md';
+
+/**
+ * Replaces the text between the soak markers in the performance doc, formatted as the repository's
+ * Prettier settings want.
+ */
+export async function updateDoc(path: string, section: string): Promise<void> {
   const text = readFileSync(path, 'utf8');
   const i = text.indexOf(START);
   const j = text.indexOf(END);
@@ -101,3 +108,6 @@ export async function updateReadme(path: string, section: string): Promise<void>
   const formatted = await format(section, { ...config, parser: 'markdown' });
   writeFileSync(path, `${text.slice(0, i + START.length)}\n\n${formatted}\n${text.slice(j)}`);
 }
+
+/** @deprecated the section moved from the README to docs/performance.md: use {@link updateDoc} */
+export const updateReadme = updateDoc;

@@ -1,10 +1,9 @@
 // `npm run soak`: the processor under a long steady load. Does its memory stay flat, does its
-// event loop stay responsive, and does every event come out? See the Soak part of the README.
+// event loop stay responsive, and does every event come out? See the Soak part of docs/performance.md.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { connectionFromEnv, topicsToEnv, type Topics } from '@sipflow/config';
-import { createKafka, createRegistry } from '@sipflow/kafka';
-import { setup } from '@sipflow/processor';
+import { connectionFromEnv } from '@sipflow/config';
+import { createKafka, createRegistry, provisionTopicsAndSchemas } from '@sipflow/kafka';
 import { repoRoot, stackUp } from '@sipflow/stack';
 import { peakRssBytes } from '../e2e/proc-stats';
 import { auditRun } from './audit';
@@ -12,16 +11,18 @@ import { parseSoakArgs, type SoakSettings } from './options';
 import { startSoakProcessor, type SoakProcessor } from './processor';
 import { progressLine } from './progress';
 import { provenance } from './provenance';
-import { markdownSection, updateReadme, type SoakResults } from './report';
+import { markdownSection, PERFORMANCE_DOC, updateDoc, type SoakResults } from './report';
 import { createSampler } from './sample';
 import { summarise } from './summary';
 import { watchSoak } from './watch';
+import { topicsToEnv, type Topics } from '@sipflow/pipeline';
 
 const log = (line: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
 
 let settings: SoakSettings;
 try {
-  settings = parseSoakArgs(process.argv.slice(2));
+  // --no-docs: the current name of --no-readme (the section moved from the README to docs/performance.md)
+  settings = parseSoakArgs(process.argv.slice(2).map((a) => (a === '--no-docs' ? '--no-readme' : a)));
 } catch (err) {
   process.stderr.write(`${(err as Error).message}\n`);
   process.exit(2);
@@ -55,7 +56,7 @@ const groupId = `${id}.processor`;
 let exitCode = 1;
 let processor: SoakProcessor | undefined;
 try {
-  await setup(conn, topics, { partitions: settings.partitions, replicationFactor: 1 });
+  await provisionTopicsAndSchemas(conn, topics, { partitions: settings.partitions, replicationFactor: 1 });
   log(`topics ${id}.*, ${settings.partitions} partitions; starting sipflow process (${settings.guarantee})`);
   processor = await startSoakProcessor(
     {
@@ -155,7 +156,7 @@ try {
   const section = markdownSection(results);
   process.stdout.write(`${section}\n\nresults: ${file}\n`);
   // a run that never reached the audit is not a soak result worth showing; its JSON says why
-  if (settings.readme && audit) await updateReadme(join(repoRoot, 'README.md'), section);
+  if (settings.readme && audit) await updateDoc(join(repoRoot, PERFORMANCE_DOC), section);
   exitCode = failures.length === 0 ? 0 : 1;
   log(exitCode === 0 ? 'soak: passed' : `soak: FAILED: ${failures.join('; ')}`);
 } finally {

@@ -1,9 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Topics } from '@sipflow/config';
 import { describe, expect, it } from 'vitest';
 import { onSharedCluster, type FaultCluster } from './support/cluster';
 import { startLoad } from './support/load';
 import { auditRun, groupProgress, spawnProcessor, waitCaughtUp } from './support/processes';
+import { type Topics } from '@sipflow/pipeline';
 
 const BACKLOG = 40_000;
 

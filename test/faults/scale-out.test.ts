@@ -1,5 +1,4 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Topics } from '@sipflow/config';
 import { createKafka } from '@sipflow/kafka';
 import { AssignerProtocol } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +13,7 @@ import {
   waitCaughtUp,
   type ProcessorChild,
 } from './support/processes';
+import { type Topics } from '@sipflow/pipeline';
 
 const stage = (what: string) => process.stderr.write(`[faults] scale-out: ${what}\n`);
 

@@ -136,7 +136,8 @@ describe('secure stack: TLS + SASL/SCRAM broker, registry with basic auth', () =
     const processor = spawnProcessor(stack, topics, env);
     const exit = await Promise.race([processor.exited, sleep(30_000).then(() => 'still running' as const)]);
     expect(exit, processor.output()).not.toBe('still running');
-    expect(exit !== 'still running' && exit.code, processor.output()).toBe(1);
+    // 77 (EX_NOPERM): SIPFLOW_KAFKA_AUTH and SIPFLOW_REGISTRY_AUTH (docs/errors.md)
+    expect(exit !== 'still running' && exit.code, processor.output()).toBe(77);
     expect(Date.now() - started).toBeLessThan(30_000);
     const errorLines = processor
       .output()
@@ -144,5 +145,6 @@ describe('secure stack: TLS + SASL/SCRAM broker, registry with basic auth', () =
       .filter((l) => l.startsWith('sipflow: '));
     expect(errorLines, processor.output()).toHaveLength(1);
     expect(errorLines[0]).toMatch(message);
+    expect(errorLines[0]).toMatch(/^sipflow: SIPFLOW_(KAFKA|REGISTRY)_AUTH: /);
   });
 });

@@ -1,9 +1,7 @@
 import { spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { auditFailures, runAudit, type AuditRun } from '@sipflow/audit';
-import type { Topics } from '@sipflow/config';
 import { createKafka, createRegistry } from '@sipflow/kafka';
-import { HEADER } from '@sipflow/processor';
 import { defaultRules } from '@sipflow/rules';
 import { runSimulator } from '@sipflow/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +14,7 @@ import {
   testConnection,
   testEnv,
 } from '../support/processor-harness';
+import { type Topics, HEADER } from '@sipflow/pipeline';
 
 const EVENTS = 600;
 

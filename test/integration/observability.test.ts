@@ -1,6 +1,5 @@
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Topics } from '@sipflow/config';
 import { runSimulator } from '@sipflow/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -20,6 +19,7 @@ import {
 } from '../support/processor-harness';
 import { findPrometheusTools } from '../support/prometheus-tools';
 import { startPrometheus, stopChild, waitFor, type RunningPrometheus } from '../support/prometheus-server';
+import { type Topics } from '@sipflow/pipeline';
 
 // A real `sipflow process` under simulated load (poison records included, so the DLQ panels have
 // data), scraped every second by a real Prometheus that also evaluates the alert rules. Every

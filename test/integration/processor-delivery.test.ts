@@ -5,7 +5,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { frame, readSchema, registerSchema, type CallAttempt, type RegisteredType } from '@sipflow/codec';
-import type { Topics } from '@sipflow/config';
 import { confluentAvailability, createKafka, createRegistry } from '@sipflow/kafka';
 import type { Admin, Producer } from 'kafkajs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +18,7 @@ import {
   startInProcess,
   testConnection,
 } from '../support/processor-harness';
+import { type Topics } from '@sipflow/pipeline';
 
 const peer = confluentAvailability();
 if (!peer.installed)

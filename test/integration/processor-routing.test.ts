@@ -1,5 +1,4 @@
 import { frame, readSchema, registerSchema, type CallAttempt, type RegisteredType } from '@sipflow/codec';
-import type { Topics } from '@sipflow/config';
 import { createKafka, createRegistry } from '@sipflow/kafka';
 import type { RunningProcessor } from '@sipflow/processor';
 import type { Producer } from 'kafkajs';
@@ -13,6 +12,7 @@ import {
   startInProcess,
   testConnection,
 } from '../support/processor-harness';
+import { type Topics } from '@sipflow/pipeline';
 
 /** One event per route, named so a failure says which. */
 const cases = {

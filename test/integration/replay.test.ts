@@ -3,9 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { readSchema, registerSchema, type CallAttempt, type RegisteredType } from '@sipflow/codec';
-import type { Topics } from '@sipflow/config';
 import { createKafka, createRegistry } from '@sipflow/kafka';
-import { HEADER } from '@sipflow/processor';
 import { runReplay } from '@sipflow/replay';
 import { classify, defaultRules } from '@sipflow/rules';
 import type { Admin, Producer } from 'kafkajs';
@@ -28,6 +26,7 @@ import {
   spawnReplay,
   waitUntil,
 } from '../support/replay-harness';
+import { type Topics, HEADER } from '@sipflow/pipeline';
 
 const DAY = 24 * 3600 * 1000;
 const PER_DAY = 40;

@@ -1,13 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { connectionFromEnv, topicsToEnv, type ConnectionSettings, type Topics } from '@sipflow/config';
-import { createKafka } from '@sipflow/kafka';
-import { processorConfigFromEnv, setup, startProcessor, type RunningProcessor } from '@sipflow/processor';
+import { connectionFromEnv, type ConnectionSettings } from '@sipflow/config';
+import { createKafka, provisionTopicsAndSchemas } from '@sipflow/kafka';
+import { processorConfigFromEnv, startProcessor, type RunningProcessor } from '@sipflow/processor';
 import { defaultRules } from '@sipflow/rules';
 import { createLogger, createProcessorMetrics } from '@sipflow/telemetry';
 import type { KafkaMessage } from 'kafkajs';
 import { Registry } from 'prom-client';
 import { inject } from 'vitest';
 import { uniqueName } from './cluster';
+import { OUTPUT_KINDS, topicsToEnv, type Topics } from '@sipflow/pipeline';
 
 /** Environment pointing at the cluster the global setup provided, with this run's own topics. */
 export function testEnv(topics: Topics, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
@@ -33,18 +34,14 @@ export function testConnection(): ConnectionSettings {
 export function topicNames(base: string): Topics {
   return {
     input: `${base}.raw`,
-    enriched: `${base}.enriched`,
-    retry: `${base}.retry`,
-    removal: `${base}.removal`,
-    compliance: `${base}.compliance`,
-    dlq: `${base}.dlq`,
-  };
+    ...Object.fromEntries(OUTPUT_KINDS.map((k) => [k, `${base}.${k}`])),
+  } as Topics;
 }
 
 /** A fresh set of sipflow topics (and their schemas) for one test file. */
 export async function createTestTopics(prefix: string, partitions = 3): Promise<Topics> {
   const topics = topicNames(uniqueName(prefix));
-  await setup(testConnection(), topics, { partitions, replicationFactor: 1 });
+  await provisionTopicsAndSchemas(testConnection(), topics, { partitions, replicationFactor: 1 });
   return topics;
 }
 

@@ -1,11 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Topics } from '@sipflow/config';
 import type { ReplaySummary } from '@sipflow/replay';
 import { createKafka } from '@sipflow/kafka';
 import type { Admin } from 'kafkajs';
 import { uniqueName } from './cluster';
 import { testConnection, testEnv, type ReadRecord } from './processor-harness';
+import { type Topics } from '@sipflow/pipeline';
 
 export type CliResult = {
   code: number | null;

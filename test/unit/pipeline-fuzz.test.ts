@@ -1,38 +1,30 @@
 import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
-import { AvroDecoder, frame, readSchema, type CallAttempt, type RegisteredType } from '@sipflow/codec';
-import type { Topics } from '@sipflow/config';
+import { AvroDecoder, frame, type CallAttempt } from '@sipflow/codec';
 import { SIPFLOW_ERROR_CODES } from '@sipflow/errors';
 import {
   HEADER,
   inputReaderType,
-  runPipeline,
-  SCHEMA_FILES,
-  type OutputEncoders,
+  offlineEncoders,
+  prefixedTopics,
+  processBatch,
+  topicsFromEnv,
   type PipelineDeps,
-} from '@sipflow/processor';
+} from '@sipflow/pipeline';
 import { defaultRules } from '@sipflow/rules';
 import { createAttemptGenerator } from '@sipflow/simulator';
-import avro from 'avsc';
 import fc from 'fast-check';
 import type { KafkaMessage } from 'kafkajs';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 /**
- * Fuzzing the synchronous core of the processor (decode → classify → route → encode) with bad
+ * Fuzzing the synchronous core of the processor (decode → classify → outputs → encode) with bad
  * and random input: no exception may escape, and every input record must end as outputs or as
  * exactly one dead letter carrying a SIPFLOW_* code.
  */
 
 const SCHEMA_ID = 7;
 const MAX_RECORD_BYTES = 4096;
-const topics: Topics = {
-  input: 'raw',
-  enriched: 'enriched',
-  retry: 'retry',
-  removal: 'removal',
-  compliance: 'compliance',
-  dlq: 'dlq',
-};
+const topics = prefixedTopics(topicsFromEnv({}), 'fuzz');
 const readerType = inputReaderType();
 
 /** Only `getSchema` is used by the decoder: the known id, and a 404 for any other. */
@@ -43,25 +35,14 @@ const registryStub = {
   },
 } as unknown as SchemaRegistry;
 
-function encoder<T>(file: string, id: number): RegisteredType<T> {
-  const type = avro.Type.forSchema(readSchema(file) as avro.Schema);
-  return { subject: file, id, type, encode: (v: T) => frame(id, type.toBuffer(v)) };
-}
-
 let deps: PipelineDeps;
 beforeAll(async () => {
   const decoder = new AvroDecoder<CallAttempt>(registryStub, readerType);
   await decoder.prepare([frame(SCHEMA_ID, Buffer.alloc(1))]);
-  const encoders: OutputEncoders = {
-    enriched: encoder(SCHEMA_FILES.enriched, 11),
-    retry: encoder(SCHEMA_FILES.retry, 12),
-    removal: encoder(SCHEMA_FILES.removal, 13),
-    compliance: encoder(SCHEMA_FILES.compliance, 14),
-  };
   deps = {
     decoder,
     rules: defaultRules(),
-    encoders,
+    encoders: offlineEncoders(topics),
     topics,
     maxRecordBytes: MAX_RECORD_BYTES,
     replayId: null,
@@ -84,7 +65,7 @@ const asMessages = (values: Array<Buffer | null>): KafkaMessage[] =>
 
 /** Runs the pipeline and checks the accounting: one enriched record or one dead letter per input. */
 function runAndAccount(values: Array<Buffer | null>) {
-  const result = runPipeline({ topic: topics.input, partition: 0 }, asMessages(values), deps);
+  const result = processBatch({ topic: topics.input, partition: 0 }, asMessages(values), deps);
   const byTopic = new Map(result.topicMessages.map((t) => [t.topic, t.messages]));
   const enriched = byTopic.get(topics.enriched) ?? [];
   const dead = byTopic.get(topics.dlq) ?? [];
@@ -102,12 +83,15 @@ function runAndAccount(values: Array<Buffer | null>) {
       expect(enriched.map(sourceOf)).toContain(sourceOf(m));
     }
   }
+  // the per-record results say the same as the records on the topics, in input order
+  expect(result.records.map((r) => r.offset)).toEqual(values.map((_, i) => String(i)));
+  expect(result.records.filter((r) => r.outcome.kind === 'dead-letter')).toHaveLength(dead.length);
   return { enriched, dead, result };
 }
 
 const RUNS = { numRuns: 300 };
 
-describe('runPipeline under fuzzed input', () => {
+describe('processBatch under fuzzed input', () => {
   it('random bytes (and null values) all end in the DLQ, none escapes', () => {
     fc.assert(
       fc.property(

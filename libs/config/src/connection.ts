@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { SipflowError } from '@sipflow/errors';
 import { parseEnv, type EnvValues } from './env-spec';
-import { kafkaEnv, topicsEnv } from './kafka-env';
+import { kafkaEnv } from './kafka-env';
 
 export type SaslSettings = {
   mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512';
@@ -17,41 +17,8 @@ export type ConnectionSettings = {
   registry: { url: string; auth?: { username: string; password: string } };
 };
 
-export type Topics = {
-  input: string;
-  enriched: string;
-  retry: string;
-  removal: string;
-  compliance: string;
-  dlq: string;
-};
-
 export function connectionFromEnv(env: NodeJS.ProcessEnv = process.env): ConnectionSettings {
   return toConnection(parseEnv(kafkaEnv, env));
-}
-
-export function topicsFromEnv(env: NodeJS.ProcessEnv = process.env): Topics {
-  const t = parseEnv(topicsEnv, env);
-  return {
-    input: t.INPUT_TOPIC,
-    enriched: t.ENRICHED_TOPIC,
-    retry: t.RETRY_TOPIC,
-    removal: t.REMOVAL_TOPIC,
-    compliance: t.COMPLIANCE_TOPIC,
-    dlq: t.DLQ_TOPIC,
-  };
-}
-
-/** The environment variables that name `topics`: what a child `sipflow process` needs to use them. */
-export function topicsToEnv(topics: Topics): Record<string, string> {
-  return {
-    INPUT_TOPIC: topics.input,
-    ENRICHED_TOPIC: topics.enriched,
-    RETRY_TOPIC: topics.retry,
-    REMOVAL_TOPIC: topics.removal,
-    COMPLIANCE_TOPIC: topics.compliance,
-    DLQ_TOPIC: topics.dlq,
-  };
 }
 
 function toConnection(e: EnvValues<typeof kafkaEnv>): ConnectionSettings {

@@ -42,12 +42,3 @@ export const kafkaEnv = {
   SCHEMA_REGISTRY_USERNAME: envVar(z.string().min(1).optional(), 'registry basic-auth user'),
   SCHEMA_REGISTRY_PASSWORD: envVar(z.string().min(1).optional(), 'registry basic-auth password', true),
 };
-
-export const topicsEnv = {
-  INPUT_TOPIC: envVar(z.string().min(1).default('call-attempts.raw'), 'raw call attempts (input)'),
-  ENRICHED_TOPIC: envVar(z.string().min(1).default('call-attempts.enriched'), 'every event, enriched'),
-  RETRY_TOPIC: envVar(z.string().min(1).default('call-attempts.retry'), 'action RETRY'),
-  REMOVAL_TOPIC: envVar(z.string().min(1).default('leads.removal'), 'action REMOVE_LEAD'),
-  COMPLIANCE_TOPIC: envVar(z.string().min(1).default('compliance.alerts'), 'action COMPLIANCE_ALERT'),
-  DLQ_TOPIC: envVar(z.string().min(1).default('call-attempts.dlq'), 'records that could not be processed'),
-};

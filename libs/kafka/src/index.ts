@@ -5,4 +5,7 @@ export {
   type UnacknowledgedWrite,
 } from './acknowledged-writes';
 export { ensureTopics, type TopicSpec, type TopicSetupResult } from './topic-setup';
+export { sendAll, chunkTopicMessages, MAX_MESSAGES_PER_SEND, MAX_BYTES_PER_SEND } from './produce';
+export { provisionTopicsAndSchemas, type ProvisionOptions, type ProvisionResult } from './provision';
 export { confluentAvailability, CONFLUENT_PACKAGE, type ConfluentAvailability } from './confluent/load';
+export { kafkaUnavailableError } from './unavailable';

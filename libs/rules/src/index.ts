@@ -1,7 +1,4 @@
-// The one error catalogue lives in @sipflow/errors (shared with the codec, config and processor, so
-// that `instanceof SipflowError` holds across packages); re-exported for users of the rules alone.
-export { SIPFLOW_ERROR_CODES, SipflowError, isSipflowError } from '@sipflow/errors';
-export type { SipflowErrorCode, SipflowErrorDetails } from '@sipflow/errors';
+// Errors (SipflowError, the codes) are imported from @sipflow/errors, the one path to them.
 export { ACTIONS, DISPOSITIONS, type Action, type Disposition } from './dispositions';
 export type { CallAttempt, Enrichment } from './types';
 export { validateCallAttempt } from './validation/validate-call-attempt';

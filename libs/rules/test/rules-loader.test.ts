@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { classify, defaultRules, explainRule, isSipflowError, loadRules, parseRules } from '@sipflow/rules';
+import { isSipflowError } from '@sipflow/errors';
+import { classify, defaultRules, explainRule, loadRules, parseRules } from '@sipflow/rules';
 import { attempt } from './fixtures/call-attempt';
 import { defaultRulesData, rulesErrorWith, rulesWith } from './fixtures/rules-file';
 

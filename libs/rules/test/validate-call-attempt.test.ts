@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  SipflowError,
-  classify,
-  defaultRules,
-  validateCallAttempt,
-  type CallAttempt,
-  type SipflowErrorCode,
-} from '@sipflow/rules';
+import { SipflowError, type SipflowErrorCode } from '@sipflow/errors';
+import { classify, defaultRules, validateCallAttempt, type CallAttempt } from '@sipflow/rules';
 import { attempt } from './fixtures/call-attempt';
 
 function errorOf(run: () => unknown): SipflowError {

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { SipflowError } from '@sipflow/errors';
 import type { StackOptions } from './options';
 import { kafkaPom, pomProperty, registryPom, type StackPaths } from './paths';
 import { runLogged } from './processes';
@@ -64,11 +65,18 @@ export async function ensureRegistryInstalled(
     log,
   );
   const archive = readdirSync(tmp).find((f) => f.endsWith('.tar.gz'));
-  if (!archive) throw new Error(`Maven copied no registry archive into ${tmp}; see ${log}`);
+  if (!archive)
+    throw new SipflowError('SIPFLOW_STACK', `Maven copied no registry archive into ${tmp}; see ${log}`, {
+      log,
+    });
   await runLogged('tar', ['-xzf', join(tmp, archive), '-C', tmp], log);
   rmSync(join(tmp, archive));
   if (!existsSync(join(tmp, `apicurio-registry-app-${version}-runner.jar`))) {
-    throw new Error(`the registry archive has no runner jar for ${version}; see ${log}`);
+    throw new SipflowError(
+      'SIPFLOW_STACK',
+      `the registry archive has no runner jar for ${version}; see ${log}`,
+      { log },
+    );
   }
   writeFileSync(join(tmp, '.complete'), `${new Date().toISOString()}\n`);
   rmSync(dir, { recursive: true, force: true });

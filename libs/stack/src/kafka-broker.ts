@@ -175,6 +175,7 @@ export async function waitForKafka(opts: {
   const files = nodes.map((n) => ({ node: n, ...kafkaFiles(paths, opts.dataDir, n) }));
   const ms = await waitUntil({
     what: `Kafka on ${brokers.join(',')}`,
+    unavailable: 'SIPFLOW_KAFKA_UNAVAILABLE',
     probe: async () => (await kafkaBrokerCount(brokers, opts.client)) === nodes.length,
     timeoutMs: opts.stackOpts.timeoutMs,
     stillRunning: () => files.every((f) => livePid(f.pidFile, kafkaMarker(f.node)) !== undefined),

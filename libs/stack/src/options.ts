@@ -1,3 +1,4 @@
+import { SipflowError } from '@sipflow/errors';
 import { z } from 'zod';
 
 /**
@@ -53,8 +54,11 @@ export function stackOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Stack
   const parsed = StackEnv.safeParse(env);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new Error(
-      `invalid ${String(issue.path[0])}=${JSON.stringify(env[String(issue.path[0])])}: ${issue.message}`,
+    const variable = String(issue.path[0]);
+    throw new SipflowError(
+      'SIPFLOW_INVALID_CONFIG',
+      `invalid ${variable}=${JSON.stringify(env[variable])}: ${issue.message}`,
+      { variable },
     );
   }
   const e = parsed.data;

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SipflowError } from '@sipflow/errors';
 
 /**
  * The repository root: the nearest folder above this module that holds ops/kafka/pom.xml (the
@@ -22,7 +23,12 @@ export const registryPom = join(repoRoot, 'ops/registry/pom.xml');
 /** Reads `<name>x.y.z</name>` from a pom: the pom is the single place a version is written. */
 export function pomProperty(pomPath: string, name: string): string {
   const match = new RegExp(`<${name}>([^<]+)</${name}>`).exec(readFileSync(pomPath, 'utf8'));
-  if (!match?.[1]) throw new Error(`${pomPath} has no <${name}> property`);
+  // the poms ship with sipflow: one without its version property is a broken checkout or build
+  if (!match?.[1])
+    throw new SipflowError('SIPFLOW_INTERNAL_ERROR', `${pomPath} has no <${name}> property`, {
+      pom: pomPath,
+      property: name,
+    });
   return match[1].trim();
 }
 

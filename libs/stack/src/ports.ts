@@ -1,4 +1,5 @@
 import { createServer } from 'node:net';
+import { SipflowError } from '@sipflow/errors';
 
 /** True when nothing listens on 127.0.0.1:`port` (we could bind it ourselves). */
 export function portIsFree(port: number): Promise<boolean> {
@@ -12,8 +13,10 @@ export function portIsFree(port: number): Promise<boolean> {
 export async function assertPortsFree(ports: Array<{ port: number; variable: string }>): Promise<void> {
   for (const { port, variable } of ports) {
     if (!(await portIsFree(port))) {
-      throw new Error(
+      throw new SipflowError(
+        'SIPFLOW_STACK',
         `port ${port} on 127.0.0.1 is already in use by another process; choose another with ${variable}`,
+        { port, variable },
       );
     }
   }
@@ -28,7 +31,10 @@ export function freePort(): Promise<number> {
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
       server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+        typeof address === 'object' && address
+          ? resolve(address.port)
+          : // a TCP server listening on a port always has an address object
+            reject(new SipflowError('SIPFLOW_INTERNAL_ERROR', 'the listening server has no port')),
       );
     });
   });

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { SipflowError } from '@sipflow/errors';
 
 /** Runs a command to completion, its output appended to `logFile`; rejects with the log's tail. */
 export async function runLogged(
@@ -13,12 +14,24 @@ export async function runLogged(
   try {
     const code = await new Promise<number | null>((resolveCode, reject) => {
       const child = spawn(cmd, args, { stdio: ['ignore', fd, fd], env });
-      child.once('error', reject);
+      // e.g. ENOENT: the program is not installed, or not where SIPFLOW_JAVA/SIPFLOW_MVN say
+      child.once('error', (err) =>
+        reject(
+          new SipflowError(
+            'SIPFLOW_STACK',
+            `could not run ${cmd}: ${err.message}`,
+            { command: cmd },
+            { cause: err },
+          ),
+        ),
+      );
       child.once('exit', resolveCode);
     });
     if (code !== 0) {
-      throw new Error(
+      throw new SipflowError(
+        'SIPFLOW_STACK',
         `${cmd} ${args.join(' ')} exited with ${code}; last lines of ${logFile}:\n${tail(logFile)}`,
+        { command: cmd, exitCode: code, log: logFile },
       );
     }
   } finally {
@@ -47,7 +60,11 @@ export function spawnDetached(opts: {
     cwd: opts.cwd,
   });
   closeSync(fd);
-  if (child.pid === undefined) throw new Error(`could not start ${opts.cmd}`);
+  if (child.pid === undefined)
+    throw new SipflowError('SIPFLOW_STACK', `could not start ${opts.cmd}; see ${opts.logFile}`, {
+      command: opts.cmd,
+      log: opts.logFile,
+    });
   child.unref();
   writeFileSync(opts.pidFile, `${child.pid}\n`);
   return child.pid;

@@ -70,6 +70,7 @@ export async function startRegistry(opts: {
   }
   const ms = await waitUntil({
     what: `the schema registry on ${url}`,
+    unavailable: 'SIPFLOW_REGISTRY_UNAVAILABLE',
     probe: () => registryAnswers(url, auth),
     timeoutMs: stackOpts.timeoutMs,
     stillRunning: () => livePid(files.pidFile, REGISTRY_MARKER) !== undefined,

@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { SipflowError } from '@sipflow/errors';
 import type { KafkaConfig } from 'kafkajs';
 import { ensureKafkaInstalled } from './install';
 import type { Report } from './install';
@@ -47,12 +48,16 @@ export function externalEndpoints(env: NodeJS.ProcessEnv = process.env): Endpoin
   const registry = env.SCHEMA_REGISTRY_URL?.trim();
   if (!brokers && !registry) return undefined;
   if (!brokers)
-    throw new Error(
+    throw new SipflowError(
+      'SIPFLOW_INVALID_CONFIG',
       'SCHEMA_REGISTRY_URL is set but KAFKA_BROKERS is not: set both to use an external cluster',
+      { variable: 'KAFKA_BROKERS' },
     );
   if (!registry)
-    throw new Error(
+    throw new SipflowError(
+      'SIPFLOW_INVALID_CONFIG',
       'KAFKA_BROKERS is set but SCHEMA_REGISTRY_URL is not: set both to use an external cluster',
+      { variable: 'SCHEMA_REGISTRY_URL' },
     );
   return {
     brokers: brokers.split(',').map((b) => b.trim()),
@@ -106,9 +111,11 @@ export async function stackUp(report: Report, env: NodeJS.ProcessEnv = process.e
   const layout = layoutOf(opts);
   const running = runningLayout(paths);
   if (running && !sameLayout(running, layout) && anyComponentRuns(paths, opts, running)) {
-    throw new Error(
+    throw new SipflowError(
+      'SIPFLOW_STACK',
       `a local stack with ${describeLayout(running)} is running; stop it with \`sipflow stack down\` ` +
         `before starting one with ${describeLayout(layout)}`,
+      { running, asked: layout },
     );
   }
   recordLayout(paths, layout);
@@ -142,7 +149,11 @@ export async function stackDown(
     (p) => opts.only === undefined || p.name === opts.only || (opts.only === 'kafka' && p.kafka),
   );
   if (opts.only !== undefined && selected.length === 0) {
-    throw new Error(`no part named ${opts.only} in a stack with ${describeLayout(layout)}`);
+    throw new SipflowError(
+      'SIPFLOW_INVALID_OPTION',
+      `no part named ${opts.only} in a stack with ${describeLayout(layout)}`,
+      { only: opts.only },
+    );
   }
   const stop = async ({ name, pidFile, marker }: (typeof parts)[number]) => {
     const pid = livePid(pidFile, marker);
@@ -209,7 +220,10 @@ export function stackEnv(env: NodeJS.ProcessEnv = process.env): Endpoints {
   const layout = runningLayout(paths) ?? layoutOf(opts);
   const secrets = layout.secure ? readSecrets(secretsDir(layoutDataDir(paths, layout))) : undefined;
   if (layout.secure && !secrets) {
-    throw new Error('the secure stack has no credentials yet: run `sipflow stack up --secure` first');
+    throw new SipflowError(
+      'SIPFLOW_STACK',
+      'the secure stack has no credentials yet: run `sipflow stack up --secure` first',
+    );
   }
   return localEndpoints(opts, layout, secrets);
 }

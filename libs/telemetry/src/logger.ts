@@ -1,5 +1,6 @@
 import { pino, type DestinationStream, type Logger } from 'pino';
-import { maskPhoneNumber, maskPhoneNumbersIn } from './phone-mask';
+import { serializeError } from './error-serializer';
+import { maskPhoneNumber, maskPhoneNumbersIn, PHONE_FIELDS } from './phone-mask';
 
 export type { Logger };
 
@@ -9,8 +10,6 @@ export type LoggerOptions = {
   /** Where JSON lines go; stdout when omitted. Tests pass an in-memory stream. */
   destination?: DestinationStream;
 };
-
-const PHONE_FIELDS: ReadonlySet<string> = new Set(['phoneNumber', 'callerId']);
 
 // Redact paths cannot say "at any depth"; up to three levels above the field covers a logged event,
 // an event inside a record or batch object, and events in an array (`batch.events.0.phoneNumber`).
@@ -43,13 +42,15 @@ function censor(value: unknown, path: readonly (string | symbol)[]): unknown {
  * A pino JSON-lines logger that never writes a full phone number or a credential. Known fields are
  * redacted by path; anything else that looks like an E.164 number is masked in the serialized line,
  * which reaches what paths cannot: messages, printf arguments, error messages and stacks, and
- * fields of any name or depth.
+ * fields of any name or depth. Errors go under `err` (`logger.error({ err }, '...')`): its serializer
+ * writes type, message, stack, and a SipflowError's code and details.
  */
 export function createLogger(opts: LoggerOptions = {}): Logger {
   return pino(
     {
       level: opts.level ?? 'info',
       ...(opts.name === undefined ? {} : { name: opts.name }),
+      serializers: { err: serializeError },
       redact: { paths: [...PHONE_PATHS, ...SECRET_PATHS], censor },
       hooks: { streamWrite: maskPhoneNumbersIn },
     },

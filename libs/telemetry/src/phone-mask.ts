@@ -1,3 +1,6 @@
+/** Fields that hold a phone number, masked by name wherever they are logged. */
+export const PHONE_FIELDS: ReadonlySet<string> = new Set(['phoneNumber', 'callerId']);
+
 /**
  * E.164-looking runs anywhere in text. Unbounded on purpose: `\+[1-9]\d{6,14}` would stop after 15
  * digits and leave the tail of an over-long (invalid, so DLQ-logged) number in the clear.

@@ -32,7 +32,10 @@ export function auditRecords(records: AuditRecords): AuditReport {
     processed: 0,
     deadLettered: 0,
     dlqByCode: {},
-    outputs: { enriched: 0, retry: 0, removal: 0, compliance: 0, dlq: records.deadLetters.length },
+    outputs: {
+      ...(Object.fromEntries(OUTPUT_KINDS.map((k) => [k, 0])) as Record<OutputKind, number>),
+      dlq: records.deadLetters.length,
+    },
     lost: 0,
     duplicated: 0,
     wrongRouting: 0,

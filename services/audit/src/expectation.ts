@@ -1,45 +1,32 @@
-import type { AvroDecoder, CallAttempt } from '@sipflow/codec';
-import { isSipflowError } from '@sipflow/errors';
-import { classify, type Rules } from '@sipflow/rules';
-import type { Expectation, OutputKind } from './types';
-
-const ACTION_TOPIC: Record<string, OutputKind | undefined> = {
-  RETRY: 'retry',
-  REMOVE_LEAD: 'removal',
-  COMPLIANCE_ALERT: 'compliance',
-};
+import { SipflowError } from '@sipflow/errors';
+import type { RecordResult } from '@sipflow/pipeline';
+import type { Expectation } from './types';
 
 /**
- * What the processor must have produced for one raw record, by the same steps it takes: the size
- * limit, decode, then the pure classify. The decoder must have been prepared for this value.
+ * What the processor must have produced for one raw record: what the pipeline itself does with it
+ * (the same size limit, decode, classify and output selection), so the audit and the processor
+ * cannot disagree about the rules, only about what reached the topics.
  */
-export function expectationOf(
-  value: Buffer | null,
-  deps: { decoder: AvroDecoder<CallAttempt>; rules: Rules; maxRecordBytes: number },
-): Expectation {
-  if ((value?.length ?? 0) > deps.maxRecordBytes) return { kind: 'dlq', code: 'SIPFLOW_OVERSIZE_RECORD' };
-  let event: CallAttempt;
-  try {
-    event = deps.decoder.decode(value);
-  } catch (err) {
-    return { kind: 'dlq', code: isSipflowError(err) ? err.code : 'SIPFLOW_INTERNAL_ERROR' };
-  }
-  try {
-    const e = classify(event, deps.rules);
-    const actionTopic = ACTION_TOPIC[e.action];
-    return {
-      kind: 'outputs',
-      eventId: event.eventId,
-      leadId: event.leadId,
-      outputs: actionTopic ? ['enriched', actionTopic] : ['enriched'],
-      disposition: e.disposition,
-      action: e.action,
-    };
-  } catch (err) {
-    return {
-      kind: 'dlq',
-      code: isSipflowError(err) ? err.code : 'SIPFLOW_INTERNAL_ERROR',
-      ...(typeof event?.eventId === 'string' ? { eventId: event.eventId } : {}),
-    };
+export function expectationOf(result: RecordResult): Expectation {
+  const { outcome, event } = result;
+  switch (outcome.kind) {
+    case 'classified':
+      return {
+        kind: 'outputs',
+        eventId: event!.eventId,
+        leadId: event!.leadId,
+        outputs: outcome.outputs,
+        disposition: outcome.disposition,
+        action: outcome.action,
+      };
+    case 'dead-letter':
+      return {
+        kind: 'dlq',
+        code: outcome.code,
+        ...(typeof event?.eventId === 'string' ? { eventId: event.eventId } : {}),
+      };
+    case 'filtered':
+      // the audit passes no filter; a filtered record cannot come back
+      throw new SipflowError('SIPFLOW_INTERNAL_ERROR', 'a filtered record in an audit, which filters none');
   }
 }

@@ -1,4 +1,4 @@
-import type { AuditReport } from './types';
+import { OUTPUT_KINDS, type AuditReport } from './types';
 
 const fmt = new Intl.NumberFormat('en-US');
 
@@ -17,8 +17,7 @@ export function formatReport(
       `${fmt.format(report.outOfOrder)} out of order, ${fmt.format(report.orphans)} orphans`,
   );
   lines.push(
-    `outputs: enriched ${fmt.format(o.enriched)}, retry ${fmt.format(o.retry)}, removal ${fmt.format(o.removal)}, ` +
-      `compliance ${fmt.format(o.compliance)}, dlq ${fmt.format(o.dlq)}`,
+    `outputs: ${[...OUTPUT_KINDS, 'dlq' as const].map((k) => `${k} ${fmt.format(o[k])}`).join(', ')}`,
   );
   const codes = Object.entries(report.dlqByCode).sort((a, b) => b[1] - a[1]);
   if (codes.length > 0)

@@ -1,9 +1,16 @@
-import { AvroDecoder, readSchema, type CallAttempt, type EnrichedCallAttempt } from '@sipflow/codec';
-import type { ConnectionSettings, Topics } from '@sipflow/config';
+import { AvroDecoder, type CallAttempt, type EnrichedCallAttempt } from '@sipflow/codec';
+import type { ConnectionSettings } from '@sipflow/config';
 import { createKafka, createRegistry } from '@sipflow/kafka';
-import { HEADER, inputReaderType, SCHEMA_FILES } from '@sipflow/processor';
+import {
+  HEADER,
+  inputReaderType,
+  offlineEncoders,
+  outputKindsByTopic,
+  outputReaderType,
+  processBatch,
+  type Topics,
+} from '@sipflow/pipeline';
 import type { Rules } from '@sipflow/rules';
-import avro from 'avsc';
 import type { IHeaders, KafkaMessage } from 'kafkajs';
 import { auditRecords } from './audit-core';
 import { expectationOf } from './expectation';
@@ -36,20 +43,20 @@ export async function runAudit(opts: AuditOptions): Promise<AuditRun> {
   const kafka = createKafka(opts.connection, { clientId: 'sipflow-audit' });
   const registry = createRegistry(opts.connection);
   const inputDecoder = new AvroDecoder<CallAttempt>(registry, inputReaderType());
-  const enrichedDecoder = new AvroDecoder<EnrichedCallAttempt>(
-    registry,
-    avro.Type.forSchema(readSchema(SCHEMA_FILES.enriched) as avro.Schema),
-  );
+  const enrichedDecoder = new AvroDecoder<EnrichedCallAttempt>(registry, outputReaderType('enriched'));
   const { topics } = opts;
-  const kindOf = new Map<string, OutputKind>([
-    [topics.enriched, 'enriched'],
-    [topics.retry, 'retry'],
-    [topics.removal, 'removal'],
-    [topics.compliance, 'compliance'],
-  ]);
+  const kindOf = outputKindsByTopic(topics);
+  // what the processor would have produced, encoded and thrown away: the pipeline's own verdict
+  const pipeline = {
+    decoder: inputDecoder,
+    rules: opts.rules,
+    encoders: offlineEncoders(topics),
+    topics,
+    maxRecordBytes: opts.maxRecordBytes ?? 1024 * 1024,
+    replayId: null,
+  };
   const inWindow = (ts: number) =>
     (opts.from === undefined || ts >= opts.from) && (opts.to === undefined || ts <= opts.to);
-  const maxRecordBytes = opts.maxRecordBytes ?? 1024 * 1024;
 
   const inputs: AuditInput[] = [];
   const outputs: AuditOutput[] = [];
@@ -59,16 +66,17 @@ export async function runAudit(opts: AuditOptions): Promise<AuditRun> {
     if (topic === topics.input) {
       const kept = messages.filter((m) => inWindow(Number(m.timestamp)));
       await inputDecoder.prepare(
-        kept.filter((m) => (m.value?.length ?? 0) <= maxRecordBytes).map((m) => m.value),
+        kept.filter((m) => (m.value?.length ?? 0) <= pipeline.maxRecordBytes).map((m) => m.value),
       );
-      for (const m of kept) {
+      const { records } = processBatch({ topic, partition }, kept, pipeline);
+      records.forEach((record, i) => {
         inputs.push({
           partition,
-          offset: m.offset,
-          timestamp: Number(m.timestamp),
-          expected: expectationOf(m.value, { decoder: inputDecoder, rules: opts.rules, maxRecordBytes }),
+          offset: record.offset,
+          timestamp: Number(kept[i]!.timestamp),
+          expected: expectationOf(record),
         });
-      }
+      });
       return;
     }
     const live = messages.filter((m) => header(m.headers, HEADER.replayId) === undefined);
@@ -85,7 +93,7 @@ export async function runAudit(opts: AuditOptions): Promise<AuditRun> {
       }
       return;
     }
-    const kind = kindOf.get(topic)!;
+    const kind = kindOf.get(topic) as OutputKind;
     if (kind === 'enriched') await enrichedDecoder.prepare(live.map((m) => m.value));
     for (const m of live) {
       const output: AuditOutput = {

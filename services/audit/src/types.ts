@@ -1,8 +1,9 @@
 import type { SipflowErrorCode } from '@sipflow/errors';
+import { RECORD_KINDS, type RecordKind } from '@sipflow/pipeline';
 
-/** The output topics an event can reach, besides the DLQ. */
-export const OUTPUT_KINDS = ['enriched', 'retry', 'removal', 'compliance'] as const;
-export type OutputKind = (typeof OUTPUT_KINDS)[number];
+/** The output topics an event can reach, besides the DLQ: the pipeline's outputs table. */
+export const OUTPUT_KINDS = RECORD_KINDS;
+export type OutputKind = RecordKind;
 
 /** What the processor must have done with one input record, recomputed by the auditor. */
 export type Expectation =
@@ -10,8 +11,8 @@ export type Expectation =
       kind: 'outputs';
       eventId: string;
       leadId: string;
-      /** always 'enriched', plus the topic the action names, if any */
-      outputs: OutputKind[];
+      /** always 'enriched', plus the kinds the action selects (the outputs table) */
+      outputs: readonly OutputKind[];
       disposition: string;
       action: string;
     }

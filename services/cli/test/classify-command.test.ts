@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { ERROR_CATALOGUE } from '@sipflow/errors';
 import { defaultRules } from '@sipflow/rules';
 import { classifyStream } from '../src/commands/classify';
 
@@ -89,11 +90,13 @@ describe('sipflow classify', () => {
     expect(result.status).toBe(0);
   });
 
-  it('refuses an invalid rules file before reading input', () => {
+  it('refuses an invalid rules file before reading input: its code, its help, exit 78 (EX_CONFIG)', () => {
     const result = run(['classify', '--rules', 'no/such/rules.yaml'], JSON.stringify(GOOD));
-    expect(result.status).toBe(1);
+    expect(result.status).toBe(78);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toContain('SIPFLOW_INVALID_RULES: no/such/rules.yaml: cannot read');
+    const [line, help] = result.stderr.split('\n');
+    expect(line).toMatch(/^sipflow: SIPFLOW_INVALID_RULES: no\/such\/rules\.yaml: cannot read/);
+    expect(help).toBe(`  ${ERROR_CATALOGUE.SIPFLOW_INVALID_RULES.help}`);
   });
 
   it('rejects a timestamp string that is not an ISO-8601 instant', async () => {

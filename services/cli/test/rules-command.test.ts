@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { ERROR_CATALOGUE } from '@sipflow/errors';
 
 const BIN = fileURLToPath(new URL('../bin/sipflow.mjs', import.meta.url));
 const DEFAULT_RULES = fileURLToPath(new URL('../../../libs/rules/rules/default-rules.yaml', import.meta.url));
@@ -37,11 +38,12 @@ describe('sipflow rules explain', () => {
     ['700', 'got 700'],
     ['99', 'got 99'],
     ['abc', 'got "abc"'],
-  ])('rejects code %s clearly, exit 1', (code, got) => {
+  ])('rejects code %s clearly, exit 65 (EX_DATAERR)', (code, got) => {
     const result = run(['rules', 'explain', code]);
-    expect(result.status).toBe(1);
-    expect(result.stderr).toContain(
-      `sipflow: SIPFLOW_INVALID_SIP_CODE: SIP code must be an integer 100–699, ${got}`,
+    expect(result.status).toBe(65);
+    expect(result.stderr).toBe(
+      `sipflow: SIPFLOW_INVALID_SIP_CODE: SIP code must be an integer 100–699, ${got}\n` +
+        `  ${ERROR_CATALOGUE.SIPFLOW_INVALID_SIP_CODE.help}\n`,
     );
   });
 });
@@ -53,17 +55,18 @@ describe('sipflow rules check', () => {
     expect(result.stdout).toBe(`OK ${DEFAULT_RULES}: version 1.0.0, 17 rules\n`);
   });
 
-  it('prints the bad entry and exits 1', () => {
+  it('prints the bad entry and exits 78 (EX_CONFIG)', () => {
     const path = join(mkdtempSync(join(tmpdir(), 'sipflow-cli-')), 'rules.yaml');
     writeFileSync(
       path,
       readFileSync(DEFAULT_RULES, 'utf8').replace('match: { sip: 487 }', 'match: { sip: 487x }'),
     );
     const result = run(['rules', 'check', path]);
-    expect(result.status).toBe(1);
+    expect(result.status).toBe(78);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(
-      /SIPFLOW_INVALID_RULES: .*rules\.yaml: rules\[\d+\] \(id "cancelled"\)\.match\.sip: expected a SIP code/,
+      /^sipflow: SIPFLOW_INVALID_RULES: .*rules\.yaml: rules\[\d+\] \(id "cancelled"\)\.match\.sip: expected a SIP code/,
     );
+    expect(result.stderr).toContain(`\n  ${ERROR_CATALOGUE.SIPFLOW_INVALID_RULES.help}\n`);
   });
 });

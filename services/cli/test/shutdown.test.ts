@@ -33,7 +33,7 @@ function terminate(
   });
 }
 
-describe('onShutdownSignals', () => {
+describe('handleStopSignals', () => {
   it('exits 0 as soon as the shutdown has closed everything', async () => {
     const run = await terminate({});
     expect(run.code, run.output).toBe(0);

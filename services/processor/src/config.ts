@@ -5,12 +5,10 @@ import {
   kafkaClientEnv,
   kafkaEnv,
   parseEnv,
-  topicsEnv,
-  topicsFromEnv,
   type ConnectionSettings,
   type KafkaClientName,
-  type Topics,
 } from '@sipflow/config';
+import { topicsEnv, topicsFromEnv, type Topics } from '@sipflow/pipeline';
 import { z } from 'zod';
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -55,16 +53,26 @@ export const processorEnv = {
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
     'log level',
   ),
+  SIPFLOW_TEST_FAULT: envVar(
+    z
+      .string()
+      .regex(/^kill-after-outputs:[1-9]\d{0,5}$/, 'kill-after-outputs:N')
+      .optional(),
+    'tests only: kill-after-outputs:N kills the process on its N-th batch between produce and commit',
+  ),
 };
 
 export const allProcessorEnv = { ...kafkaEnv, ...topicsEnv, ...processorEnv };
 
-export type ProcessorConfig = {
+export type ProcessingGuarantee = 'at_least_once' | 'exactly_once';
+
+/** Parsed once per command from the environment, then frozen. */
+export type ProcessorConfig = Readonly<{
   connection: ConnectionSettings;
   client: KafkaClientName;
   topics: Topics;
   groupId: string;
-  guarantee: 'at_least_once' | 'exactly_once';
+  guarantee: ProcessingGuarantee;
   transactionalId: string;
   rulesFile: string | undefined;
   maxRecordBytes: number;
@@ -75,14 +83,15 @@ export type ProcessorConfig = {
   shutdownTimeoutMs: number;
   metrics: { host: string; port: number };
   logLevel: string;
-};
+  testFault: string | undefined;
+}>;
 
 export function processorConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ProcessorConfig {
   const connection = connectionFromEnv(env);
   const topics = topicsFromEnv(env);
   const p = parseEnv(processorEnv, env);
-  return {
-    connection,
+  return Object.freeze({
+    connection: Object.freeze(connection),
     client: p.KAFKA_CLIENT,
     topics,
     groupId: p.CONSUMER_GROUP,
@@ -96,7 +105,8 @@ export function processorConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Pr
     maxWaitTimeInMs: p.CONSUMER_MAX_WAIT_MS,
     lagRefreshMs: p.LAG_REFRESH_SECONDS * 1000,
     shutdownTimeoutMs: p.SHUTDOWN_TIMEOUT_SECONDS * 1000,
-    metrics: { host: p.METRICS_HOST, port: p.METRICS_PORT },
+    metrics: Object.freeze({ host: p.METRICS_HOST, port: p.METRICS_PORT }),
     logLevel: p.LOG_LEVEL,
-  };
+    testFault: p.SIPFLOW_TEST_FAULT,
+  });
 }

@@ -30,7 +30,7 @@ export function startLagMonitor(opts: {
     return lags;
   };
   const timer = setInterval(() => {
-    refresh().catch((err: Error) => opts.logger.debug({ err: err.message }, 'lag refresh failed'));
+    refresh().catch((err: unknown) => opts.logger.debug({ err }, 'lag refresh failed'));
   }, opts.intervalMs);
   timer.unref();
   return { refresh, stop: () => clearInterval(timer) };

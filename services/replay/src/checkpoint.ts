@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SipflowError } from '@sipflow/errors';
+import { OUTPUT_KINDS } from '@sipflow/pipeline';
 import { z } from 'zod';
 import type { ReplayCounts } from './counts';
 import type { ReplayJob } from './job';
@@ -27,15 +28,25 @@ const offset = z.string().regex(/^\d+$/);
 const counter = z.record(z.string(), z.number().int().nonnegative());
 const topics = z.object({
   input: z.string(),
-  enriched: z.string(),
-  retry: z.string(),
-  removal: z.string(),
-  compliance: z.string(),
-  dlq: z.string(),
+  ...Object.fromEntries(OUTPUT_KINDS.map((k) => [k, z.string()])),
+}) as unknown as z.ZodType<ReplayJob['topics']>;
+
+/**
+ * Version 1 counted outcomes as "DISPOSITION ACTION" strings; version 2 nests them by disposition
+ * and action. A version-1 checkpoint (written before the change) is read by splitting its keys once.
+ */
+const outcomesV1 = counter.transform((flat) => {
+  const nested: Record<string, Record<string, number>> = {};
+  for (const [key, n] of Object.entries(flat)) {
+    const [disposition = key, action = ''] = key.split(' ');
+    (nested[disposition] ??= {})[action] = n;
+  }
+  return nested;
 });
+const outcomesV2 = z.record(z.string(), counter);
 
 const fileSchema = z.object({
-  version: z.literal(1),
+  version: z.union([z.literal(1), z.literal(2)]),
   replayId: z.string(),
   status: z.enum(['running', 'complete']),
   createdAt: z.string(),
@@ -63,7 +74,7 @@ const fileSchema = z.object({
     replayed: z.number(),
     filtered: z.number(),
     outsideWindow: z.number(),
-    outcomes: counter,
+    outcomes: z.union([outcomesV2, outcomesV1]),
     produced: counter,
     dlq: counter,
   }),
@@ -76,7 +87,7 @@ export function writeCheckpoint(dir: string, cp: Checkpoint): void {
   mkdirSync(dir, { recursive: true });
   const file = checkpointPath(dir, cp.replayId);
   const json = {
-    version: 1,
+    version: 2,
     replayId: cp.replayId,
     status: cp.status,
     createdAt: cp.createdAt,

@@ -1,7 +1,6 @@
 import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
-import { AvroDecoder, readSchema, type EnrichedCallAttempt } from '@sipflow/codec';
-import { HEADER, SCHEMA_FILES } from '@sipflow/processor';
-import avro from 'avsc';
+import { AvroDecoder, type EnrichedCallAttempt } from '@sipflow/codec';
+import { classified, HEADER, outputReaderType } from '@sipflow/pipeline';
 import type { Kafka } from 'kafkajs';
 import { readRanges } from './bounded-reader';
 import type { OutcomeDiff } from './outcome-diff';
@@ -26,10 +25,7 @@ export async function diffRecorded(opts: {
 }): Promise<boolean> {
   const { diff } = opts;
   if (diff.waiting === 0) return false;
-  const decoder = new AvroDecoder<EnrichedCallAttempt>(
-    opts.registry,
-    avro.Type.forSchema(readSchema(SCHEMA_FILES.enriched) as avro.Schema),
-  );
+  const decoder = new AvroDecoder<EnrichedCallAttempt>(opts.registry, outputReaderType('enriched'));
   const positions = new Map(opts.ranges.map((r) => [r.partition, r.start]));
   const progress = opts.progress?.('diff', rangeSize(opts.ranges), 0);
   try {
@@ -56,7 +52,7 @@ export async function diffRecorded(opts: {
             continue; // not an enriched record sipflow can read: nothing to compare
           }
           if (record.replayId !== null) continue;
-          diff.recorded(record.eventId, `${record.disposition} ${record.action}`);
+          diff.recorded(record.eventId, classified(record.disposition, record.action));
         }
         const next = BigInt(messages.at(-1)!.offset) + 1n;
         progress?.update(rangeDone(opts.ranges, new Map(positions).set(partition, next)));

@@ -1,6 +1,6 @@
 import { SipflowError } from '@sipflow/errors';
 
-/** A bad option or an impossible request: one line naming the option, exit 1. */
+/** A bad option or an impossible request: one line naming the option, exit 64 (EX_USAGE). */
 export function invalidOption(option: string, why: string): SipflowError {
-  return new SipflowError('SIPFLOW_INVALID_CONFIG', `invalid ${option}: ${why}`, { option });
+  return new SipflowError('SIPFLOW_INVALID_OPTION', `invalid ${option}: ${why}`, { option });
 }

@@ -1,4 +1,4 @@
-import type { Topics } from '@sipflow/config';
+import { prefixedTopics, type Topics } from '@sipflow/pipeline';
 import type { EventFilter } from './event-filter';
 import type { PartitionRange } from './window-plan';
 
@@ -20,15 +20,7 @@ export type ReplayJob = {
   rate: number | null;
 };
 
-/** The output topics of a sandbox: `P.<topic>` for each, the input included (left empty). */
+/** The topics of a sandbox: `P.<topic>` for each output; the history stays the deployed input. */
 export function sandboxTopics(topics: Topics, prefix: string): Topics {
-  const p = (t: string) => `${prefix}.${t}`;
-  return {
-    input: p(topics.input),
-    enriched: p(topics.enriched),
-    retry: p(topics.retry),
-    removal: p(topics.removal),
-    compliance: p(topics.compliance),
-    dlq: p(topics.dlq),
-  };
+  return { ...prefixedTopics(topics, prefix), input: topics.input };
 }

@@ -1,4 +1,6 @@
-/** One kind of change: the outcome recorded then → the outcome the replay gives now. */
+import { formatOutcome, type Classified, type Outcome } from '@sipflow/pipeline';
+
+/** One kind of change: the outcome recorded then → the outcome the replay gives now (as `formatOutcome` prints them). */
 export type Transition = { from: string; to: string; count: number; examples: string[] };
 
 export type DiffReport = {
@@ -14,13 +16,12 @@ export type DiffReport = {
 
 /**
  * Compares what the enriched topic recorded with what a replay would produce, event by event.
- * The replay's outcomes are kept per event id (outcome strings interned: one small number per
- * event), then each recorded outcome is compared once; later duplicates of an event are ignored.
+ * The replay's outcome is kept per event id (outcomes are interned by the pipeline: one shared
+ * object per outcome), then each recorded outcome is compared once, by identity; later
+ * duplicates of an event are ignored.
  */
 export class OutcomeDiff {
-  private readonly names: string[] = [];
-  private readonly ids = new Map<string, number>();
-  private readonly pending = new Map<string, number>();
+  private readonly pending = new Map<string, Outcome>();
   private readonly transitions = new Map<string, Transition>();
   private compared = 0;
   private unchanged = 0;
@@ -28,14 +29,8 @@ export class OutcomeDiff {
   constructor(private readonly maxExamples = 3) {}
 
   /** The replay's outcome for an event; the first one seen wins (a duplicate input record changes nothing). */
-  expect(eventId: string, outcome: string): void {
-    if (this.pending.has(eventId)) return;
-    let id = this.ids.get(outcome);
-    if (id === undefined) {
-      id = this.names.push(outcome) - 1;
-      this.ids.set(outcome, id);
-    }
-    this.pending.set(eventId, id);
+  expect(eventId: string, outcome: Outcome): void {
+    if (!this.pending.has(eventId)) this.pending.set(eventId, outcome);
   }
 
   /** Whether an event of the window still waits for its recorded outcome. */
@@ -48,19 +43,20 @@ export class OutcomeDiff {
   }
 
   /** The outcome the enriched topic recorded for an event. */
-  recorded(eventId: string, outcome: string): void {
-    const id = this.pending.get(eventId);
-    if (id === undefined) return;
+  recorded(eventId: string, outcome: Classified): void {
+    const now = this.pending.get(eventId);
+    if (now === undefined) return;
     this.pending.delete(eventId);
     this.compared++;
-    const now = this.names[id]!;
     if (now === outcome) {
       this.unchanged++;
       return;
     }
-    const key = `${outcome}\u0000${now}`;
+    const from = formatOutcome(outcome);
+    const to = formatOutcome(now);
+    const key = `${from}\u0000${to}`;
     let t = this.transitions.get(key);
-    if (!t) this.transitions.set(key, (t = { from: outcome, to: now, count: 0, examples: [] }));
+    if (!t) this.transitions.set(key, (t = { from, to, count: 0, examples: [] }));
     t.count++;
     if (t.examples.length < this.maxExamples) t.examples.push(eventId);
   }

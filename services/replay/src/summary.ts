@@ -1,4 +1,4 @@
-import { dlqTotal, outcomesBy, type ReplayCounts } from './counts';
+import { dlqTotal, eventsByAction, eventsByDisposition, type ReplayCounts } from './counts';
 import type { DiffReport } from './outcome-diff';
 
 export type ReplaySummary = {
@@ -22,8 +22,8 @@ export function summarize(
 ): ReplaySummary {
   return {
     ...fields,
-    byDisposition: outcomesBy(fields.counts, 0),
-    byAction: outcomesBy(fields.counts, 1),
+    byDisposition: eventsByDisposition(fields.counts),
+    byAction: eventsByAction(fields.counts),
     dlqTotal: dlqTotal(fields.counts),
   };
 }

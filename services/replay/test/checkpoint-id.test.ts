@@ -34,7 +34,7 @@ const checkpoint = (): Checkpoint => ({
     rate: null,
   },
   positions: new Map([[0, 7n]]),
-  counts: { ...emptyCounts(), scanned: 2, replayed: 2, outcomes: { 'BUSY RETRY': 2 } },
+  counts: { ...emptyCounts(), scanned: 2, replayed: 2, outcomes: { BUSY: { RETRY: 2 } } },
   elapsedMs: 1234,
 });
 
@@ -48,10 +48,24 @@ describe('checkpoint', () => {
     });
   });
 
+  it('reads a version-1 checkpoint, whose outcomes were "DISPOSITION ACTION" strings', () => {
+    const dir = tempDir();
+    writeCheckpoint(dir, checkpoint());
+    const file = checkpointPath(dir, 'replay-test');
+    const v1 = JSON.parse(readFileSync(file, 'utf8'));
+    v1.version = 1;
+    v1.counts.outcomes = { 'BUSY RETRY': 2, 'BUSY NONE': 1, 'CONNECTED NONE': 4 };
+    writeFileSync(file, JSON.stringify(v1));
+    expect(readCheckpoint(dir, 'replay-test').counts.outcomes).toEqual({
+      BUSY: { RETRY: 2, NONE: 1 },
+      CONNECTED: { NONE: 4 },
+    });
+  });
+
   it('says which replay has no checkpoint, and refuses a damaged one', () => {
     const dir = tempDir();
     expect(() => readCheckpoint(dir, 'nope')).toThrow(/no checkpoint for replay nope/);
-    writeFileSync(checkpointPath(dir, 'bad'), '{"version": 2}');
+    writeFileSync(checkpointPath(dir, 'bad'), '{"version": 3}');
     expect(() => readCheckpoint(dir, 'bad')).toThrow(/checkpoint .*bad.json is not readable/);
   });
 });

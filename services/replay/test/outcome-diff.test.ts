@@ -1,19 +1,20 @@
 import { describe, expect, it } from 'vitest';
+import { classified as c } from '@sipflow/pipeline';
 import { OutcomeDiff } from '../src/outcome-diff';
 
 describe('OutcomeDiff', () => {
   it('counts transitions per (recorded → replayed) outcome with up to 3 examples, and the unchanged', () => {
     const diff = new OutcomeDiff();
-    for (let i = 0; i < 5; i++) diff.expect(`busy-${i}`, 'NO_ANSWER RETRY');
-    diff.expect('ok', 'CONNECTED NONE');
-    diff.expect('blocked', 'BLOCKED COMPLIANCE_ALERT');
-    diff.expect('missing', 'CONNECTED NONE');
+    for (let i = 0; i < 5; i++) diff.expect(`busy-${i}`, c('NO_ANSWER', 'RETRY'));
+    diff.expect('ok', c('CONNECTED', 'NONE'));
+    diff.expect('blocked', c('BLOCKED', 'COMPLIANCE_ALERT'));
+    diff.expect('missing', c('CONNECTED', 'NONE'));
 
-    for (let i = 0; i < 5; i++) diff.recorded(`busy-${i}`, 'BUSY RETRY');
-    diff.recorded('ok', 'CONNECTED NONE');
-    diff.recorded('blocked', 'FAILED NONE');
-    diff.recorded('not-in-window', 'BUSY RETRY'); // ignored
-    diff.recorded('ok', 'BUSY RETRY'); // a later duplicate: ignored
+    for (let i = 0; i < 5; i++) diff.recorded(`busy-${i}`, c('BUSY', 'RETRY'));
+    diff.recorded('ok', c('CONNECTED', 'NONE'));
+    diff.recorded('blocked', c('FAILED', 'NONE'));
+    diff.recorded('not-in-window', c('BUSY', 'RETRY')); // ignored
+    diff.recorded('ok', c('BUSY', 'RETRY')); // a later duplicate: ignored
 
     expect(diff.report()).toEqual({
       compared: 7,
@@ -29,10 +30,10 @@ describe('OutcomeDiff', () => {
 
   it('keeps the first replayed outcome of an event seen twice', () => {
     const diff = new OutcomeDiff();
-    diff.expect('e', 'BUSY RETRY');
-    diff.expect('e', 'CONNECTED NONE');
+    diff.expect('e', c('BUSY', 'RETRY'));
+    diff.expect('e', c('CONNECTED', 'NONE'));
     expect(diff.waiting).toBe(1);
-    diff.recorded('e', 'BUSY RETRY');
+    diff.recorded('e', c('BUSY', 'RETRY'));
     expect(diff.report()).toMatchObject({ compared: 1, unchanged: 1, transitions: [] });
     expect(diff.awaits('e')).toBe(false);
   });

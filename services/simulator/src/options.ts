@@ -63,11 +63,9 @@ export function resolveOptions(o: SimulatorOptions): ResolvedOptions {
   // an unbounded run could never end: something has to stop it
   if (o.count === undefined && o.durationSeconds === undefined && o.signal === undefined) {
     throw new SipflowError(
-      'SIPFLOW_INVALID_CONFIG',
+      'SIPFLOW_INVALID_OPTION',
       'the simulator needs count, durationSeconds or an abort signal',
-      {
-        option: 'count',
-      },
+      { option: 'count' },
     );
   }
 
@@ -86,9 +84,11 @@ export function resolveOptions(o: SimulatorOptions): ResolvedOptions {
   });
 }
 
+// SIPFLOW_INVALID_OPTION (exit 64): these arrive as `sipflow simulate` flags or a caller's options,
+// not from the environment.
 function invalid(option: string, value: unknown, expected: string): never {
   throw new SipflowError(
-    'SIPFLOW_INVALID_CONFIG',
+    'SIPFLOW_INVALID_OPTION',
     `invalid ${option}: ${String(value)} (expected ${expected})`,
     {
       option,

@@ -99,7 +99,7 @@ describe('runSimulator', () => {
   ])('validates options before connecting: %o', async (opts, message) => {
     const f = fakes();
     const err = await run(f, opts).catch((e: unknown) => e);
-    expect(isSipflowError(err, 'SIPFLOW_INVALID_CONFIG')).toBe(true);
+    expect(isSipflowError(err, 'SIPFLOW_INVALID_OPTION')).toBe(true);
     expect((err as Error).message).toMatch(message);
     expect(f.calls).toEqual([]);
   });

@@ -3,9 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
-import { connectionFromEnv, type ConnectionSettings, type Topics } from '@sipflow/config';
-import { createKafka } from '@sipflow/kafka';
-import { setup } from '@sipflow/processor';
+import { connectionFromEnv, type ConnectionSettings } from '@sipflow/config';
+import { createKafka, provisionTopicsAndSchemas } from '@sipflow/kafka';
 import {
   freePort,
   NODE_PORT_STEP,
@@ -19,6 +18,7 @@ import {
 import { afterAll, inject } from 'vitest';
 import { topicNames } from '../../support/processor-harness';
 import { killAllProcessors } from './processes';
+import { type Topics } from '@sipflow/pipeline';
 
 /** A Kafka cluster and registry the fault tests talk to, as the environment a command gets. */
 export type FaultCluster = {
@@ -147,7 +147,7 @@ export async function createFaultTopics(
   opts: { partitions?: number; replicationFactor?: number; minInsyncReplicas?: number } = {},
 ): Promise<Topics> {
   const topics = topicNames(`faults-${prefix}-${randomUUID().slice(0, 8)}`);
-  await setup(cluster.connection, topics, {
+  await provisionTopicsAndSchemas(cluster.connection, topics, {
     partitions: opts.partitions ?? 3,
     replicationFactor: opts.replicationFactor ?? 1,
     ...(opts.minInsyncReplicas ? { minInsyncReplicas: opts.minInsyncReplicas } : {}),

@@ -2,10 +2,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { auditFailures, runAudit, type AuditRun } from '@sipflow/audit';
-import { topicsToEnv, type Topics } from '@sipflow/config';
 import { createKafka } from '@sipflow/kafka';
 import { defaultRules } from '@sipflow/rules';
 import type { FaultCluster } from './cluster';
+import { topicsToEnv, type Topics } from '@sipflow/pipeline';
 
 export type ProcessorChild = ChildProcess & {
   output: () => string;

@@ -1,3 +1,4 @@
+import { SipflowError } from '@sipflow/errors';
 import { logLevel, type KafkaConfig, type logCreator } from 'kafkajs';
 
 /** Drops undefined values: the peer tests keys with Object.hasOwn, and librdkafka refuses `undefined`. */
@@ -62,7 +63,8 @@ export function peerLogger(create: logCreator, level: logLevel): PeerLogger {
  * librdkafka properties (the block only takes `ssl: true`).
  */
 export function peerCommonConfig(c: KafkaConfig): Record<string, unknown> {
-  if (!Array.isArray(c.brokers)) throw new Error('KAFKA_CLIENT=confluent takes a fixed list of brokers');
+  if (!Array.isArray(c.brokers))
+    throw new SipflowError('SIPFLOW_KAFKA_CLIENT', 'KAFKA_CLIENT=confluent takes a fixed list of brokers');
   const tls = typeof c.ssl === 'object' ? c.ssl : undefined;
   const level = c.logLevel ?? logLevel.INFO;
   return defined({

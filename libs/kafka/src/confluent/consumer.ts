@@ -1,3 +1,4 @@
+import { SipflowError } from '@sipflow/errors';
 import type {
   Consumer,
   ConsumerRunConfig,
@@ -71,7 +72,11 @@ export function peerConsumer(opts: {
     events: EVENTS,
     on: (type: string, listener: Listener) => {
       if (!Object.values(EVENTS).includes(type))
-        throw new Error(`KAFKA_CLIENT=confluent: consumer event ${type} is not available on the peer client`);
+        throw new SipflowError(
+          'SIPFLOW_KAFKA_CLIENT',
+          `KAFKA_CLIENT=confluent: consumer event ${type} is not available on the peer client`,
+          { event: type },
+        );
       listeners.set(type, [...(listeners.get(type) ?? []), listener]);
       return () =>
         listeners.set(
@@ -84,7 +89,10 @@ export function peerConsumer(opts: {
       const asked = 'topics' in subscription ? subscription.topics : [subscription.topic];
       for (const topic of asked) {
         if (typeof topic !== 'string')
-          throw new Error('KAFKA_CLIENT=confluent: subscribe by topic name, not by pattern');
+          throw new SipflowError(
+            'SIPFLOW_KAFKA_CLIENT',
+            'KAFKA_CLIENT=confluent: subscribe by topic name, not by pattern',
+          );
         topics.push(topic);
       }
       fromBeginning = subscription.fromBeginning ?? false;
@@ -99,10 +107,15 @@ export function peerConsumer(opts: {
         ...rest
       } = run;
       if (autoCommitInterval !== undefined || autoCommitThreshold !== undefined || eachMessage || !eachBatch)
-        throw new Error(
+        throw new SipflowError(
+          'SIPFLOW_KAFKA_CLIENT',
           'KAFKA_CLIENT=confluent: only eachBatch consumers that commit after each batch are wired to the peer client',
         );
-      if (real) throw new Error('KAFKA_CLIENT=confluent: the consumer is already running');
+      if (real)
+        throw new SipflowError(
+          'SIPFLOW_KAFKA_CLIENT',
+          'KAFKA_CLIENT=confluent: the consumer is already running',
+        );
       const consumer = (real = opts.create({ fromBeginning, rebalance }));
       await consumer.connect();
       await consumer.subscribe({ topics });

@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { SipflowError } from '@sipflow/errors';
 
 export const CONFLUENT_PACKAGE = '@confluentinc/kafka-javascript';
 
@@ -52,15 +53,19 @@ export function loadConfluent(require: Require = createRequire(import.meta.url))
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     if (e.code === 'MODULE_NOT_FOUND' && e.message.includes(`'${CONFLUENT_PACKAGE}'`)) {
-      throw new Error(
+      throw new SipflowError(
+        'SIPFLOW_KAFKA_CLIENT',
         `KAFKA_CLIENT=confluent needs ${CONFLUENT_PACKAGE}, which is not installed: run ` +
           '`npm run peer:install` (it builds librdkafka from source and names the Debian packages that needs)',
+        { package: CONFLUENT_PACKAGE },
         { cause: err },
       );
     }
-    throw new Error(
+    throw new SipflowError(
+      'SIPFLOW_KAFKA_CLIENT',
       `KAFKA_CLIENT=confluent: ${CONFLUENT_PACKAGE} is installed but does not load ` +
         `(${e.message.split('\n')[0]}); reinstall it with \`npm run peer:install\``,
+      { package: CONFLUENT_PACKAGE },
       { cause: err },
     );
   }

@@ -1,3 +1,5 @@
+import { SipflowError } from '@sipflow/errors';
+
 /**
  * `impl` typed as the kafkajs interface it stands in for. A kafkajs method the wrapper does not
  * carry over fails loudly, naming itself, instead of as "undefined is not a function" somewhere
@@ -9,7 +11,11 @@ export function notWired<T>(what: string, impl: object): T {
       if (prop in target || typeof prop === 'symbol' || prop === 'then' || prop === 'toJSON')
         return Reflect.get(target, prop, receiver);
       return () => {
-        throw new Error(`KAFKA_CLIENT=confluent: ${what}.${prop}() is not wired to the peer client`);
+        throw new SipflowError(
+          'SIPFLOW_KAFKA_CLIENT',
+          `KAFKA_CLIENT=confluent: ${what}.${prop}() is not wired to the peer client`,
+          { method: `${what}.${prop}` },
+        );
       };
     },
   }) as T;

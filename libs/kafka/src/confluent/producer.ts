@@ -1,3 +1,4 @@
+import { SipflowError } from '@sipflow/errors';
 import type { Producer, ProducerBatch, ProducerRecord, Transaction } from 'kafkajs';
 import type { ConfluentConsumer, ConfluentProducer } from './load';
 import { notWired } from './not-wired';
@@ -9,8 +10,10 @@ import { notWired } from './not-wired';
 function withoutAcks<T extends { acks?: number }>(request: T): Omit<T, 'acks'> {
   const { acks, ...rest } = request;
   if (acks !== undefined && acks !== -1)
-    throw new Error(
+    throw new SipflowError(
+      'SIPFLOW_KAFKA_CLIENT',
       `KAFKA_CLIENT=confluent: the producer acknowledges with acks=-1, not per send (asked ${acks})`,
+      { acks },
     );
   return rest;
 }
@@ -24,8 +27,10 @@ function peerTransaction(tx: ConfluentProducer, groups: Map<string, ConfluentCon
     sendOffsets: async ({ consumerGroupId, topics }: { consumerGroupId: string; topics: unknown }) => {
       const consumer = groups.get(consumerGroupId);
       if (!consumer)
-        throw new Error(
+        throw new SipflowError(
+          'SIPFLOW_KAFKA_CLIENT',
           `KAFKA_CLIENT=confluent: sendOffsets for group ${consumerGroupId} needs that group's running consumer from the same client`,
+          { groupId: consumerGroupId },
         );
       await tx.sendOffsets({ consumer, topics });
     },

@@ -34,6 +34,16 @@ export class ZoneClock {
   }
 
   /**
+   * End (exclusive) of a stretch of time containing `ts` over which the offset does not change:
+   * the zone's next offset change, or an earlier instant where the cached scan stopped (the offset
+   * there is then the same). Never later than the next change, so a caller walking from one
+   * stretch to the next sees every change, including a fall-back that repeats an hour.
+   */
+  offsetConstantUntil(ts: number): number {
+    return this.ends[this.segmentOf(ts)]!;
+  }
+
+  /**
    * The earliest instant at or after `notBefore` whose local wall-clock time is `localMs` (epoch
    * ms of the wall-clock reading taken as if it were UTC). A wall-clock time inside a DST gap does
    * not exist; the earliest instant whose local time is later is the moment the clocks jump (02:30

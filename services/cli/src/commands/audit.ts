@@ -1,9 +1,10 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { auditFailures, formatReport, runAudit } from '@sipflow/audit';
-import { connectionFromEnv, describeEnv, kafkaEnv, topicsEnv, topicsFromEnv } from '@sipflow/config';
+import { connectionFromEnv, describeEnv, kafkaEnv } from '@sipflow/config';
 import { positiveInt } from '../options';
 import { runAction } from '../run-action';
 import { rulesFromOption } from './load-rules-option';
+import { topicsEnv, topicsFromEnv } from '@sipflow/pipeline';
 
 type AuditFlags = {
   from?: number;

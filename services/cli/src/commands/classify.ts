@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
-import { classify, isSipflowError, type Rules } from '@sipflow/rules';
+import { EXIT_FOUND_PROBLEMS, isSipflowError } from '@sipflow/errors';
+import { classify, type Rules } from '@sipflow/rules';
 import type { Command } from 'commander';
 import { formatEnrichedLine, parseAttemptLine } from '../ndjson/call-attempt-json';
 import { rulesFromOption } from './load-rules-option';
@@ -50,7 +51,7 @@ export function registerClassifyCommand(program: Command): void {
     .command('classify')
     .description(
       'Classify NDJSON CallAttempt objects from stdin into NDJSON enriched records on stdout; ' +
-        'bad lines go to stderr with their line number (exit status 1)',
+        `bad lines go to stderr with their line number (exit status ${EXIT_FOUND_PROBLEMS})`,
     )
     .option('--rules <file>', 'rules file (default: the shipped default rules)')
     .action(async (options: { rules?: string }) => {
@@ -62,6 +63,7 @@ export function registerClassifyCommand(program: Command): void {
         throw error;
       });
       const bad = await classifyStream(process.stdin, process.stdout, process.stderr, rules);
-      if (bad > 0) process.exitCode = 1;
+      // the input was read to the end: bad lines are problems found, not a failure to run
+      if (bad > 0) process.exitCode = EXIT_FOUND_PROBLEMS;
     });
 }

@@ -1,12 +1,12 @@
-import { defaultRules, isSipflowError, loadRules, type Rules, type SipflowError } from '@sipflow/rules';
+import { isSipflowError } from '@sipflow/errors';
+import { defaultRules, loadRules, type Rules } from '@sipflow/rules';
+import { reportError } from '../report-error';
 
-/** Reports a data error (bad input, bad rules file) without the usage text: the command was fine. */
-export function reportError(error: SipflowError, message = error.message): void {
-  process.stderr.write(`sipflow: ${error.code}: ${message}\n`);
-  process.exitCode = 1;
-}
-
-/** The rules named by --rules, or the shipped defaults; undefined (reported, exit 1) when invalid. */
+/**
+ * The rules named by --rules, or the shipped defaults; undefined (reported, exit status 78) when
+ * invalid. Reported here rather than thrown so that the usage text does not follow: the command
+ * line was fine, the file was not.
+ */
 export function rulesFromOption(path: string | undefined): Rules | undefined {
   try {
     return path === undefined ? defaultRules() : loadRules(path);

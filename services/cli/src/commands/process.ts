@@ -5,7 +5,7 @@ import { defaultRules, loadRules } from '@sipflow/rules';
 import { createLogger } from '@sipflow/telemetry';
 import { startProcessorRuntime } from '../processor-runtime';
 import { runAction } from '../run-action';
-import { onShutdownSignals } from '../shutdown';
+import { handleStopSignals, loggerReporter } from '../shutdown';
 
 export function registerProcessCommand(program: Command): void {
   program
@@ -18,14 +18,14 @@ export function registerProcessCommand(program: Command): void {
         const logger = createLogger({ level: config.logLevel, name: 'sipflow-processor' });
         const rules = config.rulesFile ? loadRules(config.rulesFile) : defaultRules();
         const { processor, http } = await startProcessorRuntime(config, rules, logger);
-        await onShutdownSignals({
+        const stop = handleStopSignals({
           timeoutMs: config.shutdownTimeoutMs,
-          logger,
-          shutdown: async () => {
-            await processor.stop();
-            await http.close();
-          },
+          report: loggerReporter(logger),
         });
+        await stop.received;
+        await processor.stop();
+        await http.close();
+        stop.finish();
       }),
     );
 }

@@ -1,13 +1,6 @@
 import { join } from 'node:path';
 import { Option, InvalidArgumentError, type Command } from 'commander';
-import {
-  connectionFromEnv,
-  describeEnv,
-  kafkaEnv,
-  parseEnv,
-  topicsEnv,
-  topicsFromEnv,
-} from '@sipflow/config';
+import { connectionFromEnv, describeEnv, kafkaEnv, parseEnv } from '@sipflow/config';
 import { allProcessorEnv } from '@sipflow/processor';
 import {
   createProgressReporter,
@@ -26,6 +19,11 @@ import {
 import { repoRoot } from '@sipflow/stack';
 import { positiveInt } from '../options';
 import { runAction } from '../run-action';
+import { handleStopSignals, lineReporter } from '../shutdown';
+
+/** A chunk is one produce and one checkpoint: well within this, even on a slow broker. */
+const STOP_TIMEOUT_MS = 60_000;
+import { topicsEnv, topicsFromEnv } from '@sipflow/pipeline';
 
 type ReplayFlags = {
   from?: string;
@@ -115,18 +113,16 @@ ${describeEnv(replayEnv)}`,
 }
 
 async function replay(flags: ReplayFlags): Promise<void> {
-  const env = parseEnv(replayEnv, process.env);
+  // each variable parsed once: the connection, the topics, and the two of the processor's that apply
   const connection = connectionFromEnv();
+  const topics = topicsFromEnv();
+  const env = parseEnv(
+    { RULES_FILE: allProcessorEnv.RULES_FILE, MAX_RECORD_BYTES: allProcessorEnv.MAX_RECORD_BYTES },
+    process.env,
+  );
   const checkpointDir =
     flags.checkpointDir ?? join(process.env.SIPFLOW_HOME ?? join(repoRoot, '.sipflow'), 'replays');
-  const stop = new AbortController();
-  const onSignal = () => {
-    if (stop.signal.aborted) process.exit(130);
-    say('sipflow replay: stopping after the chunk in hand (a second signal exits at once)');
-    stop.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const stop = handleStopSignals({ timeoutMs: STOP_TIMEOUT_MS, report: lineReporter('replay') });
   const hooks: ReplayHooks = {
     signal: stop.signal,
     onStart: announce,
@@ -150,7 +146,7 @@ async function replay(flags: ReplayFlags): Promise<void> {
       summary = await runReplay(
         {
           connection,
-          topics: topicsFromEnv(),
+          topics,
           maxRecordBytes: env.MAX_RECORD_BYTES,
           checkpointDir,
           dryRun: flags.dryRun === true,
@@ -176,8 +172,7 @@ async function replay(flags: ReplayFlags): Promise<void> {
       );
     }
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    stop.finish();
   }
 
   process.stdout.write(flags.json ? `${JSON.stringify(summary, null, 2)}\n` : formatSummary(summary));

@@ -1,14 +1,15 @@
+import { isSipflowError } from '@sipflow/errors';
 import {
   explainRule,
   formatDelay,
   formatSipMatch,
-  isSipflowError,
   loadRules,
   type CompiledRule,
   type Rules,
 } from '@sipflow/rules';
 import type { Command } from 'commander';
-import { reportError, rulesFromOption } from './load-rules-option';
+import { reportError } from '../report-error';
+import { rulesFromOption } from './load-rules-option';
 
 function retryPolicy(rule: CompiledRule, rules: Rules): string {
   if (rule.action !== 'RETRY') return 'no retry';

@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
-import { connectionFromEnv, describeEnv, kafkaEnv, topicsEnv, topicsFromEnv } from '@sipflow/config';
-import { setup } from '@sipflow/processor';
+import { connectionFromEnv, describeEnv, kafkaEnv } from '@sipflow/config';
 import { positiveInt } from '../options';
 import { runAction } from '../run-action';
+import { topicsEnv, topicsFromEnv } from '@sipflow/pipeline';
+import { provisionTopicsAndSchemas } from '@sipflow/kafka';
 
 export function registerSetupCommand(program: Command): void {
   program
@@ -19,7 +20,7 @@ export function registerSetupCommand(program: Command): void {
     .action(
       runAction(
         async (opts: { partitions: number; replicationFactor: number; minInsyncReplicas?: number }) => {
-          const result = await setup(connectionFromEnv(), topicsFromEnv(), opts);
+          const result = await provisionTopicsAndSchemas(connectionFromEnv(), topicsFromEnv(), opts);
           for (const t of result.topics) {
             process.stdout.write(
               `topic   ${t.topic.padEnd(30)} ${t.status.padEnd(8)} ${t.partitions} partitions\n`,

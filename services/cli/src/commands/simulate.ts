@@ -1,8 +1,13 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import { connectionFromEnv, describeEnv, kafkaEnv, topicsEnv, topicsFromEnv } from '@sipflow/config';
+import { connectionFromEnv, describeEnv, kafkaEnv } from '@sipflow/config';
 import { createKafka, createRegistry } from '@sipflow/kafka';
 import { runSimulator, type SimulatorStats } from '@sipflow/simulator';
 import { runAction } from '../run-action';
+import { handleStopSignals, lineReporter } from '../shutdown';
+
+/** The batch in flight is acknowledged within the producer's request timeout. */
+const STOP_TIMEOUT_MS = 30_000;
+import { topicsEnv, topicsFromEnv } from '@sipflow/pipeline';
 
 type SimulateFlags = {
   rate: number;
@@ -48,12 +53,8 @@ ${describeEnv({ ...kafkaEnv, INPUT_TOPIC: topicsEnv.INPUT_TOPIC })}`,
 async function simulate(flags: SimulateFlags): Promise<void> {
   const conn = connectionFromEnv();
   const topic = flags.topic ?? topicsFromEnv().input;
-  // Ctrl-C stops producing, lets the batch in flight be acknowledged, then prints the stats;
-  // `once`, so a second Ctrl-C falls through to Node's default and kills the process
-  const stop = new AbortController();
-  const abort = () => stop.abort();
-  process.once('SIGINT', abort);
-  process.once('SIGTERM', abort);
+  // Ctrl-C stops producing, lets the batch in flight be acknowledged, then prints the stats
+  const stop = handleStopSignals({ timeoutMs: STOP_TIMEOUT_MS, report: lineReporter('simulate') });
   try {
     const stats = await runSimulator({
       kafka: createKafka(conn),
@@ -71,8 +72,7 @@ async function simulate(flags: SimulateFlags): Promise<void> {
       `simulate: done, ${progress(stats)} to ${topic} in ${(stats.elapsedMs / 1000).toFixed(1)} s (seed ${stats.seed})\n`,
     );
   } finally {
-    process.off('SIGINT', abort);
-    process.off('SIGTERM', abort);
+    stop.finish();
   }
 }
 

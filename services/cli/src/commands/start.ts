@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
-import { connectionFromEnv, topicsFromEnv } from '@sipflow/config';
-import { createKafka, createRegistry } from '@sipflow/kafka';
-import { processorConfigFromEnv, setup } from '@sipflow/processor';
+import { createKafka, createRegistry, provisionTopicsAndSchemas } from '@sipflow/kafka';
+import { processorConfigFromEnv } from '@sipflow/processor';
 import { defaultRules } from '@sipflow/rules';
 import { runSimulator } from '@sipflow/simulator';
 import { stackDown, stackStatus, stackUp } from '@sipflow/stack';
@@ -10,6 +9,7 @@ import { createLiveSummary } from '../live-summary';
 import { positiveInt } from '../options';
 import { startProcessorRuntime } from '../processor-runtime';
 import { runAction } from '../run-action';
+import { handleStopSignals, lineReporter } from '../shutdown';
 
 const say = (line: string) => process.stderr.write(`${line}\n`);
 const clock = () => new Date().toISOString().slice(11, 19);
@@ -33,19 +33,18 @@ export function registerStartCommand(program: Command): void {
         const started = Date.now();
         const wasRunning = (await stackStatus()).every((c) => c.ready);
         const endpoints = await stackUp(say);
-        const env = { ...process.env, ...endpoints.env };
-        const conn = connectionFromEnv(env);
-        const topics = topicsFromEnv(env);
+        // parsed once, with the stack's endpoints, and frozen: every part below uses this
+        const config = processorConfigFromEnv({ ...process.env, ...endpoints.env });
+        const { connection: conn, topics } = config;
         // a three-node stack (SIPFLOW_STACK_BROKERS=3) gets replicated topics, like production
         const replicationFactor = Math.min(3, endpoints.brokers.length);
-        await setup(conn, topics, {
+        await provisionTopicsAndSchemas(conn, topics, {
           partitions: 3,
           replicationFactor,
           ...(replicationFactor > 1 ? { minInsyncReplicas: 2 } : {}),
         });
         say(`${clock()} topics and schemas ready`);
 
-        const config = processorConfigFromEnv(env);
         // warnings and errors only: the summary line is the demo's output
         const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'warn', name: 'sipflow-processor' });
         const { processor, http, registry } = await startProcessorRuntime(config, defaultRules(), logger);
@@ -79,10 +78,11 @@ export function registerStartCommand(program: Command): void {
           opts.every * 1000,
         );
 
-        await new Promise<void>((resolve) => {
-          process.once('SIGINT', () => resolve());
-          process.once('SIGTERM', () => resolve());
+        const stop = handleStopSignals({
+          timeoutMs: config.shutdownTimeoutMs,
+          report: lineReporter('start'),
         });
+        await stop.received;
         say(
           `\n${clock()} stopping: traffic, then the processor${wasRunning || opts.keepStack ? '' : ', then the stack'}`,
         );
@@ -95,6 +95,7 @@ export function registerStartCommand(program: Command): void {
         await http.close();
         say(`${clock()} simulated ${stats.produced} events; processor stopped with its offsets committed`);
         if (!wasRunning && !opts.keepStack) await stackDown(say);
+        stop.finish();
       }),
     );
 }

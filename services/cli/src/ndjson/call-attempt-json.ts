@@ -1,4 +1,5 @@
-import { SipflowError, type CallAttempt, type Enrichment } from '@sipflow/rules';
+import { SipflowError } from '@sipflow/errors';
+import type { CallAttempt, Enrichment } from '@sipflow/rules';
 
 // Fields a hand-written NDJSON line may leave out: absent reads as null.
 const NULLABLE_FIELDS = [

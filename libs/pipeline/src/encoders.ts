@@ -1,0 +1,63 @@
+import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
+import { frame, readSchema, registerSchema, type RegisteredType } from '@sipflow/codec';
+import avro from 'avsc';
+import { INPUT, OUTPUTS, RECORD_KINDS, type RecordKind } from './outputs';
+import type { Topics } from './topics';
+
+/** The record type each kind's builder returns. */
+export type RecordOf<K extends RecordKind> = ReturnType<(typeof OUTPUTS)[K]['record']>;
+
+/** One encoder per record kind, bound to its registered schema id. */
+export type OutputEncoders = { readonly [K in RecordKind]: RegisteredType<RecordOf<K>> };
+
+/** Subjects follow the topic-name strategy. */
+export const subjectOf = (topic: string) => `${topic}-value`;
+
+/** The schema file of a record kind's values. */
+export const schemaFileOf = (kind: RecordKind): string => OUTPUTS[kind].schemaFile;
+
+/**
+ * Registers (idempotently) the output schemas under their topics' subjects and returns encoders
+ * bound to the ids: a producer registers what it writes, and a newer compatible version of a
+ * schema is registered on the first start of the version that carries it.
+ */
+export async function registerOutputEncoders(
+  registry: SchemaRegistry,
+  topics: Topics,
+): Promise<OutputEncoders> {
+  const bound = await Promise.all(
+    RECORD_KINDS.map(async (kind) => {
+      const schema = readSchema(schemaFileOf(kind));
+      return [kind, await registerSchema(registry, subjectOf(topics[kind]), schema)] as const;
+    }),
+  );
+  return Object.freeze(Object.fromEntries(bound)) as unknown as OutputEncoders;
+}
+
+/**
+ * Encoders that register nothing, for dry runs and the audit: records are encoded (so a record the
+ * output schema refuses is a dead letter, as it would be for real) under schema id 0.
+ */
+export function offlineEncoders(topics: Topics): OutputEncoders {
+  const entries = RECORD_KINDS.map((kind) => {
+    const type = avro.Type.forSchema(readSchema(schemaFileOf(kind)) as avro.Schema);
+    const encoder: RegisteredType<unknown> = {
+      subject: subjectOf(topics[kind]),
+      id: 0,
+      type,
+      encode: (value) => frame(0, type.toBuffer(value)),
+    };
+    return [kind, encoder] as const;
+  });
+  return Object.freeze(Object.fromEntries(entries)) as unknown as OutputEncoders;
+}
+
+/** The processor's own reader schema for the input: older and newer writers resolve to it. */
+export function inputReaderType(): avro.Type {
+  return avro.Type.forSchema(readSchema(INPUT.schemaFile) as avro.Schema);
+}
+
+/** The reader schema of a record kind, for tools that read an output topic back (audit, replay diff). */
+export function outputReaderType(kind: RecordKind): avro.Type {
+  return avro.Type.forSchema(readSchema(schemaFileOf(kind)) as avro.Schema);
+}

@@ -1,0 +1,52 @@
+// The pure core of sipflow, shared by the processor, replay and the audit: follow one record through
+// process-batch.ts (decode → classify → outputs → encode), outputs.ts (which kinds an action
+// selects) and output-records.ts (what each record holds).
+export {
+  OUTPUTS,
+  INPUT,
+  OUTPUT_KINDS,
+  RECORD_KINDS,
+  OUTPUTS_BY_ACTION,
+  type OutputKind,
+  type RecordKind,
+  type OutputSpec,
+} from './outputs';
+export {
+  topicsEnv,
+  topicsFromEnv,
+  topicsToEnv,
+  prefixedTopics,
+  outputKindsByTopic,
+  outputTopics,
+  type Topics,
+} from './topics';
+export {
+  classified,
+  deadLettered,
+  FILTERED,
+  formatOutcome,
+  type Outcome,
+  type Classified,
+  type DeadLettered,
+  type Filtered,
+} from './outcome';
+export {
+  registerOutputEncoders,
+  offlineEncoders,
+  inputReaderType,
+  outputReaderType,
+  subjectOf,
+  schemaFileOf,
+  type OutputEncoders,
+  type RecordOf,
+} from './encoders';
+export { HEADER, sourceHeaders, type Source } from './headers';
+export { deadLetter } from './dead-letter';
+export {
+  processBatch,
+  type PipelineDeps,
+  type RecordResult,
+  type BatchResult,
+  type BatchOptions,
+} from './process-batch';
+export { tallyBatch, type BatchTally } from './tally';

@@ -1,0 +1,134 @@
+import type { AvroDecoder, CallAttempt } from '@sipflow/codec';
+import { isSipflowError, type SipflowErrorCode } from '@sipflow/errors';
+import { classify, type Enrichment, type Rules } from '@sipflow/rules';
+import type { KafkaMessage, Message, TopicMessages } from 'kafkajs';
+import { deadLetter } from './dead-letter';
+import type { OutputEncoders } from './encoders';
+import { sourceHeaders, type Source } from './headers';
+import {
+  classified,
+  deadLettered,
+  FILTERED,
+  type Classified,
+  type DeadLettered,
+  type Filtered,
+} from './outcome';
+import { OUTPUT_KINDS, OUTPUTS, type OutputKind } from './outputs';
+import type { Topics } from './topics';
+
+export type PipelineDeps = {
+  decoder: AvroDecoder<CallAttempt>;
+  rules: Rules;
+  encoders: OutputEncoders;
+  topics: Topics;
+  /** larger values go to the DLQ as SIPFLOW_OVERSIZE_RECORD without being decoded */
+  maxRecordBytes: number;
+  /** set by `sipflow replay`: marks every output */
+  replayId: string | null;
+};
+
+/** What became of one input record, in input order. */
+export type RecordResult =
+  | {
+      outcome: Classified;
+      offset: string;
+      event: CallAttempt;
+      enrichment: Enrichment;
+      /** one per `outcome.outputs` kind, in that order */
+      messages: Message[];
+    }
+  | {
+      outcome: DeadLettered;
+      offset: string;
+      /** set when the record decoded and a later step failed */
+      event: CallAttempt | undefined;
+      reason: string;
+      message: Message;
+    }
+  | { outcome: Filtered; offset: string; event: CallAttempt | undefined };
+
+export type BatchResult = {
+  /** one per input record, in input order */
+  records: RecordResult[];
+  /** every output record, grouped per topic in table order, each topic's in input order */
+  topicMessages: TopicMessages[];
+};
+
+export type BatchOptions = {
+  /**
+   * Replay's field filters: an event for which this is false produces nothing (outcome FILTERED).
+   * When it is set, a record that is not decoded (too large, or undecodable) is FILTERED too: the
+   * filter cannot tell whether it was meant.
+   */
+  keep?: (event: CallAttempt) => boolean;
+};
+
+/**
+ * decode → classify → outputs → encode for one fetched batch, synchronously: no await per record,
+ * and no exception escapes for bad data: every input record ends as its output records or as one
+ * dead letter. The caller must have awaited `decoder.prepare()` for these messages.
+ */
+export function processBatch(
+  source: Source,
+  messages: KafkaMessage[],
+  deps: PipelineDeps,
+  opts: BatchOptions = {},
+): BatchResult {
+  const byKind = Object.fromEntries(OUTPUT_KINDS.map((k) => [k, [] as Message[]])) as Record<
+    OutputKind,
+    Message[]
+  >;
+  const records: RecordResult[] = [];
+  const { replayId, maxRecordBytes } = deps;
+
+  for (const message of messages) {
+    const { offset } = message;
+    const toDlq = (code: SipflowErrorCode, reason: string, event: CallAttempt | undefined) => {
+      const letter = deadLetter(source, message, code, reason, replayId);
+      byKind.dlq.push(letter);
+      records.push({ outcome: deadLettered(code), offset, event, reason, message: letter });
+    };
+    const size = message.value?.length ?? 0;
+    if (size > maxRecordBytes) {
+      if (opts.keep) records.push({ outcome: FILTERED, offset, event: undefined });
+      else
+        toDlq(
+          'SIPFLOW_OVERSIZE_RECORD',
+          `record of ${size} bytes exceeds MAX_RECORD_BYTES=${maxRecordBytes}`,
+          undefined,
+        );
+      continue;
+    }
+    let event: CallAttempt | undefined;
+    try {
+      event = deps.decoder.decode(message.value);
+      if (opts.keep && !opts.keep(event)) {
+        records.push({ outcome: FILTERED, offset, event });
+        continue;
+      }
+      const enrichment = classify(event, deps.rules);
+      const outcome = classified(enrichment.disposition, enrichment.action);
+      // every record of the event is encoded before any is queued: a failure leaves no partial output
+      const values = outcome.outputs.map((kind) =>
+        deps.encoders[kind].encode(OUTPUTS[kind].record(event!, enrichment, replayId) as never),
+      );
+      const key = event.leadId;
+      const headers = sourceHeaders(source, message, event.eventId, replayId);
+      const out = values.map((value): Message => ({ key, value, headers }));
+      for (let i = 0; i < out.length; i++) byKind[outcome.outputs[i]!].push(out[i]!);
+      records.push({ outcome, offset, event, enrichment, messages: out });
+    } catch (err) {
+      if (opts.keep && event === undefined) records.push({ outcome: FILTERED, offset, event });
+      else if (isSipflowError(err)) toDlq(err.code, err.message, event);
+      // not one of ours (a bug, e.g. a record the output schema refuses): still this record's
+      // problem only, so it goes to the DLQ with the reason and the batch goes on
+      else toDlq('SIPFLOW_INTERNAL_ERROR', err instanceof Error ? err.message : String(err), event);
+    }
+  }
+
+  const topicMessages: TopicMessages[] = [];
+  for (const kind of OUTPUT_KINDS) {
+    if (byKind[kind].length > 0) topicMessages.push({ topic: deps.topics[kind], messages: byKind[kind] });
+  }
+  return { records, topicMessages };
+}

@@ -1,0 +1,42 @@
+import type { SipflowErrorCode } from '@sipflow/errors';
+import type { Classified } from './outcome';
+import type { BatchResult } from './process-batch';
+
+/** A batch counted the way metrics and summaries want it: one add per key, not per record. */
+export type BatchTally = {
+  /** classified events per outcome (outcomes are interned: the keys compare by identity) */
+  classified: Map<Classified, number>;
+  /** dead letters per code */
+  deadLetters: Map<SipflowErrorCode, number>;
+  /** events left out by a filter */
+  filtered: number;
+  /** records per output topic, the DLQ included */
+  produced: Map<string, number>;
+  /** endedAt of each classified event, for the event-time latency histogram */
+  eventTimes: number[];
+};
+
+export function tallyBatch(result: BatchResult): BatchTally {
+  const tally: BatchTally = {
+    classified: new Map(),
+    deadLetters: new Map(),
+    filtered: 0,
+    produced: new Map(),
+    eventTimes: [],
+  };
+  for (const r of result.records) {
+    switch (r.outcome.kind) {
+      case 'classified':
+        tally.classified.set(r.outcome, (tally.classified.get(r.outcome) ?? 0) + 1);
+        tally.eventTimes.push(r.event!.endedAt);
+        break;
+      case 'dead-letter':
+        tally.deadLetters.set(r.outcome.code, (tally.deadLetters.get(r.outcome.code) ?? 0) + 1);
+        break;
+      case 'filtered':
+        tally.filtered++;
+    }
+  }
+  for (const { topic, messages } of result.topicMessages) tally.produced.set(topic, messages.length);
+  return tally;
+}

@@ -1,0 +1,75 @@
+import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
+import { AvroDecoder, frame, type CallAttempt } from '@sipflow/codec';
+import { defaultRules } from '@sipflow/rules';
+import type { KafkaMessage } from 'kafkajs';
+import {
+  inputReaderType,
+  offlineEncoders,
+  prefixedTopics,
+  topicsFromEnv,
+  type PipelineDeps,
+} from '../../src/index';
+
+export const SCHEMA_ID = 7;
+export const readerType = inputReaderType();
+export const topics = prefixedTopics(topicsFromEnv({}), 'test');
+
+/** The decoder asks the registry only for writer schemas: the known id, and a 404 for any other. */
+const registryStub = {
+  getSchema: async (id: number) => {
+    if (id === SCHEMA_ID) return readerType;
+    throw Object.assign(new Error(`schema ${id} not found`), { status: 404 });
+  },
+} as unknown as SchemaRegistry;
+
+export async function pipelineDeps(overrides: Partial<PipelineDeps> = {}): Promise<PipelineDeps> {
+  const decoder = new AvroDecoder<CallAttempt>(registryStub, readerType);
+  await decoder.prepare([frame(SCHEMA_ID, Buffer.alloc(1))]);
+  return {
+    decoder,
+    rules: defaultRules(),
+    encoders: offlineEncoders(topics),
+    topics,
+    maxRecordBytes: 4096,
+    replayId: null,
+    ...overrides,
+  };
+}
+
+/** A valid call attempt (a 486 on a New York lead, mid-afternoon local time) to vary per test. */
+export function attempt(overrides: Partial<CallAttempt> = {}): CallAttempt {
+  return {
+    eventId: '0b6f6a9e-3c1d-4d8e-9a57-2f3e4d5c6b7a',
+    leadId: 'lead-1',
+    campaignId: 'campaign-1',
+    phoneNumber: '+14155550123',
+    callerId: '+12125550100',
+    sipCode: 486,
+    sipReason: null,
+    q850Cause: null,
+    retryAfterSeconds: null,
+    attemptNumber: 1,
+    startedAt: Date.parse('2026-06-10T18:00:00Z'),
+    endedAt: Date.parse('2026-06-10T18:00:25Z'),
+    leadTimezone: 'America/New_York',
+    carrier: null,
+    ...overrides,
+  };
+}
+
+export const encoded = (event: CallAttempt): Buffer => frame(SCHEMA_ID, readerType.toBuffer(event));
+
+/** Input records as kafkajs hands them to eachBatch, at offsets 100, 101, ... */
+export function messages(
+  values: Array<Buffer | null>,
+  headers: KafkaMessage['headers'] = {},
+): KafkaMessage[] {
+  return values.map((value, i) => ({
+    key: Buffer.from(`key-${i}`),
+    value,
+    offset: String(100 + i),
+    timestamp: '1780000000000',
+    attributes: 0,
+    headers,
+  }));
+}

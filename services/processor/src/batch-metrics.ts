@@ -1,0 +1,19 @@
+import type { BatchTally } from '@sipflow/pipeline';
+import type { ProcessorMetrics } from '@sipflow/telemetry';
+
+/** One acknowledged batch into the metrics: one `inc(n)` per label set, never one per record. */
+export function recordBatchMetrics(
+  metrics: ProcessorMetrics,
+  inputTopic: string,
+  tally: BatchTally,
+  batch: { records: number; seconds: number; acknowledgedAt: number },
+): void {
+  metrics.consumed(inputTopic).inc(batch.records);
+  for (const [topic, n] of tally.produced) metrics.produced(topic).inc(n);
+  for (const [outcome, n] of tally.classified)
+    metrics.disposition(outcome.disposition, outcome.action).inc(n);
+  for (const [code, n] of tally.deadLetters) metrics.dlq(code).inc(n);
+  for (const t of tally.eventTimes) metrics.observeEventLatency(t, batch.acknowledgedAt);
+  metrics.batchSize.observe(batch.records);
+  metrics.batchDuration.observe(batch.seconds);
+}

@@ -1,0 +1,97 @@
+import type { ProcessorMetrics } from '@sipflow/telemetry';
+import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import type { Logger } from 'pino';
+import { backoffDelay } from './backoff';
+import type { ProcessorConfig } from './config';
+
+export type SupervisedConsumer = {
+  /** a member of the group right now (false while rebalancing, crashed or restarting) */
+  joined: () => boolean;
+  /** stop fetching, finish the batch in hand, commit, leave the group */
+  stop: () => Promise<void>;
+};
+
+/**
+ * The consumer group member, kept alive: kafkajs restarts its consumer by itself after a retriable
+ * error; after any other it stays down, and a processor that stays down silently is worse than one
+ * that keeps trying, so it is replaced by a new consumer after a capped backoff. The offsets are
+ * where the last acknowledged batch left them, so a restart repeats, never skips.
+ */
+export async function superviseConsumer(opts: {
+  kafka: Kafka;
+  config: ProcessorConfig;
+  eachBatch: (payload: EachBatchPayload) => Promise<void>;
+  metrics: ProcessorMetrics;
+  logger: Logger;
+}): Promise<SupervisedConsumer> {
+  const { kafka, config, metrics, logger } = opts;
+  let joined = false;
+  let stopping = false;
+  let consumer: Consumer;
+  let restartTimer: NodeJS.Timeout | undefined;
+  let consecutiveCrashes = 0;
+
+  const start = async (): Promise<void> => {
+    consumer = kafka.consumer({
+      groupId: config.groupId,
+      readUncommitted: false,
+      maxBytesPerPartition: config.maxBytesPerPartition,
+      maxWaitTimeInMs: config.maxWaitTimeInMs,
+      sessionTimeout: 30_000,
+      heartbeatInterval: 3000,
+      retry: { initialRetryTime: 500, maxRetryTime: 30_000, retries: 10 },
+    });
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+      joined = true;
+      consecutiveCrashes = 0;
+      metrics.rebalances.inc();
+      logger.info(
+        {
+          partitions: payload.memberAssignment[config.topics.input] ?? [],
+          memberId: payload.memberId,
+          leader: payload.isLeader,
+        },
+        'joined the consumer group',
+      );
+    });
+    consumer.on(consumer.events.STOP, () => {
+      joined = false;
+    });
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      joined = false;
+      metrics.clientRestart('crash').inc();
+      if (payload.restart || stopping) {
+        logger.warn(
+          { err: payload.error, restart: payload.restart },
+          'consumer crashed; kafkajs restarts it',
+        );
+        return;
+      }
+      const delayMs = backoffDelay(consecutiveCrashes++, 1000, 30_000);
+      logger.error({ err: payload.error, delayMs }, 'consumer crashed; restarting it');
+      restartTimer = setTimeout(() => {
+        start().catch((err: unknown) => logger.error({ err }, 'consumer restart failed'));
+      }, delayMs);
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topics: [config.topics.input], fromBeginning: true });
+    await consumer.run({
+      partitionsConsumedConcurrently: config.partitionsConsumedConcurrently,
+      eachBatchAutoResolve: false,
+      // at-least-once: after each batch kafkajs commits the offsets we resolved, i.e. those whose
+      // outputs were acknowledged; exactly-once: the transaction commits them
+      autoCommit: config.guarantee !== 'exactly_once',
+      eachBatch: opts.eachBatch,
+    });
+  };
+  await start();
+
+  return {
+    joined: () => joined,
+    stop: async () => {
+      stopping = true;
+      clearTimeout(restartTimer);
+      await consumer.disconnect(); // waits for the batch in hand, commits, leaves the group
+    },
+  };
+}

@@ -1,0 +1,255 @@
+import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
+import { AvroDecoder, frame, type CallAttempt } from '@sipflow/codec';
+import { SipflowError } from '@sipflow/errors';
+import { inputReaderType, offlineEncoders, prefixedTopics, topicsFromEnv } from '@sipflow/pipeline';
+import { defaultRules } from '@sipflow/rules';
+import { createProcessorMetrics } from '@sipflow/telemetry';
+import type { KafkaMessage, ProducerBatch } from 'kafkajs';
+import pino from 'pino';
+import { Registry } from 'prom-client';
+import { describe, expect, it } from 'vitest';
+import { createBatchHandler, type BatchPayload, type OutputProducer } from '../src/batch-handler';
+import type { ProcessingGuarantee } from '../src/config';
+
+/**
+ * The batch handler's offset and transaction decisions, with the Kafka client faked at its
+ * interface (the calls the handler makes, in order), not a fake broker: what reaches the broker
+ * is the integration and fault tests' business.
+ */
+
+const SCHEMA_ID = 3;
+const readerType = inputReaderType();
+const topics = prefixedTopics(topicsFromEnv({}), 'unit');
+
+const event = (i: number, sipCode: number): CallAttempt => ({
+  eventId: `e-${i}`,
+  leadId: `lead-${i}`,
+  campaignId: 'c',
+  phoneNumber: '+14155550123',
+  callerId: null,
+  sipCode,
+  sipReason: null,
+  q850Cause: null,
+  retryAfterSeconds: null,
+  attemptNumber: 1,
+  startedAt: Date.parse('2026-06-10T18:00:00Z'),
+  endedAt: Date.parse('2026-06-10T18:00:25Z'),
+  leadTimezone: 'America/New_York',
+  carrier: null,
+});
+
+const inputs = (): KafkaMessage[] =>
+  [
+    frame(SCHEMA_ID, readerType.toBuffer(event(1, 486))),
+    Buffer.from('junk'),
+    frame(SCHEMA_ID, readerType.toBuffer(event(2, 200))),
+  ].map((value, i) => ({
+    key: null,
+    value,
+    offset: String(40 + i),
+    timestamp: '0',
+    attributes: 0,
+    headers: {},
+  }));
+
+type Call = { op: string; detail?: unknown };
+
+/** A producer that records what the handler asks of it; `fail` names an operation that throws. */
+function fakeProducer(calls: Call[], fail?: 'send' | 'tx-send' | 'sendOffsets' | 'commit'): OutputProducer {
+  const boom = () => {
+    throw new SipflowError('SIPFLOW_KAFKA_UNAVAILABLE' as never, 'broker unreachable');
+  };
+  return {
+    sendBatch: async (batch: ProducerBatch) => {
+      calls.push({ op: 'send', detail: batch.topicMessages?.map((t) => [t.topic, t.messages.length]) });
+      if (fail === 'send') boom();
+      return [];
+    },
+    transaction: async () => {
+      calls.push({ op: 'begin' });
+      return {
+        sendBatch: async (batch: ProducerBatch) => {
+          calls.push({
+            op: 'tx-send',
+            detail: batch.topicMessages?.map((t) => [t.topic, t.messages.length]),
+          });
+          if (fail === 'tx-send') boom();
+          return [];
+        },
+        sendOffsets: async (offsets: unknown) => {
+          calls.push({ op: 'sendOffsets', detail: offsets });
+          if (fail === 'sendOffsets') boom();
+        },
+        commit: async () => {
+          calls.push({ op: 'commit' });
+          if (fail === 'commit') boom();
+        },
+        abort: async () => {
+          calls.push({ op: 'abort' });
+        },
+      } as never;
+    },
+  } as OutputProducer;
+}
+
+function payload(calls: Call[], opts: { stale?: () => boolean } = {}): BatchPayload {
+  const messages = inputs();
+  return {
+    batch: {
+      topic: topics.input,
+      partition: 1,
+      messages,
+      lastOffset: () => messages.at(-1)!.offset,
+    },
+    resolveOffset: (offset: string) => calls.push({ op: 'resolve', detail: offset }),
+    heartbeat: async () => {
+      calls.push({ op: 'heartbeat' });
+    },
+    isRunning: () => true,
+    isStale: opts.stale ?? (() => false),
+  };
+}
+
+async function handler(
+  guarantee: ProcessingGuarantee,
+  producer: OutputProducer,
+  opts: { calls?: Call[]; prepareFailures?: number } = {},
+) {
+  let failures = opts.prepareFailures ?? 0;
+  const registry = {
+    getSchema: async (id: number) => {
+      if (failures > 0) {
+        failures--;
+        throw Object.assign(new Error('registry down'), { code: 'ECONNREFUSED' });
+      }
+      if (id === SCHEMA_ID) return readerType;
+      throw Object.assign(new Error('not found'), { status: 404 });
+    },
+  } as unknown as SchemaRegistry;
+  const metricsRegistry = new Registry();
+  const metrics = createProcessorMetrics(metricsRegistry, { defaultMetrics: false });
+  const handle = createBatchHandler({
+    decoder: new AvroDecoder<CallAttempt>(registry, readerType),
+    rules: defaultRules(),
+    encoders: offlineEncoders(topics),
+    topics,
+    maxRecordBytes: 4096,
+    replayId: null,
+    producer,
+    guarantee,
+    groupId: 'group-1',
+    metrics,
+    logger: pino({ level: 'silent' }),
+    ...(opts.calls
+      ? { fault: { afterOutputsAcknowledged: () => opts.calls!.push({ op: 'fault-point' }) } }
+      : {}),
+  });
+  // label sets are created up front at 0 (so rate() works from the start): look at those counted
+  const metric = async (name: string) =>
+    (await metricsRegistry.getSingleMetric(name)!.get()).values.filter((v) => v.value > 0);
+  return { handle, metric };
+}
+
+const outputsOfBatch = [
+  [topics.enriched, 2],
+  [topics.retry, 1],
+  [topics.dlq, 1],
+];
+
+describe('batch handler, at-least-once', () => {
+  it('sends every output (one chunk here), then resolves the last offset, then heartbeats', async () => {
+    const calls: Call[] = [];
+    const { handle, metric } = await handler('at_least_once', fakeProducer(calls));
+    await handle(payload(calls));
+    expect(calls).toEqual([
+      { op: 'send', detail: outputsOfBatch },
+      { op: 'resolve', detail: '42' },
+      { op: 'heartbeat' },
+    ]);
+    expect((await metric('sipflow_events_consumed_total'))[0]?.value).toBe(3);
+    expect(await metric('sipflow_dispositions_total')).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ value: 1, labels: { disposition: 'BUSY', action: 'RETRY' } }),
+        expect.objectContaining({ value: 1, labels: { disposition: 'CONNECTED', action: 'NONE' } }),
+      ]),
+    );
+    expect(await metric('sipflow_dlq_records_total')).toEqual([
+      expect.objectContaining({ value: 1, labels: { error_code: 'SIPFLOW_DECODE_MAGIC_BYTE' } }),
+    ]);
+  });
+
+  it('does not resolve the offset when the partition was revoked during the send', async () => {
+    const calls: Call[] = [];
+    const { handle, metric } = await handler('at_least_once', fakeProducer(calls));
+    await handle(payload(calls, { stale: () => calls.some((c) => c.op === 'send') }));
+    expect(calls.map((c) => c.op)).toEqual(['send']);
+    expect((await metric('sipflow_events_consumed_total')).length).toBe(0);
+  });
+
+  it('leaves the offset where it was when the send fails, and lets the error out', async () => {
+    const calls: Call[] = [];
+    const { handle } = await handler('at_least_once', fakeProducer(calls, 'send'));
+    await expect(handle(payload(calls))).rejects.toThrow('broker unreachable');
+    expect(calls.map((c) => c.op)).toEqual(['send']);
+  });
+
+  it('has its fault point after the outputs are acknowledged and before the offset', async () => {
+    const calls: Call[] = [];
+    const { handle } = await handler('at_least_once', fakeProducer(calls), { calls });
+    await handle(payload(calls));
+    expect(calls.map((c) => c.op)).toEqual(['send', 'fault-point', 'resolve', 'heartbeat']);
+  });
+
+  it('waits out a registry that is away before it processes the batch', async () => {
+    const calls: Call[] = [];
+    const { handle, metric } = await handler('at_least_once', fakeProducer(calls), { prepareFailures: 1 });
+    await handle(payload(calls));
+    expect(calls.map((c) => c.op)).toEqual(['heartbeat', 'send', 'resolve', 'heartbeat']);
+    expect(await metric('sipflow_client_restarts_total')).toEqual([
+      expect.objectContaining({ value: 1, labels: { reason: 'registry_unavailable' } }),
+    ]);
+  });
+
+  it('does nothing for an empty batch', async () => {
+    const calls: Call[] = [];
+    const { handle } = await handler('at_least_once', fakeProducer(calls));
+    const empty = payload(calls);
+    empty.batch.messages = [];
+    await handle(empty);
+    expect(calls).toEqual([]);
+  });
+});
+
+describe('batch handler, exactly-once', () => {
+  it('sends the outputs and the next offset in one transaction, commits, then resolves', async () => {
+    const calls: Call[] = [];
+    const { handle } = await handler('exactly_once', fakeProducer(calls), { calls });
+    await handle(payload(calls));
+    expect(calls).toEqual([
+      { op: 'begin' },
+      { op: 'tx-send', detail: outputsOfBatch },
+      { op: 'fault-point' },
+      {
+        op: 'sendOffsets',
+        detail: {
+          consumerGroupId: 'group-1',
+          topics: [{ topic: topics.input, partitions: [{ partition: 1, offset: '43' }] }],
+        },
+      },
+      { op: 'commit' },
+      { op: 'resolve', detail: '42' },
+      { op: 'heartbeat' },
+    ]);
+  });
+
+  for (const step of ['tx-send', 'sendOffsets', 'commit'] as const) {
+    it(`aborts the transaction and resolves nothing when ${step} fails`, async () => {
+      const calls: Call[] = [];
+      const { handle } = await handler('exactly_once', fakeProducer(calls, step));
+      await expect(handle(payload(calls))).rejects.toThrow('broker unreachable');
+      expect(calls.map((c) => c.op).at(-1)).toBe('abort');
+      expect(calls.map((c) => c.op)).not.toContain('resolve');
+      if (step !== 'commit') expect(calls.map((c) => c.op)).not.toContain('commit');
+    });
+  }
+});
