@@ -17,7 +17,7 @@ export default defineConfig({
       reporter: ['text-summary', 'json-summary'],
       reportsDirectory: '.coverage',
       reportOnFailure: true,
-      thresholds: { lines: 0, branches: 0 },
+      thresholds: { lines: 86, branches: 75 },
     },
     projects: [
       {

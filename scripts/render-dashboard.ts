@@ -9,6 +9,7 @@ import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Resvg } from '@resvg/resvg-js';
 import * as echarts from 'echarts';
+import { SipflowError } from '@sipflow/errors';
 import { chartOption, toChartSeries, type ChartSeries } from './dashboard/chart-option';
 import {
   allPanels,
@@ -79,7 +80,10 @@ function renderChart(panel: GrafanaPanel, series: ChartSeries[]): string {
 
 const panels = KEY_PANELS.map((title) => {
   const panel = allPanels(dashboard).find((p) => p.title === title);
-  if (!panel) throw new Error(`panel "${title}" is not in the dashboard`);
+  if (!panel)
+    throw new SipflowError('SIPFLOW_INTERNAL_ERROR', `panel "${title}" is not in the dashboard`, {
+      panel: title,
+    });
   return panel;
 });
 const charts: string[] = [];

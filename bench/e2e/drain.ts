@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { SipflowError } from '@sipflow/errors';
 import type { Admin } from 'kafkajs';
 import { cpuSeconds, peakRssBytes, sampleRss } from './proc-stats';
 
@@ -56,9 +57,17 @@ export async function drain(opts: {
     let brokerRss: ReturnType<typeof sampleRss> | undefined;
     for (;;) {
       if (Date.now() > deadline)
-        throw new Error(`drain did not finish in ${opts.timeoutMs} ms; stderr:\n${stderr}`);
+        throw new SipflowError(
+          'SIPFLOW_BENCH_FAILED',
+          `drain did not finish in ${opts.timeoutMs} ms; stderr:\n${stderr}`,
+          { timeoutMs: opts.timeoutMs },
+        );
       if (child.exitCode !== null)
-        throw new Error(`the process exited early (${child.exitCode}); stderr:\n${stderr}`);
+        throw new SipflowError(
+          'SIPFLOW_BENCH_FAILED',
+          `the process exited early (${child.exitCode}); stderr:\n${stderr}`,
+          { exitCode: child.exitCode },
+        );
       const done = await committedTotal(opts.admin, opts.groupId, opts.inputTopic);
       if (!warm && done >= opts.count * WARM_UP_SHARE) {
         warm = {

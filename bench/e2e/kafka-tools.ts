@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { SipflowError } from '@sipflow/errors';
 import { kafkaToolsClasspath } from '@sipflow/stack';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -14,7 +15,14 @@ async function runTool(mainClass: string, args: string[]): Promise<string> {
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
     child.once('error', reject);
     child.once('exit', (code) =>
-      code === 0 ? resolve(out) : reject(new Error(`${mainClass} exited ${code}:\n${out.slice(-2000)}`)),
+      code === 0
+        ? resolve(out)
+        : reject(
+            new SipflowError('SIPFLOW_STACK', `${mainClass} exited ${code}:\n${out.slice(-2000)}`, {
+              tool: mainClass,
+              exitCode: code,
+            }),
+          ),
     );
   });
 }
@@ -47,7 +55,10 @@ export async function producerPerformance(opts: {
   // "2000000 records sent, 412345.6 records/sec (78.65 MB/sec), 12.3 ms avg latency, ..."
   const match =
     /(\d+) records sent, ([\d.]+) records\/sec \(([\d.]+) MB\/sec\), ([\d.]+) ms avg latency/.exec(out);
-  if (!match) throw new Error(`unexpected ProducerPerformance output:\n${out.slice(-1000)}`);
+  if (!match)
+    throw new SipflowError('SIPFLOW_STACK', `unexpected ProducerPerformance output:\n${out.slice(-1000)}`, {
+      tool: 'org.apache.kafka.tools.ProducerPerformance',
+    });
   return { recordsPerSec: Number(match[2]), mbPerSec: Number(match[3]), avgLatencyMs: Number(match[4]) };
 }
 
@@ -69,7 +80,9 @@ export async function consumerPerformance(opts: { brokers: string; topic: string
   const lines = out.trim().split('\n');
   const headerIndex = lines.findIndex((l) => l.includes('fetch.nMsg.sec'));
   if (headerIndex < 0 || !lines[headerIndex + 1])
-    throw new Error(`unexpected ConsumerPerformance output:\n${out.slice(-1000)}`);
+    throw new SipflowError('SIPFLOW_STACK', `unexpected ConsumerPerformance output:\n${out.slice(-1000)}`, {
+      tool: 'org.apache.kafka.tools.ConsumerPerformance',
+    });
   const names = lines[headerIndex]!.split(',').map((s) => s.trim());
   const values = lines[headerIndex + 1]!.split(',').map((s) => s.trim());
   const field = (name: string) => Number(values[names.indexOf(name)]);

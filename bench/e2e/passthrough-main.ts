@@ -3,12 +3,13 @@
 // KAFKA_CLIENT=confluent runs the same loop on the peer client, configured as the processor
 // configures it (createKafka), so the two ceilings compare like for like.
 import { connectionFromEnv, kafkaClientFromEnv } from '@sipflow/config';
+import { SipflowError } from '@sipflow/errors';
 import { createKafka, sendAll } from '@sipflow/kafka';
 import { Kafka, logLevel } from 'kafkajs';
 
 const env = (name: string) => {
   const v = process.env[name];
-  if (!v) throw new Error(`${name} is required`);
+  if (!v) throw new SipflowError('SIPFLOW_INVALID_CONFIG', `${name} is required`, { variable: name });
   return v;
 };
 process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';

@@ -1,4 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { SipflowError } from '@sipflow/errors';
 import { format, resolveConfig } from 'prettier';
 
 export type PassthroughSummary = {
@@ -142,7 +143,8 @@ export async function updateDoc(path: string, table: string): Promise<void> {
   const text = readFileSync(path, 'utf8');
   const i = text.indexOf(START);
   const j = text.indexOf(END);
-  if (i < 0 || j < i) throw new Error(`${path} has no ${START} … ${END} section`);
+  if (i < 0 || j < i)
+    throw new SipflowError('SIPFLOW_INTERNAL_ERROR', `${path} has no ${START} … ${END} section`, { path });
   const config = (await resolveConfig(path)) ?? {};
   const formatted = await format(table, { ...config, parser: 'markdown' });
   writeFileSync(path, `${text.slice(0, i + START.length)}\n\n${formatted}\n${text.slice(j)}`);

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { KafkaClientName } from '@sipflow/config';
 import { connectionFromEnv } from '@sipflow/config';
+import { codeOf } from '@sipflow/errors';
 import {
   CONFLUENT_PACKAGE,
   confluentAvailability,
@@ -81,7 +82,7 @@ async function orFailure<T>(what: string, run: () => Promise<T>): Promise<T | { 
     return await run();
   } catch (err) {
     const failed = (err as Error).message;
-    log(`  ${what} failed: ${failed}`);
+    log(`  ${what} failed: ${codeOf(err)}: ${failed}`);
     return { failed };
   }
 }

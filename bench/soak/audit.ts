@@ -2,6 +2,7 @@
 // their outputs takes memory that must not land in the soak's (or the processor's) figures.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { SipflowError } from '@sipflow/errors';
 import { repoRoot } from '@sipflow/stack';
 
 export type SoakAudit = {
@@ -49,8 +50,10 @@ export async function auditRun(opts: {
   try {
     report = JSON.parse(stdout) as SoakAudit;
   } catch {
-    throw new Error(
+    throw new SipflowError(
+      'SIPFLOW_BENCH_FAILED',
       `sipflow audit exited ${exitCode} without a JSON report:\n${stderr}${stdout.slice(-2000)}`,
+      { exitCode },
     );
   }
   return {

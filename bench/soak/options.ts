@@ -1,5 +1,6 @@
 // `npm run soak` flags, validated up front so a typo fails in a second, not ten minutes in.
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { SipflowError } from '@sipflow/errors';
 
 export type Guarantee = 'at_least_once' | 'exactly_once';
 
@@ -30,15 +31,32 @@ const USAGE = `npm run soak -- [--events N] [--rate N] [--sample-seconds N] [--w
   [--max-lag-seconds N] [--catch-up-seconds N] [--rss-budget-mb N] [--deadline-seconds N]
   [--no-readme] [--keep-topics]`;
 
+/** A bad flag: the message names it, the usage follows. */
+function invalidOption(option: string, message: string): SipflowError {
+  return new SipflowError('SIPFLOW_INVALID_OPTION', `${message}\n${USAGE}`, { option });
+}
+
 function positive(name: string, text: string, integer: boolean): number {
   const n = Number(text);
   if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isSafeInteger(n)))
-    throw new Error(`--${name}: expected a ${integer ? 'whole ' : ''}number > 0, got "${text}"\n${USAGE}`);
+    throw invalidOption(name, `--${name}: expected a ${integer ? 'whole ' : ''}number > 0, got "${text}"`);
   return n;
 }
 
+/** parseArgs, with its own refusals (an unknown flag, a flag without its value) coded as the others are. */
+function parseFlags<T extends ParseArgsConfig>(config: T): ReturnType<typeof parseArgs<T>> {
+  try {
+    return parseArgs(config);
+  } catch (err) {
+    const code = (err as { code?: unknown } | null)?.code;
+    if (err instanceof Error && typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_'))
+      throw new SipflowError('SIPFLOW_INVALID_OPTION', err.message, {}, { cause: err });
+    throw err;
+  }
+}
+
 export function parseSoakArgs(argv: string[]): SoakSettings {
-  const { values: a } = parseArgs({
+  const { values: a } = parseFlags({
     args: argv,
     options: {
       events: { type: 'string', default: '1000000' },
@@ -64,15 +82,17 @@ export function parseSoakArgs(argv: string[]): SoakSettings {
     'exactly-once': 'exactly_once',
   };
   const guarantee = guarantees[a.guarantee!];
-  if (!guarantee) throw new Error(`--guarantee: expected at-least-once or exactly-once\n${USAGE}`);
+  if (!guarantee) throw invalidOption('guarantee', '--guarantee: expected at-least-once or exactly-once');
   const poisonRatio = Number(a['poison-ratio']);
-  if (!(poisonRatio >= 0 && poisonRatio <= 1)) throw new Error(`--poison-ratio: expected 0..1\n${USAGE}`);
+  if (!(poisonRatio >= 0 && poisonRatio <= 1))
+    throw invalidOption('poison-ratio', '--poison-ratio: expected 0..1');
   const seed = Number(a.seed);
   if (!(Number.isInteger(seed) && seed >= 0 && seed <= 0xffffffff))
-    throw new Error(`--seed: expected 0..4294967295\n${USAGE}`);
+    throw invalidOption('seed', '--seed: expected 0..4294967295');
 
   const warmUpSeconds = Number(a['warm-up-seconds']);
-  if (!(warmUpSeconds >= 0)) throw new Error(`--warm-up-seconds: expected a number ≥ 0\n${USAGE}`);
+  if (!(warmUpSeconds >= 0))
+    throw invalidOption('warm-up-seconds', '--warm-up-seconds: expected a number ≥ 0');
   const events = positive('events', a.events!, true);
   const rate = positive('rate', a.rate!, false);
   const catchUpSeconds = positive('catch-up-seconds', a['catch-up-seconds']!, false);

@@ -2,6 +2,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { SipflowError } from '@sipflow/errors';
 import { freePort, repoRoot } from '@sipflow/stack';
 
 export type SoakProcessor = {
@@ -60,8 +61,10 @@ export async function startSoakProcessor(env: Record<string, string>, readyTimeo
   const deadline = Date.now() + readyTimeoutMs;
   for (;;) {
     if (exit)
-      throw new Error(
+      throw new SipflowError(
+        'SIPFLOW_STACK',
         `the processor exited during start-up (${JSON.stringify(exit)}):\n${processor.output()}`,
+        { exit },
       );
     const ready = await fetch(`${base}/readyz`, { signal: AbortSignal.timeout(2000) })
       .then((r) => r.status === 200)
@@ -69,7 +72,11 @@ export async function startSoakProcessor(env: Record<string, string>, readyTimeo
     if (ready) return processor;
     if (Date.now() > deadline) {
       await processor.stop(5000);
-      throw new Error(`the processor was not ready within ${readyTimeoutMs} ms:\n${processor.output()}`);
+      throw new SipflowError(
+        'SIPFLOW_STACK',
+        `the processor was not ready within ${readyTimeoutMs} ms:\n${processor.output()}`,
+        { timeoutMs: readyTimeoutMs },
+      );
     }
     await sleep(250);
   }

@@ -1,5 +1,6 @@
 // The soak's record: the JSON kept in bench/results and the section of docs/performance.md made from it.
 import { readFileSync, writeFileSync } from 'node:fs';
+import { SipflowError } from '@sipflow/errors';
 import { format, resolveConfig } from 'prettier';
 import type { SoakAudit } from './audit';
 import { FLAT_CRITERION } from './growth';
@@ -103,7 +104,8 @@ export async function updateDoc(path: string, section: string): Promise<void> {
   const text = readFileSync(path, 'utf8');
   const i = text.indexOf(START);
   const j = text.indexOf(END);
-  if (i < 0 || j < i) throw new Error(`${path} has no ${START} … ${END} section`);
+  if (i < 0 || j < i)
+    throw new SipflowError('SIPFLOW_INTERNAL_ERROR', `${path} has no ${START} … ${END} section`, { path });
   const config = (await resolveConfig(path)) ?? {};
   const formatted = await format(section, { ...config, parser: 'markdown' });
   writeFileSync(path, `${text.slice(0, i + START.length)}\n\n${formatted}\n${text.slice(j)}`);

@@ -3,6 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connectionFromEnv } from '@sipflow/config';
+import { codeOf } from '@sipflow/errors';
 import { createKafka, createRegistry, provisionTopicsAndSchemas } from '@sipflow/kafka';
 import { repoRoot, stackUp } from '@sipflow/stack';
 import { peakRssBytes } from '../e2e/proc-stats';
@@ -24,7 +25,7 @@ try {
   // --no-docs: the current name of --no-readme (the section moved from the README to docs/performance.md)
   settings = parseSoakArgs(process.argv.slice(2).map((a) => (a === '--no-docs' ? '--no-readme' : a)));
 } catch (err) {
-  process.stderr.write(`${(err as Error).message}\n`);
+  process.stderr.write(`${codeOf(err)}: ${(err as Error).message}\n`);
   process.exit(2);
 }
 const runStarted = Date.now();

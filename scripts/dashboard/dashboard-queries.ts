@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { SipflowError } from '@sipflow/errors';
 
 /** The parts of a Grafana dashboard JSON that sipflow's tooling reads. */
 type GrafanaTarget = { expr?: string; legendFormat?: string; refId?: string };
@@ -93,7 +94,10 @@ export function substitute(expr: string, values: Record<string, string>): string
     (match, braced: string | undefined, bare: string | undefined) => {
       const name = (braced ?? bare)!;
       const value = values[name];
-      if (value === undefined) throw new Error(`unknown dashboard variable ${match} in: ${expr}`);
+      if (value === undefined)
+        throw new SipflowError('SIPFLOW_INTERNAL_ERROR', `unknown dashboard variable ${match} in: ${expr}`, {
+          dashboardVariable: name,
+        });
       return value;
     },
   );

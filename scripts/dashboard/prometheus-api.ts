@@ -1,4 +1,5 @@
 /** The few Prometheus HTTP API calls sipflow's tooling makes (GET /api/v1/...). */
+import { SipflowError } from '@sipflow/errors';
 
 export type Sample = { metric: Record<string, string>; value: [number, string] };
 export type Series = { metric: Record<string, string>; values: [number, string][] };
@@ -10,7 +11,11 @@ async function get<T>(baseUrl: string, path: string, params: Record<string, stri
   const res = await fetch(url, { signal: AbortSignal.timeout(10_000) });
   const body = (await res.json()) as ApiResponse<T>;
   if (body.status !== 'success')
-    throw new Error(`${path} ${params.query ?? ''}: ${body.errorType}: ${body.error}`);
+    throw new SipflowError(
+      'SIPFLOW_INTERNAL_ERROR',
+      `${path} ${params.query ?? ''}: ${body.errorType}: ${body.error}`,
+      { path, query: params.query, errorType: body.errorType },
+    );
   return body.data;
 }
 

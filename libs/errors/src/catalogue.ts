@@ -12,6 +12,7 @@ export type ErrorArea =
   | 'kafka'
   | 'registry'
   | 'stack'
+  | 'bench'
   | 'internal';
 
 export type ErrorEntry = {
@@ -162,5 +163,11 @@ export const ERROR_CATALOGUE: Readonly<Record<SipflowErrorCode, ErrorEntry>> = {
     retryable: false,
     help: 'A step of the local stack failed: read the log the message names; `sipflow stack status` shows what runs.',
     area: 'stack',
+  },
+  SIPFLOW_BENCH_FAILED: {
+    exitStatus: EX_SOFTWARE,
+    retryable: false,
+    help: '`npm run bench` or `npm run soak` could not take a measurement: the measured process stalled or died, or the audit gave no report; the message carries their last output.',
+    area: 'bench',
   },
 };

@@ -37,6 +37,9 @@ export const SIPFLOW_ERROR_CODES = [
   'SIPFLOW_KAFKA_CLIENT',
   // The local Kafka + registry stack (`sipflow stack`) could not be installed, started or reached.
   'SIPFLOW_STACK',
+  // `npm run bench` or `npm run soak` could not take its measurement: the measured process stalled
+  // or died, or the audit gave no report.
+  'SIPFLOW_BENCH_FAILED',
 ] as const;
 
 export type SipflowErrorCode = (typeof SIPFLOW_ERROR_CODES)[number];
