@@ -1,6 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { SipflowError } from '@sipflow/errors';
-import { format, resolveConfig } from 'prettier';
+import { replaceDocSection } from '../doc-section';
 
 export type PassthroughSummary = {
   eventsPerSec: number;
@@ -129,26 +127,8 @@ export function markdownTable(r: BenchResults): string {
   ].join('\n');
 }
 
-/** The page whose bench section `npm run bench` regenerates (relative to the repository root). */
-export const PERFORMANCE_DOC = 'docs/performance.md';
+const MARKERS = { start: '<!-- bench:start -->', end: '<!-- bench:end -->' };
 
-const START = '<!-- bench:start -->';
-const END = '<!-- bench:end -->';
-
-/**
- * Replaces the text between the bench markers in the performance doc with the new table,
- * formatted as the repository's Prettier settings want (so `npm run lint` stays clean).
- */
-export async function updateDoc(path: string, table: string): Promise<void> {
-  const text = readFileSync(path, 'utf8');
-  const i = text.indexOf(START);
-  const j = text.indexOf(END);
-  if (i < 0 || j < i)
-    throw new SipflowError('SIPFLOW_INTERNAL_ERROR', `${path} has no ${START} … ${END} section`, { path });
-  const config = (await resolveConfig(path)) ?? {};
-  const formatted = await format(table, { ...config, parser: 'markdown' });
-  writeFileSync(path, `${text.slice(0, i + START.length)}\n\n${formatted}\n${text.slice(j)}`);
-}
-
-/** @deprecated the section moved from the README to docs/performance.md: use {@link updateDoc} */
-export const updateReadme = updateDoc;
+/** Replaces the bench section of the performance doc with the new table. */
+export const updateDoc = (path: string, table: string): Promise<void> =>
+  replaceDocSection(path, MARKERS, table);

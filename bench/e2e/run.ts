@@ -22,10 +22,10 @@ import { drain, type DrainResult } from './drain';
 import { consumerPerformance, producerPerformance } from './kafka-tools';
 import { measureLatency } from './latency';
 import { prefill } from './prefill';
+import { PERFORMANCE_DOC } from '../doc-section';
 import { machine, packageVersion } from '../soak/provenance';
 import {
   markdownTable,
-  PERFORMANCE_DOC,
   updateDoc,
   type BenchResults,
   type PassthroughSummary,

@@ -1,7 +1,5 @@
 // The soak's record: the JSON kept in bench/results and the section of docs/performance.md made from it.
-import { readFileSync, writeFileSync } from 'node:fs';
-import { SipflowError } from '@sipflow/errors';
-import { format, resolveConfig } from 'prettier';
+import { replaceDocSection } from '../doc-section';
 import type { SoakAudit } from './audit';
 import { FLAT_CRITERION } from './growth';
 import type { SoakSettings } from './options';
@@ -90,26 +88,8 @@ function auditCell(a: SoakAudit | null): string {
   );
 }
 
-const START = '<!-- soak:start -->';
-const END = '<!-- soak:end -->';
+const MARKERS = { start: '<!-- soak:start -->', end: '<!-- soak:end -->' };
 
-/** The page whose soak section `npm run soak` regenerates (relative to the repository root). */
-export const PERFORMANCE_DOC = 'docs/performance.md';
-
-/**
- * Replaces the text between the soak markers in the performance doc, formatted as the repository's
- * Prettier settings want.
- */
-export async function updateDoc(path: string, section: string): Promise<void> {
-  const text = readFileSync(path, 'utf8');
-  const i = text.indexOf(START);
-  const j = text.indexOf(END);
-  if (i < 0 || j < i)
-    throw new SipflowError('SIPFLOW_INTERNAL_ERROR', `${path} has no ${START} … ${END} section`, { path });
-  const config = (await resolveConfig(path)) ?? {};
-  const formatted = await format(section, { ...config, parser: 'markdown' });
-  writeFileSync(path, `${text.slice(0, i + START.length)}\n\n${formatted}\n${text.slice(j)}`);
-}
-
-/** @deprecated the section moved from the README to docs/performance.md: use {@link updateDoc} */
-export const updateReadme = updateDoc;
+/** Replaces the soak section of the performance doc with the new section. */
+export const updateDoc = (path: string, section: string): Promise<void> =>
+  replaceDocSection(path, MARKERS, section);

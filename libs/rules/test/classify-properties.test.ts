@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { isSipflowError } from '@sipflow/errors';
 import { DISPOSITIONS, classify, type CallAttempt, type Rules } from '@sipflow/rules';
-import { attempt } from './fixtures/call-attempt';
+import { attempt } from '../../../test/support/call-attempt';
 import { callAttempts } from './fixtures/arbitraries';
 import { isInsideWindow } from './fixtures/local-time';
 import { rulesWith } from './fixtures/rules-file';

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { classify, defaultRules, type Action, type Disposition } from '@sipflow/rules';
-import { attempt } from './fixtures/call-attempt';
+import { attempt } from '../../../test/support/call-attempt';
 
 const MINUTE = 60_000;
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isSipflowError } from '@sipflow/errors';
 import { classify, defaultRules, explainRule, loadRules, parseRules } from '@sipflow/rules';
-import { attempt } from './fixtures/call-attempt';
+import { attempt } from '../../../test/support/call-attempt';
 import { defaultRulesData, rulesErrorWith, rulesWith } from './fixtures/rules-file';
 
 function indexOfRule(id: string): number {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classify, defaultRules, type Action, type Disposition } from '@sipflow/rules';
-import { attempt } from './fixtures/call-attempt';
+import { attempt } from '../../../test/support/call-attempt';
 import { rulesWith } from './fixtures/rules-file';
 
 // Every row of the three tables (and the two retry/compliance remarks) in the user's source

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SipflowError, type SipflowErrorCode } from '@sipflow/errors';
 import { classify, defaultRules, validateCallAttempt, type CallAttempt } from '@sipflow/rules';
-import { attempt } from './fixtures/call-attempt';
+import { attempt } from '../../../test/support/call-attempt';
 
 function errorOf(run: () => unknown): SipflowError {
   try {

@@ -9,6 +9,7 @@ import { retryWithBackoff } from './backoff';
 import type { ProcessingGuarantee } from './config';
 import type { FaultHook } from './fault-hook';
 import { recordBatchMetrics } from './batch-metrics';
+import { isCoordinatorLost, rejoinToFindCoordinator, withCoordinator } from './coordinator';
 
 /** What the handler needs of the producer: kafkajs' interface, so a test can fake it. */
 export type OutputProducer = Pick<Producer, 'sendBatch' | 'transaction'>;
@@ -25,25 +26,55 @@ export type BatchHandlerDeps = PipelineDeps & {
 };
 
 /** The part of kafkajs' eachBatch payload the handler uses. */
-export type BatchPayload = Pick<EachBatchPayload, 'resolveOffset' | 'heartbeat' | 'isRunning' | 'isStale'> & {
+export type BatchPayload = Pick<
+  EachBatchPayload,
+  'resolveOffset' | 'heartbeat' | 'isRunning' | 'isStale' | 'commitOffsetsIfNecessary' | 'uncommittedOffsets'
+> & {
   batch: Pick<EachBatchPayload['batch'], 'topic' | 'partition' | 'messages' | 'lastOffset'>;
+};
+
+/** The batch handler, and what the consumer tells it. */
+export type BatchHandler = ((payload: BatchPayload) => Promise<void>) & {
+  /** the member (re-)joined the group, so it has found the group coordinator: batches run again */
+  joined: () => void;
 };
 
 /**
  * One fetched batch of one partition: the pipeline, one produce for all its outputs, then the
- * offset. At-least-once: the offset is resolved only after every output is acknowledged (kafkajs
- * commits resolved offsets after each batch and on leaving the group). Exactly-once: the outputs
- * and the offset commit are one Kafka transaction.
+ * offset. At-least-once: the offset is resolved and committed only after every output is
+ * acknowledged, by the handler itself (autoCommit off, see coordinator.ts). Exactly-once: the
+ * outputs and the offset commit are one Kafka transaction.
  *
  * Bad records never throw (they go to the DLQ). What does throw (the broker unreachable for longer
  * than the client retries) leaves the offset untouched, so the batch is fetched again after the
  * consumer restarts: nothing is lost.
  */
-export function createBatchHandler(deps: BatchHandlerDeps) {
+export function createBatchHandler(deps: BatchHandlerDeps): BatchHandler {
   const { metrics, logger } = deps;
-  return async ({ batch, resolveOffset, heartbeat, isRunning, isStale }: BatchPayload): Promise<void> => {
+  // Set when a commit or heartbeat found the group coordinator gone; cleared when the group is
+  // joined again. Meanwhile no batch is processed: kafkajs would fetch on from the offsets resolved
+  // in memory, and all of it would be processed again after the re-join.
+  let coordinatorLost: unknown;
+  const toCoordinator = async <T>(fn: () => Promise<T>): Promise<T> => {
+    try {
+      return await withCoordinator(fn);
+    } catch (err) {
+      if (isCoordinatorLost(err)) coordinatorLost = err;
+      throw err;
+    }
+  };
+  const handle = async ({
+    batch,
+    resolveOffset,
+    heartbeat,
+    isRunning,
+    isStale,
+    commitOffsetsIfNecessary,
+    uncommittedOffsets,
+  }: BatchPayload): Promise<void> => {
     const messages = batch.messages;
     if (messages.length === 0) return;
+    if (coordinatorLost !== undefined) throw rejoinToFindCoordinator(coordinatorLost);
     const started = performance.now();
     metrics.inFlight.inc(messages.length);
     try {
@@ -89,14 +120,23 @@ export function createBatchHandler(deps: BatchHandlerDeps) {
         if (isStale()) return;
       }
       resolveOffset(lastOffset);
+      // at-least-once: committed here, before the next batch is fetched; a lost coordinator throws
+      // the error that makes kafkajs re-join (the outputs are acknowledged: at worst a repeat)
+      if (deps.guarantee === 'at_least_once')
+        await toCoordinator(() => commitOffsetsIfNecessary(uncommittedOffsets()));
       recordBatchMetrics(metrics, batch.topic, tallyBatch(result), {
         records: messages.length,
         seconds: (performance.now() - started) / 1000,
         acknowledgedAt: Date.now(),
       });
-      await heartbeat();
+      await toCoordinator(heartbeat);
     } finally {
       metrics.inFlight.dec(messages.length);
     }
   };
+  return Object.assign(handle, {
+    joined: () => {
+      coordinatorLost = undefined;
+    },
+  });
 }

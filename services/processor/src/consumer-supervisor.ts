@@ -1,7 +1,8 @@
 import type { ProcessorMetrics } from '@sipflow/telemetry';
-import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import type { Consumer, Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import { backoffDelay } from './backoff';
+import type { BatchHandler } from './batch-handler';
 import type { ProcessorConfig } from './config';
 
 export type SupervisedConsumer = {
@@ -20,7 +21,7 @@ export type SupervisedConsumer = {
 export async function superviseConsumer(opts: {
   kafka: Kafka;
   config: ProcessorConfig;
-  eachBatch: (payload: EachBatchPayload) => Promise<void>;
+  eachBatch: BatchHandler;
   metrics: ProcessorMetrics;
   logger: Logger;
 }): Promise<SupervisedConsumer> {
@@ -42,6 +43,7 @@ export async function superviseConsumer(opts: {
       retry: { initialRetryTime: 500, maxRetryTime: 30_000, retries: 10 },
     });
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+      opts.eachBatch.joined();
       joined = true;
       consecutiveCrashes = 0;
       metrics.rebalances.inc();
@@ -78,9 +80,10 @@ export async function superviseConsumer(opts: {
     await consumer.run({
       partitionsConsumedConcurrently: config.partitionsConsumedConcurrently,
       eachBatchAutoResolve: false,
-      // at-least-once: after each batch kafkajs commits the offsets we resolved, i.e. those whose
-      // outputs were acknowledged; exactly-once: the transaction commits them
-      autoCommit: config.guarantee !== 'exactly_once',
+      // at-least-once: the batch handler commits what it resolved, after the outputs were
+      // acknowledged, so that a commit failing for a lost coordinator makes kafkajs re-join
+      // (coordinator.ts); exactly-once: the transaction commits the offsets
+      autoCommit: false,
       eachBatch: opts.eachBatch,
     });
   };

@@ -8,6 +8,7 @@ import type { KafkaMessage, ProducerBatch } from 'kafkajs';
 import pino from 'pino';
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
+import { attempt } from '../../../test/support/call-attempt';
 import { createBatchHandler, type BatchPayload, type OutputProducer } from '../src/batch-handler';
 import type { ProcessingGuarantee } from '../src/config';
 
@@ -21,22 +22,8 @@ const SCHEMA_ID = 3;
 const readerType = inputReaderType();
 const topics = prefixedTopics(topicsFromEnv({}), 'unit');
 
-const event = (i: number, sipCode: number): CallAttempt => ({
-  eventId: `e-${i}`,
-  leadId: `lead-${i}`,
-  campaignId: 'c',
-  phoneNumber: '+14155550123',
-  callerId: null,
-  sipCode,
-  sipReason: null,
-  q850Cause: null,
-  retryAfterSeconds: null,
-  attemptNumber: 1,
-  startedAt: Date.parse('2026-06-10T18:00:00Z'),
-  endedAt: Date.parse('2026-06-10T18:00:25Z'),
-  leadTimezone: 'America/New_York',
-  carrier: null,
-});
+const event = (i: number, sipCode: number): CallAttempt =>
+  attempt({ eventId: `e-${i}`, leadId: `lead-${i}`, sipCode, callerId: null });
 
 const inputs = (): KafkaMessage[] =>
   [
@@ -92,7 +79,16 @@ function fakeProducer(calls: Call[], fail?: 'send' | 'tx-send' | 'sendOffsets' |
   } as OutputProducer;
 }
 
-function payload(calls: Call[], opts: { stale?: () => boolean } = {}): BatchPayload {
+/** A kafkajs connection error, as a heartbeat or commit to a dead coordinator throws it. */
+const connectionRefused = () =>
+  Object.assign(new Error('Connection error: connect ECONNREFUSED 127.0.0.1:39599'), {
+    name: 'KafkaJSConnectionError',
+  });
+
+function payload(
+  calls: Call[],
+  opts: { stale?: () => boolean; commitFails?: boolean; heartbeatFails?: boolean } = {},
+): BatchPayload {
   const messages = inputs();
   return {
     batch: {
@@ -102,8 +98,16 @@ function payload(calls: Call[], opts: { stale?: () => boolean } = {}): BatchPayl
       lastOffset: () => messages.at(-1)!.offset,
     },
     resolveOffset: (offset: string) => calls.push({ op: 'resolve', detail: offset }),
+    uncommittedOffsets: () => ({
+      topics: [{ topic: topics.input, partitions: [{ partition: 1, offset: '43' }] }],
+    }),
+    commitOffsetsIfNecessary: async (offsets) => {
+      calls.push({ op: 'commit-offsets', detail: offsets });
+      if (opts.commitFails) throw connectionRefused();
+    },
     heartbeat: async () => {
       calls.push({ op: 'heartbeat' });
+      if (opts.heartbeatFails) throw connectionRefused();
     },
     isRunning: () => true,
     isStale: opts.stale ?? (() => false),
@@ -156,14 +160,20 @@ const outputsOfBatch = [
   [topics.dlq, 1],
 ];
 
+const committed = {
+  op: 'commit-offsets',
+  detail: { topics: [{ topic: topics.input, partitions: [{ partition: 1, offset: '43' }] }] },
+};
+
 describe('batch handler, at-least-once', () => {
-  it('sends every output (one chunk here), then resolves the last offset, then heartbeats', async () => {
+  it('sends every output (one chunk here), then resolves and commits the offset, then heartbeats', async () => {
     const calls: Call[] = [];
     const { handle, metric } = await handler('at_least_once', fakeProducer(calls));
     await handle(payload(calls));
     expect(calls).toEqual([
       { op: 'send', detail: outputsOfBatch },
       { op: 'resolve', detail: '42' },
+      committed,
       { op: 'heartbeat' },
     ]);
     expect((await metric('sipflow_events_consumed_total'))[0]?.value).toBe(3);
@@ -197,17 +207,62 @@ describe('batch handler, at-least-once', () => {
     const calls: Call[] = [];
     const { handle } = await handler('at_least_once', fakeProducer(calls), { calls });
     await handle(payload(calls));
-    expect(calls.map((c) => c.op)).toEqual(['send', 'fault-point', 'resolve', 'heartbeat']);
+    expect(calls.map((c) => c.op)).toEqual(['send', 'fault-point', 'resolve', 'commit-offsets', 'heartbeat']);
   });
 
   it('waits out a registry that is away before it processes the batch', async () => {
     const calls: Call[] = [];
     const { handle, metric } = await handler('at_least_once', fakeProducer(calls), { prepareFailures: 1 });
     await handle(payload(calls));
-    expect(calls.map((c) => c.op)).toEqual(['heartbeat', 'send', 'resolve', 'heartbeat']);
+    expect(calls.map((c) => c.op)).toEqual(['heartbeat', 'send', 'resolve', 'commit-offsets', 'heartbeat']);
     expect(await metric('sipflow_client_restarts_total')).toEqual([
       expect.objectContaining({ value: 1, labels: { reason: 'registry_unavailable' } }),
     ]);
+  });
+
+  it('turns a commit to a dead coordinator into the error that makes kafkajs re-join', async () => {
+    const calls: Call[] = [];
+    const { handle } = await handler('at_least_once', fakeProducer(calls));
+    const failure = await handle(payload(calls, { commitFails: true })).catch((err: unknown) => err);
+    // kafkajs' runner re-joins (and so looks the coordinator up again) on this `type` alone
+    expect(failure).toMatchObject({
+      code: 'SIPFLOW_KAFKA_UNAVAILABLE',
+      type: 'NOT_COORDINATOR_FOR_GROUP',
+      retriable: true,
+      message: expect.stringContaining('ECONNREFUSED'),
+    });
+    expect(calls.map((c) => c.op)).toEqual(['send', 'resolve', 'commit-offsets']);
+  });
+
+  it('processes no batch until the group is joined again once the coordinator is lost', async () => {
+    const calls: Call[] = [];
+    const { handle } = await handler('at_least_once', fakeProducer(calls));
+    await expect(handle(payload(calls, { heartbeatFails: true }))).rejects.toMatchObject({
+      type: 'NOT_COORDINATOR_FOR_GROUP',
+    });
+    calls.length = 0;
+    // the next batch (of any partition) would be processed again after the re-join: refused
+    const refused = await handle(payload(calls)).catch((err: unknown) => err);
+    expect(refused).toMatchObject({ type: 'NOT_COORDINATOR_FOR_GROUP' });
+    // one level of explanation, not one more per refused batch
+    expect((refused as Error).message.match(/group coordinator lost/g)).toHaveLength(1);
+    expect(calls).toEqual([]);
+    handle.joined();
+    await handle(payload(calls));
+    expect(calls.map((c) => c.op)).toEqual(['send', 'resolve', 'commit-offsets', 'heartbeat']);
+  });
+
+  it('lets other commit failures out as they are, and keeps processing', async () => {
+    const calls: Call[] = [];
+    const { handle } = await handler('at_least_once', fakeProducer(calls));
+    const p = payload(calls);
+    p.commitOffsetsIfNecessary = async () => {
+      throw Object.assign(new Error('rebalancing'), { type: 'REBALANCE_IN_PROGRESS' });
+    };
+    await expect(handle(p)).rejects.toMatchObject({ type: 'REBALANCE_IN_PROGRESS' });
+    calls.length = 0;
+    await handle(payload(calls));
+    expect(calls.map((c) => c.op)).toEqual(['send', 'resolve', 'commit-offsets', 'heartbeat']);
   });
 
   it('does nothing for an empty batch', async () => {

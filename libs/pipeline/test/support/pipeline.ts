@@ -2,6 +2,7 @@ import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { AvroDecoder, frame, type CallAttempt } from '@sipflow/codec';
 import { defaultRules } from '@sipflow/rules';
 import type { KafkaMessage } from 'kafkajs';
+import { attempt } from '../../../../test/support/call-attempt';
 import {
   inputReaderType,
   offlineEncoders,
@@ -36,27 +37,6 @@ export async function pipelineDeps(overrides: Partial<PipelineDeps> = {}): Promi
   };
 }
 
-/** A valid call attempt (a 486 on a New York lead, mid-afternoon local time) to vary per test. */
-export function attempt(overrides: Partial<CallAttempt> = {}): CallAttempt {
-  return {
-    eventId: '0b6f6a9e-3c1d-4d8e-9a57-2f3e4d5c6b7a',
-    leadId: 'lead-1',
-    campaignId: 'campaign-1',
-    phoneNumber: '+14155550123',
-    callerId: '+12125550100',
-    sipCode: 486,
-    sipReason: null,
-    q850Cause: null,
-    retryAfterSeconds: null,
-    attemptNumber: 1,
-    startedAt: Date.parse('2026-06-10T18:00:00Z'),
-    endedAt: Date.parse('2026-06-10T18:00:25Z'),
-    leadTimezone: 'America/New_York',
-    carrier: null,
-    ...overrides,
-  };
-}
-
 export const encoded = (event: CallAttempt): Buffer => frame(SCHEMA_ID, readerType.toBuffer(event));
 
 /** Input records as kafkajs hands them to eachBatch, at offsets 100, 101, ... */
@@ -73,3 +53,5 @@ export function messages(
     headers,
   }));
 }
+
+export { attempt };
