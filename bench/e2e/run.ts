@@ -32,7 +32,7 @@ import {
   type PeerResults,
   type SipflowSummary,
 } from './report';
-import { type Topics, topicsToEnv } from '@sipflow/pipeline';
+import { outputTopics, prefixedTopics, topicsFromEnv, topicsToEnv, type Topics } from '@sipflow/pipeline';
 
 const { values: args } = parseArgs({
   options: {
@@ -62,12 +62,8 @@ const brokerPid = endpoints.external ? undefined : localKafkaPid();
 const id = `bench-${Date.now().toString(36)}`;
 const created: string[] = [];
 const topicsFor = (name: string, input: string): Topics => ({
+  ...prefixedTopics(topicsFromEnv({}), `${id}.${name}`),
   input,
-  enriched: `${id}.${name}.enriched`,
-  retry: `${id}.${name}.retry`,
-  removal: `${id}.${name}.removal`,
-  compliance: `${id}.${name}.compliance`,
-  dlq: `${id}.${name}.dlq`,
 });
 const spec = (topic: string) => ({ topic, partitions, replicationFactor: 1 });
 const peer = confluentAvailability();
@@ -156,7 +152,7 @@ try {
       const name = `${client === 'kafkajs' ? '' : `${client}-`}${guarantee === 'at_least_once' ? 'alo' : 'eos'}${i}`;
       const topics = topicsFor(name, input);
       await provisionTopicsAndSchemas(conn, topics, { partitions, replicationFactor: 1 });
-      created.push(topics.enriched, topics.retry, topics.removal, topics.compliance, topics.dlq);
+      created.push(...outputTopics(topics));
       log(`sipflow ${guarantee} on ${client}, run ${i + 1}/${runs}`);
       const r = await drain({
         admin,
@@ -173,7 +169,7 @@ try {
         },
         groupId: `${id}.${name}`,
         inputTopic: input,
-        outputTopics: [topics.enriched, topics.retry, topics.removal, topics.compliance, topics.dlq],
+        outputTopics: outputTopics(topics),
         count: events,
         brokerPid,
         timeoutMs,

@@ -17,7 +17,7 @@ import { markdownSection, updateDoc, type SoakResults } from './report';
 import { createSampler } from './sample';
 import { summarise } from './summary';
 import { watchSoak } from './watch';
-import { topicsToEnv, type Topics } from '@sipflow/pipeline';
+import { prefixedTopics, topicsFromEnv, topicsToEnv, type Topics } from '@sipflow/pipeline';
 
 const log = (line: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
 
@@ -46,14 +46,7 @@ const admin = kafka.admin();
 await admin.connect();
 
 const id = `soak-${Date.now().toString(36)}`;
-const topics: Topics = {
-  input: `${id}.raw`,
-  enriched: `${id}.enriched`,
-  retry: `${id}.retry`,
-  removal: `${id}.removal`,
-  compliance: `${id}.compliance`,
-  dlq: `${id}.dlq`,
-};
+const topics: Topics = { ...prefixedTopics(topicsFromEnv({}), id), input: `${id}.raw` };
 const groupId = `${id}.processor`;
 let exitCode = 1;
 let processor: SoakProcessor | undefined;

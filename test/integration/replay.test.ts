@@ -26,7 +26,7 @@ import {
   spawnReplay,
   waitUntil,
 } from '../support/replay-harness';
-import { type Topics, HEADER } from '@sipflow/pipeline';
+import { HEADER, OUTPUT_KINDS, outputTopics, type Topics } from '@sipflow/pipeline';
 
 const DAY = 24 * 3600 * 1000;
 const PER_DAY = 40;
@@ -72,7 +72,6 @@ function expectedCounts(events: Event[], topics: Topics, poison: number): Record
   return out;
 }
 
-const outputTopics = (t: Topics) => [t.enriched, t.retry, t.removal, t.compliance, t.dlq];
 const sandbox = (t: Topics, prefix: string): Topics =>
   Object.fromEntries(Object.entries(t).map(([k, v]) => [k, `${prefix}.${v}`])) as Topics;
 
@@ -247,7 +246,7 @@ describe('sipflow replay against a real broker', () => {
       ...outputTopics(sandbox(topics, a)),
       ...outputTopics(sandbox(topics, b)),
     ]);
-    for (const role of ['enriched', 'retry', 'removal', 'compliance', 'dlq'] as const) {
+    for (const role of OUTPUT_KINDS) {
       const n = expected[topics[role]] ?? 0;
       const read = async (prefix: string, id: string) => {
         const records = written.get(`${prefix}.${topics[role]}`)!;
