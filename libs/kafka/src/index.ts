@@ -8,4 +8,4 @@ export { ensureTopics, type TopicSpec, type TopicSetupResult } from './topic-set
 export { sendAll, chunkTopicMessages, MAX_MESSAGES_PER_SEND, MAX_BYTES_PER_SEND } from './produce';
 export { provisionTopicsAndSchemas, type ProvisionOptions, type ProvisionResult } from './provision';
 export { confluentAvailability, CONFLUENT_PACKAGE, type ConfluentAvailability } from './confluent/load';
-export { kafkaUnavailableError } from './unavailable';
+export { isKafkaUnreachable, kafkaUnavailableError } from './unavailable';

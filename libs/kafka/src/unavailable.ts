@@ -35,3 +35,6 @@ export function kafkaUnavailableError(err: unknown): SipflowError | undefined {
   }
   return undefined;
 }
+
+/** Whether a kafkajs error (or its cause) says no broker answered. */
+export const isKafkaUnreachable = (err: unknown): boolean => kafkaUnavailableError(err) !== undefined;

@@ -120,15 +120,16 @@ export function createBatchHandler(deps: BatchHandlerDeps): BatchHandler {
         if (isStale()) return;
       }
       resolveOffset(lastOffset);
-      // at-least-once: committed here, before the next batch is fetched; a lost coordinator throws
-      // the error that makes kafkajs re-join (the outputs are acknowledged: at worst a repeat)
-      if (deps.guarantee === 'at_least_once')
-        await toCoordinator(() => commitOffsetsIfNecessary(uncommittedOffsets()));
+      // the outputs are written: counted now, whatever the commit below does
       recordBatchMetrics(metrics, batch.topic, tallyBatch(result), {
         records: messages.length,
         seconds: (performance.now() - started) / 1000,
         acknowledgedAt: Date.now(),
       });
+      // at-least-once: committed here, before the next batch is fetched; a lost coordinator throws
+      // the error that makes kafkajs re-join (the outputs are acknowledged: at worst a repeat)
+      if (deps.guarantee === 'at_least_once')
+        await toCoordinator(() => commitOffsetsIfNecessary(uncommittedOffsets()));
       await toCoordinator(heartbeat);
     } finally {
       metrics.inFlight.dec(messages.length);

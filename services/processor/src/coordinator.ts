@@ -1,4 +1,5 @@
 import { SipflowError } from '@sipflow/errors';
+import { isKafkaUnreachable } from '@sipflow/kafka';
 
 /**
  * kafkajs 2.2.4 finds the group coordinator only when it joins the group: heartbeats and offset
@@ -12,20 +13,13 @@ import { SipflowError } from '@sipflow/errors';
  * so finds the new coordinator, only on a rebalance-type error (runner.js, errors.js
  * `isRebalancing`: the error's `type`).
  */
-const UNREACHABLE = new Set([
-  'KafkaJSConnectionError',
-  'KafkaJSConnectionClosedError',
-  'KafkaJSBrokerNotFound',
-  'KafkaJSRequestTimeoutError',
-  'KafkaJSGroupCoordinatorNotFound',
-]);
-
 /** The group coordinator this member talks to is gone, or is no longer the coordinator. */
 export function isCoordinatorLost(err: unknown): boolean {
   const e = err as { name?: string; type?: string } | null;
   if (!e) return false;
   return (
-    UNREACHABLE.has(e.name ?? '') ||
+    isKafkaUnreachable(err) ||
+    e.name === 'KafkaJSGroupCoordinatorNotFound' ||
     e.type === 'GROUP_COORDINATOR_NOT_AVAILABLE' ||
     e.type === 'NOT_COORDINATOR_FOR_GROUP'
   );
