@@ -68,8 +68,10 @@ async function waitForGroup(
  * The coordinator is the broker whose loss used to cost most: kafkajs does not look for a new
  * coordinator by itself, so before services/processor/src/coordinator.ts the survivors processed
  * batches they could not commit for about 67 s and repeated them all (9,834 and 11,468 duplicate
- * outputs in two runs; 0–33 when another broker died). Now only the batches in flight when the
- * coordinator died are repeated (24 and 46 in two runs).
+ * outputs in two runs; 0–33 when another broker died). A second cause showed once that was fixed:
+ * the dead broker also led output partitions, and a send whose retries ran out before the leaders
+ * moved made its whole batch run again (1,007 and 7,312 duplicates in two runs; the processor's
+ * send retries now outlast a failover, see processor.ts). Since both: 34.
  */
 
 /**

@@ -14,6 +14,18 @@ import { startLagMonitor } from './lag-monitor';
 import { registerOutputSchemasAtStartup } from './output-schemas';
 import { processorReadiness } from './readiness';
 
+/**
+ * A send to a partition whose leader died waits until the cluster has moved the leadership: the
+ * controller fences a broker that stopped heartbeating after broker.session.timeout.ms (9 s by
+ * default in KRaft mode; Kafka's broker configuration reference, checked 2026-12-01), later still
+ * when the dead node was also the active controller. The clients' default budget (8 retries, about
+ * 15 s) ran out before that in the scale-out fault test, and a batch whose send fails is processed
+ * again whole, repeating every output that had already landed (1,007 duplicates in one run).
+ * Twelve retries capped at 10 s each wait about 50 s: past any failover, and within the 60 s a
+ * Kafka transaction may stay open by default.
+ */
+const OUTPUT_SEND_RETRY = { initialRetryTime: 300, retries: 12, maxRetryTime: 10_000 };
+
 export type RunningProcessor = {
   readiness: () => Promise<ReadinessReport>;
   /** stop fetching, finish and commit the batch in hand, leave the group, disconnect */
@@ -61,6 +73,7 @@ export async function startProcessor(
   const exactlyOnce = config.guarantee === 'exactly_once';
   const producer = kafka.producer({
     allowAutoTopicCreation: false,
+    retry: OUTPUT_SEND_RETRY,
     ...(exactlyOnce
       ? { transactionalId: config.transactionalId, idempotent: true, maxInFlightRequests: 1 }
       : {}),
