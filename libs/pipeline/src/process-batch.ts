@@ -81,18 +81,26 @@ export function processBatch(
   const records: RecordResult[] = [];
   const { replayId, maxRecordBytes } = deps;
 
+  // one function for the batch, not a closure per record (the loop is the hot path)
+  const toDlq = (
+    message: KafkaMessage,
+    code: SipflowErrorCode,
+    reason: string,
+    event: CallAttempt | undefined,
+  ) => {
+    const letter = deadLetter(source, message, code, reason, replayId);
+    byKind.dlq.push(letter);
+    records.push({ outcome: deadLettered(code), offset: message.offset, event, reason, message: letter });
+  };
+
   for (const message of messages) {
     const { offset } = message;
-    const toDlq = (code: SipflowErrorCode, reason: string, event: CallAttempt | undefined) => {
-      const letter = deadLetter(source, message, code, reason, replayId);
-      byKind.dlq.push(letter);
-      records.push({ outcome: deadLettered(code), offset, event, reason, message: letter });
-    };
     const size = message.value?.length ?? 0;
     if (size > maxRecordBytes) {
       if (opts.keep) records.push({ outcome: FILTERED, offset, event: undefined });
       else
         toDlq(
+          message,
           'SIPFLOW_OVERSIZE_RECORD',
           `record of ${size} bytes exceeds MAX_RECORD_BYTES=${maxRecordBytes}`,
           undefined,
@@ -108,21 +116,22 @@ export function processBatch(
       }
       const enrichment = classify(event, deps.rules);
       const outcome = classified(enrichment.disposition, enrichment.action);
-      // every record of the event is encoded before any is queued: a failure leaves no partial output
-      const values = outcome.outputs.map((kind) =>
-        deps.encoders[kind].encode(OUTPUTS[kind].record(event!, enrichment, replayId) as never),
-      );
       const key = event.leadId;
       const headers = sourceHeaders(source, message, event.eventId, replayId);
-      const out = values.map((value): Message => ({ key, value, headers }));
+      // every record of the event is encoded before any is queued: a failure leaves no partial output
+      const out: Message[] = [];
+      for (const kind of outcome.outputs) {
+        const value = deps.encoders[kind].encode(OUTPUTS[kind].record(event, enrichment, replayId) as never);
+        out.push({ key, value, headers });
+      }
       for (let i = 0; i < out.length; i++) byKind[outcome.outputs[i]!].push(out[i]!);
       records.push({ outcome, offset, event, enrichment, messages: out });
     } catch (err) {
       if (opts.keep && event === undefined) records.push({ outcome: FILTERED, offset, event });
-      else if (isSipflowError(err)) toDlq(err.code, err.message, event);
+      else if (isSipflowError(err)) toDlq(message, err.code, err.message, event);
       // not one of ours (a bug, e.g. a record the output schema refuses): still this record's
       // problem only, so it goes to the DLQ with the reason and the batch goes on
-      else toDlq('SIPFLOW_INTERNAL_ERROR', err instanceof Error ? err.message : String(err), event);
+      else toDlq(message, 'SIPFLOW_INTERNAL_ERROR', err instanceof Error ? err.message : String(err), event);
     }
   }
 
