@@ -1,31 +1,9 @@
-import { spawn } from 'node:child_process';
 import { SipflowError } from '@sipflow/errors';
-import { kafkaToolsClasspath } from '@sipflow/stack';
+import { runKafkaTool } from '@sipflow/stack';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
-async function runTool(mainClass: string, args: string[]): Promise<string> {
-  const { java, classpath } = await kafkaToolsClasspath(log);
-  return new Promise((resolve, reject) => {
-    const child = spawn(java, ['-Xmx512m', '-cp', classpath, mainClass, ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    child.once('error', reject);
-    child.once('exit', (code) =>
-      code === 0
-        ? resolve(out)
-        : reject(
-            new SipflowError('SIPFLOW_STACK', `${mainClass} exited ${code}:\n${out.slice(-2000)}`, {
-              tool: mainClass,
-              exitCode: code,
-            }),
-          ),
-    );
-  });
-}
+const runTool = (mainClass: string, args: string[]) => runKafkaTool(mainClass, args, { report: log });
 
 /**
  * Apache Kafka's own ProducerPerformance: the broker's limit for records of this size and acks,

@@ -15,3 +15,4 @@ export type { StackOptions } from './options';
 export { kafkaNodes, NODE_PORT_STEP, type StackLayout } from './layout';
 export { repoRoot } from './paths';
 export { freePort, portIsFree } from './ports';
+export { runKafkaTool } from './kafka-tool';
