@@ -20,10 +20,10 @@ import { repoRoot } from '@sipflow/stack';
 import { positiveInt } from '../options';
 import { runAction } from '../run-action';
 import { handleStopSignals, lineReporter } from '../shutdown';
+import { topicsEnv, topicsFromEnv } from '@sipflow/pipeline';
 
 /** A chunk is one produce and one checkpoint: well within this, even on a slow broker. */
 const STOP_TIMEOUT_MS = 60_000;
-import { topicsEnv, topicsFromEnv } from '@sipflow/pipeline';
 
 type ReplayFlags = {
   from?: string;
@@ -46,12 +46,12 @@ type ReplayFlags = {
   json?: boolean;
 };
 
-const replayEnv = {
-  ...kafkaEnv,
-  ...topicsEnv,
+/** The processor's variables that a replay reads too. */
+const replayOwnEnv = {
   RULES_FILE: allProcessorEnv.RULES_FILE,
   MAX_RECORD_BYTES: allProcessorEnv.MAX_RECORD_BYTES,
 };
+const replayEnv = { ...kafkaEnv, ...topicsEnv, ...replayOwnEnv };
 
 /** Only these may accompany --resume: the rest is the replay's own, from its checkpoint. */
 const RESUME_FLAGS = new Set(['resume', 'checkpointDir', 'rate', 'allowDlq', 'json']);
@@ -116,10 +116,7 @@ async function replay(flags: ReplayFlags): Promise<void> {
   // each variable parsed once: the connection, the topics, and the two of the processor's that apply
   const connection = connectionFromEnv();
   const topics = topicsFromEnv();
-  const env = parseEnv(
-    { RULES_FILE: allProcessorEnv.RULES_FILE, MAX_RECORD_BYTES: allProcessorEnv.MAX_RECORD_BYTES },
-    process.env,
-  );
+  const env = parseEnv(replayOwnEnv, process.env);
   const checkpointDir =
     flags.checkpointDir ?? join(process.env.SIPFLOW_HOME ?? join(repoRoot, '.sipflow'), 'replays');
   const stop = handleStopSignals({ timeoutMs: STOP_TIMEOUT_MS, report: lineReporter('replay') });

@@ -4,10 +4,10 @@ import { createKafka, createRegistry } from '@sipflow/kafka';
 import { runSimulator, type SimulatorStats } from '@sipflow/simulator';
 import { runAction } from '../run-action';
 import { handleStopSignals, lineReporter } from '../shutdown';
+import { topicsEnv, topicsFromEnv } from '@sipflow/pipeline';
 
 /** The batch in flight is acknowledged within the producer's request timeout. */
 const STOP_TIMEOUT_MS = 30_000;
-import { topicsEnv, topicsFromEnv } from '@sipflow/pipeline';
 
 type SimulateFlags = {
   rate: number;
