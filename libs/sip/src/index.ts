@@ -12,4 +12,9 @@ export {
 } from './q850/cause-class';
 export { RFC3398_CAUSE_TO_SIP } from './q850/rfc3398';
 export { q850CauseInfo, q850CauseName, sipCodeForQ850Cause } from './q850/lookup';
-export { q850CauseFromReasonHeader } from './reason-header';
+export { parseReasonHeader, q850CauseFromReasonHeader, type ReasonValue } from './reason-header';
+export {
+  isNetworkBlockedPhrase,
+  networkBlockFromReasonHeader,
+  type NetworkBlockNotice,
+} from './network-blocked';
