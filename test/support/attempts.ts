@@ -20,6 +20,8 @@ export function attempt(overrides: Partial<CallAttempt> = {}): CallAttempt {
     endedAt: T0 + 30_000,
     leadTimezone: 'America/Los_Angeles',
     carrier: 'carrier-a',
+    reasonHeader: null,
+    leadRegion: null,
     ...overrides,
   };
 }

@@ -21,9 +21,18 @@ export function generateSchemaTypes(schemas: Array<{ file: string; schema: Named
     '// Generated from schemas/*.avsc by `npm run gen:types`. Do not edit: change the schema and regenerate.',
     '',
   ];
+  const nested = new Map<string, { schema: NamedSchema; file: string }>();
   const records: string[] = [];
   for (const { file, schema } of schemas) {
     collectEnums(schema, enums);
+    for (const field of schema.fields ?? []) collectRecords(field.type, file, nested);
+    records.push(renderRecord(schema, file));
+  }
+  // Records nested in a field (e.g. a ["null", {record}] union), once each even when several
+  // files define the same one, so an output's parts have one type everywhere.
+  for (const { schema, file } of [...nested.values()].sort((a, b) =>
+    a.schema.name.localeCompare(b.schema.name),
+  )) {
     records.push(renderRecord(schema, file));
   }
   for (const e of [...enums.values()].sort((a, b) => a.name.localeCompare(b.name))) {
@@ -40,6 +49,19 @@ function collectEnums(type: AvroType, enums: Map<string, NamedSchema>): void {
   if (typeof type !== 'object') return;
   if (type.type === 'enum') enums.set(String(type.name), type as unknown as NamedSchema);
   for (const field of (type.fields as Field[] | undefined) ?? []) collectEnums(field.type, enums);
+}
+
+function collectRecords(
+  type: AvroType,
+  file: string,
+  records: Map<string, { schema: NamedSchema; file: string }>,
+): void {
+  if (Array.isArray(type)) return type.forEach((t) => collectRecords(t, file, records));
+  if (typeof type !== 'object') return;
+  if (type.type === 'record' && !records.has(String(type.name))) {
+    records.set(String(type.name), { schema: type as unknown as NamedSchema, file });
+  }
+  for (const field of (type.fields as Field[] | undefined) ?? []) collectRecords(field.type, file, records);
 }
 
 function renderRecord(schema: NamedSchema, file: string): string {

@@ -1,11 +1,41 @@
 import type {
   CallAttempt,
   ComplianceAlert,
+  DoNotCallEntry,
   EnrichedCallAttempt,
   LeadRemoval,
+  NetworkBlock,
   RetryRequest,
 } from '@sipflow/codec';
 import type { Enrichment } from '@sipflow/rules';
+
+/** The 603+ notice as its Avro record (the same fields, named once in the schema). */
+function networkBlockOf(e: Enrichment): NetworkBlock | null {
+  const n = e.networkBlock;
+  return n === null
+    ? null
+    : {
+        version: n.version,
+        location: n.location,
+        locationMeaning: n.locationMeaning,
+        redressUrl: n.redressUrl,
+        redressTel: n.redressTel,
+        redressEmail: n.redressEmail,
+        blockId: n.blockId,
+      };
+}
+
+/** The do-not-call entry a DNC store consumes: the number, why, and where it came from. */
+function doNotCallOf(event: CallAttempt, e: Enrichment): DoNotCallEntry | null {
+  return e.doNotCall === null
+    ? null
+    : {
+        phoneNumber: event.phoneNumber,
+        reason: e.doNotCall.reason,
+        sourceEventId: event.eventId,
+        expiresAt: e.doNotCall.expiresAt,
+      };
+}
 
 /**
  * Builds one output record from a classified event. Pure: the record depends only on (event,
@@ -31,6 +61,9 @@ export const enrichedRecord: RecordBuilder<EnrichedCallAttempt> = (event, e, rep
   endedAt: event.endedAt,
   leadTimezone: event.leadTimezone,
   carrier: event.carrier,
+  // events decoded with a schema from before these fields read them as null
+  reasonHeader: event.reasonHeader ?? null,
+  leadRegion: event.leadRegion ?? null,
   disposition: e.disposition,
   action: e.action,
   retryAt: e.retryAt,
@@ -38,6 +71,11 @@ export const enrichedRecord: RecordBuilder<EnrichedCallAttempt> = (event, e, rep
   rulesVersion: e.rulesVersion,
   explanation: e.explanation,
   replayId,
+  jurisdiction: e.jurisdiction,
+  retryMovedBy: e.retryMovedBy,
+  removalScope: e.removalScope,
+  doNotCall: doNotCallOf(event, e),
+  networkBlock: networkBlockOf(e),
 });
 
 /** Action RETRY: when to call again, and which attempt that will be. */
@@ -56,9 +94,11 @@ export const retryRequest: RecordBuilder<RetryRequest> = (event, e, replayId) =>
   rulesVersion: e.rulesVersion,
   explanation: e.explanation,
   replayId,
+  jurisdiction: e.jurisdiction,
+  retryMovedBy: e.retryMovedBy,
 });
 
-/** Action REMOVE_LEAD. */
+/** Action REMOVE_LEAD: what to remove (the number or the lead), and a do-not-call entry if any. */
 export const leadRemoval: RecordBuilder<LeadRemoval> = (event, e, replayId) => ({
   eventId: event.eventId,
   leadId: event.leadId,
@@ -71,6 +111,9 @@ export const leadRemoval: RecordBuilder<LeadRemoval> = (event, e, replayId) => (
   rulesVersion: e.rulesVersion,
   explanation: e.explanation,
   replayId,
+  // classify() sets the scope whenever the action is REMOVE_LEAD
+  scope: e.removalScope ?? 'LEAD',
+  doNotCall: doNotCallOf(event, e),
 });
 
 /** Action COMPLIANCE_ALERT: what a compliance team needs to look into the call. */
@@ -89,4 +132,6 @@ export const complianceAlert: RecordBuilder<ComplianceAlert> = (event, e, replay
   rulesVersion: e.rulesVersion,
   explanation: e.explanation,
   replayId,
+  reasonHeader: event.reasonHeader ?? null,
+  networkBlock: networkBlockOf(e),
 });

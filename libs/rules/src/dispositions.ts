@@ -12,6 +12,8 @@ export const DISPOSITIONS = [
   'CONGESTION',
   'UNWANTED',
   'CALLER_ID_FLAGGED',
+  // SIP 603+ (ATIS-1000099): a network blocked the call on analytics; the callee never saw it.
+  'NETWORK_BLOCKED',
 ] as const;
 export type Disposition = (typeof DISPOSITIONS)[number];
 

@@ -11,3 +11,4 @@ export { formatSipMatch } from './rules-file/rule-codes';
 export { SPECIFICITIES } from './rules-file/compiled';
 export type { CampaignPolicy, CompiledRule, Rules, Specificity } from './rules-file/compiled';
 export type { RulesFile } from './rules-file/schema';
+export { nanpGeography } from './geography/nanp';

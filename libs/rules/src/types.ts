@@ -1,3 +1,4 @@
+import type { NetworkBlockNotice } from '@sipflow/sip';
 import type { Action, Disposition } from './dispositions';
 
 /** One final (or progress) outcome of a call attempt, as the dialer reports it. */
@@ -24,6 +25,13 @@ export interface CallAttempt {
   /** IANA zone of the called party. */
   leadTimezone: string | null;
   carrier: string | null;
+  /**
+   * The `Reason` header value(s) as received (RFC 3326). Optional so that events written before
+   * the field existed (and NDJSON without it) classify unchanged: absent means null.
+   */
+  reasonHeader?: string | null;
+  /** ISO 3166-2 region of the called party, e.g. "US-FL"; absent or null: from the area code. */
+  leadRegion?: string | null;
 }
 
 /** What classify() adds to every call attempt. */
@@ -36,4 +44,23 @@ export interface Enrichment {
   rulesVersion: string;
   /** One human sentence: why this disposition and action. */
   explanation: string;
+  /** The region whose calling rules applied (given or derived from the area code), or null. */
+  jurisdiction: string | null;
+  /** Which calling window moved retryAt later, or null when none did (or no retry). */
+  retryMovedBy: string | null;
+  /** Set exactly when action is REMOVE_LEAD. */
+  removalScope: RemovalScope | null;
+  /** A do-not-call entry the rule asks for, or null. */
+  doNotCall: DoNotCallEntry | null;
+  /** The parsed 603+ notice when the disposition is NETWORK_BLOCKED and the header carried one. */
+  networkBlock: NetworkBlockNotice | null;
+}
+
+/** NUMBER: the number is invalid, keep the lead's other numbers. LEAD: do not call the person. */
+export type RemovalScope = 'LEAD' | 'NUMBER';
+
+export interface DoNotCallEntry {
+  readonly reason: string;
+  /** Epoch ms when the entry lapses, or null for never. */
+  readonly expiresAt: number | null;
 }

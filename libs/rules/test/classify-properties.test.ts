@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { isSipflowError } from '@sipflow/errors';
-import { DISPOSITIONS, classify, type CallAttempt, type Rules } from '@sipflow/rules';
+import { DISPOSITIONS, classify, nanpGeography, type CallAttempt, type Rules } from '@sipflow/rules';
 import { attempt } from '../../../test/support/call-attempt';
 import { callAttempts } from './fixtures/arbitraries';
 import { isInsideWindow } from './fixtures/local-time';
@@ -20,10 +20,18 @@ const RULES: Rules = rulesWith((data) => {
   };
 });
 
-function zoneAndWindow(event: CallAttempt): { zone: string; start: number; end: number } {
+/**
+ * Every zone the called party may be in, and the campaign's window. The event's zone, plus the
+ * area code's zones for a NANP number (a retry must be lawful in all); the campaign zone, then the
+ * rules default zone, only when neither names one.
+ */
+function zonesAndWindow(event: CallAttempt): { zones: string[]; start: number; end: number } {
   const policy = RULES.campaigns.get(event.campaignId) ?? RULES.defaults;
+  const zones = [event.leadTimezone, ...(nanpGeography(event.phoneNumber)?.zones ?? [])].filter(
+    (zone, i, all): zone is string => zone !== null && all.indexOf(zone) === i,
+  );
   return {
-    zone: event.leadTimezone ?? policy.timeZone,
+    zones: zones.length > 0 ? zones : [policy.timeZone],
     start: policy.window.startMinute,
     end: policy.window.endMinute,
   };
@@ -67,9 +75,9 @@ describe('classify properties', () => {
       fc.property(callAttempts(), (event) => {
         const result = classify(event, RULES);
         if (result.action !== 'RETRY') return;
-        const { zone, start, end } = zoneAndWindow(event);
-        expect(isInsideWindow(result.retryAt!, zone, start, end)).toBe(true);
-        expect(result.explanation).toContain(`(${zone})`);
+        const { zones, start, end } = zonesAndWindow(event);
+        for (const zone of zones) expect(isInsideWindow(result.retryAt!, zone, start, end)).toBe(true);
+        expect(result.explanation).toContain(`(${zones[0]})`);
       }),
       { numRuns: 3000 },
     );

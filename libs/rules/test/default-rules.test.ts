@@ -9,6 +9,8 @@ interface RuleCase {
   readonly ruleId: string;
   readonly sipCode: number;
   readonly q850Cause?: number;
+  readonly sipReason?: string;
+  readonly reasonHeader?: string;
   readonly disposition: Disposition;
   readonly action: Action;
   /** Base delay of a RETRY (before up to 10 % jitter). */
@@ -97,7 +99,38 @@ const CASES: readonly RuleCase[] = [
   { ruleId: 'server-failure-5xx', sipCode: 502, disposition: 'FAILED', action: 'RETRY', delayMinutes: 15 },
   { ruleId: 'server-failure-5xx', sipCode: 580, disposition: 'FAILED', action: 'RETRY', delayMinutes: 15 },
   { ruleId: 'invalid-number', sipCode: 404, disposition: 'INVALID_NUMBER', action: 'REMOVE_LEAD' },
-  { ruleId: 'invalid-number', sipCode: 410, disposition: 'INVALID_NUMBER', action: 'REMOVE_LEAD' },
+  { ruleId: 'number-gone', sipCode: 410, disposition: 'INVALID_NUMBER', action: 'REMOVE_LEAD' },
+  {
+    ruleId: 'number-changed',
+    sipCode: 404,
+    q850Cause: 22,
+    disposition: 'INVALID_NUMBER',
+    action: 'REMOVE_LEAD',
+  },
+  {
+    ruleId: 'number-changed',
+    sipCode: 410,
+    q850Cause: 22,
+    disposition: 'INVALID_NUMBER',
+    action: 'REMOVE_LEAD',
+  },
+  // SIP 603+ by either signal (ATIS-1000099): the reason phrase, or the Reason header's analytics text
+  {
+    ruleId: 'network-blocked',
+    sipCode: 603,
+    sipReason: 'Network Blocked',
+    disposition: 'NETWORK_BLOCKED',
+    action: 'COMPLIANCE_ALERT',
+  },
+  {
+    ruleId: 'network-blocked',
+    sipCode: 603,
+    sipReason: 'Decline',
+    reasonHeader: 'SIP;cause=603;text="v=analytics1;url=https://redress.example";location=RLN',
+    disposition: 'NETWORK_BLOCKED',
+    action: 'COMPLIANCE_ALERT',
+  },
+  { ruleId: 'declined', sipCode: 603, sipReason: 'Decline', disposition: 'DECLINED', action: 'NONE' },
   { ruleId: 'invalid-number', sipCode: 484, disposition: 'INVALID_NUMBER', action: 'REMOVE_LEAD' },
   { ruleId: 'invalid-number', sipCode: 604, disposition: 'INVALID_NUMBER', action: 'REMOVE_LEAD' },
   { ruleId: 'blocked', sipCode: 403, disposition: 'BLOCKED', action: 'COMPLIANCE_ALERT' },
@@ -114,10 +147,15 @@ const CASES: readonly RuleCase[] = [
 
 describe('default rules', () => {
   it.each(CASES)(
-    'rule $ruleId: SIP $sipCode (Q.850 $q850Cause) → $disposition / $action',
-    ({ ruleId, sipCode, q850Cause, disposition, action, delayMinutes }) => {
+    'rule $ruleId: SIP $sipCode $sipReason (Q.850 $q850Cause) → $disposition / $action',
+    ({ ruleId, sipCode, q850Cause, sipReason, reasonHeader, disposition, action, delayMinutes }) => {
       // 14:00 in New York: every default delay lands inside the 08:00–21:00 window.
-      const event = attempt({ sipCode, q850Cause: q850Cause ?? null });
+      const event = attempt({
+        sipCode,
+        q850Cause: q850Cause ?? null,
+        sipReason: sipReason ?? null,
+        reasonHeader: reasonHeader ?? null,
+      });
       const result = classify(event, defaultRules());
       expect(result).toMatchObject({ ruleId, disposition, action, rulesVersion: '1.0.0' });
       if (delayMinutes === undefined) {

@@ -219,9 +219,11 @@ describe('campaign overrides', () => {
   });
 
   it('uses the campaign zone, then the rules default zone, when the event has none', () => {
-    const london = classify(attempt({ campaignId: 'london', leadTimezone: null }), rules);
+    // a UK number: no area code to take a zone from (a NANP one would, see lead-location tests)
+    const uk = { phoneNumber: '+442071838750', leadTimezone: null };
+    const london = classify(attempt({ campaignId: 'london', ...uk }), rules);
     expect(london.explanation).toContain('(Europe/London)');
-    const other = classify(attempt({ campaignId: 'other', leadTimezone: null }), rules);
+    const other = classify(attempt({ campaignId: 'other', ...uk }), rules);
     expect(other.explanation).toContain('(America/Chicago)');
   });
 
@@ -229,7 +231,13 @@ describe('campaign overrides', () => {
     // 18:00 in London is after the campaign's 16:00 close: next opening 10:00 BST = 09:00Z.
     const endedAt = Date.parse('2026-06-10T17:00:00Z');
     const result = classify(
-      attempt({ campaignId: 'london', leadTimezone: 'Europe/London', startedAt: endedAt, endedAt }),
+      attempt({
+        campaignId: 'london',
+        phoneNumber: '+442071838750',
+        leadTimezone: 'Europe/London',
+        startedAt: endedAt,
+        endedAt,
+      }),
       rules,
     );
     expect(result.retryAt).toBe(Date.parse('2026-06-11T09:00:00Z'));

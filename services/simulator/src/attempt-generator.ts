@@ -56,6 +56,9 @@ export function createAttemptGenerator({
         endedAt: clock,
         leadTimezone: lead.timeZone,
         carrier: rng.chance(0.96) ? pickCarrier(lead.country, rng) : null,
+        // derived from the area code downstream, as most dialers leave it to the processor
+        reasonHeader: null,
+        leadRegion: null,
       };
     },
   };

@@ -4,9 +4,13 @@
 export const ActionSymbols = ['NONE', 'RETRY', 'REMOVE_LEAD', 'COMPLIANCE_ALERT'] as const;
 export type Action = (typeof ActionSymbols)[number];
 
-/** What the call attempt's outcome means for the lead. 607 (unwanted) and 608 (caller ID flagged by analytics) have their own symbols because a Q.850 mapping would lose them. */
-export const DispositionSymbols = ['CONNECTED', 'RINGING', 'BUSY', 'NO_ANSWER', 'DECLINED', 'FAILED', 'INVALID_NUMBER', 'BLOCKED', 'CANCELLED', 'CONGESTION', 'UNWANTED', 'CALLER_ID_FLAGGED'] as const;
+/** What the call attempt's outcome means for the lead. 607 (unwanted) and 608 (caller ID flagged by analytics) have their own symbols because a Q.850 mapping would lose them. NETWORK_BLOCKED is a SIP 603+ (ATIS-1000099): a network blocked the call on analytics. A reader whose schema lacks a newer symbol reads it as the enum default, FAILED (Avro 1.9+). */
+export const DispositionSymbols = ['CONNECTED', 'RINGING', 'BUSY', 'NO_ANSWER', 'DECLINED', 'FAILED', 'INVALID_NUMBER', 'BLOCKED', 'CANCELLED', 'CONGESTION', 'UNWANTED', 'CALLER_ID_FLAGGED', 'NETWORK_BLOCKED'] as const;
 export type Disposition = (typeof DispositionSymbols)[number];
+
+/** What a removal removes: NUMBER (this number is invalid; the lead may have others) or LEAD (the person must not be called). */
+export const RemovalScopeSymbols = ['LEAD', 'NUMBER'] as const;
+export type RemovalScope = (typeof RemovalScopeSymbols)[number];
 
 /** Every call attempt with its disposition and action, on call-attempts.enriched. (schemas/call-attempt-enriched.avsc) */
 export interface EnrichedCallAttempt {
@@ -38,6 +42,10 @@ export interface EnrichedCallAttempt {
   leadTimezone: null | string;
   /** Trunk or carrier name the call went out on. */
   carrier: null | string;
+  /** The SIP Reason header value(s) of the final response as received, comma-joined when there were several (RFC 3326 / RFC 6432), e.g. 'SIP;cause=603;text="v=analytics1;url=https://...";location=RLN' on a 603+ Network Blocked (ATIS-1000099). When q850Cause is null, a Q.850 cause in it is used. */
+  reasonHeader: null | string;
+  /** ISO 3166-2 subdivision of the called party, e.g. US-FL; picks the state calling rules. When null and the number is NANP (+1), derived from the area code. */
+  leadRegion: null | string;
   /** The disposition the rules gave the attempt. */
   disposition: Disposition;
   /** The action the rules chose. */
@@ -52,6 +60,16 @@ export interface EnrichedCallAttempt {
   explanation: string;
   /** Set when the record was produced by `sipflow replay`: the replay's id. Null for live processing. */
   replayId: null | string;
+  /** The ISO 3166-2 region whose calling rules applied (leadRegion, or derived from the area code); null when none did. */
+  jurisdiction: null | string;
+  /** Set when a calling window moved retryAt later: which one, e.g. 'US-FL 08:00-20:00 (Fla. Stat. 501.616(6)(a))' or 'campaign 08:00-21:00'. */
+  retryMovedBy: null | string;
+  /** Set when the action is REMOVE_LEAD: remove the NUMBER or the whole LEAD. */
+  removalScope: null | RemovalScope;
+  /** Set when the rule asks for a do-not-call entry (607 Unwanted by default). */
+  doNotCall: null | DoNotCallEntry;
+  /** Set when the disposition is NETWORK_BLOCKED and the Reason header carried the notice: where the call was blocked and whom to contact for redress. */
+  networkBlock: null | NetworkBlock;
 }
 
 /** One call attempt's final outcome, as the dialer reports it on call-attempts.raw. (schemas/call-attempt.avsc) */
@@ -84,6 +102,10 @@ export interface CallAttempt {
   leadTimezone: null | string;
   /** Trunk or carrier name the call went out on. */
   carrier: null | string;
+  /** The SIP Reason header value(s) of the final response as received, comma-joined when there were several (RFC 3326 / RFC 6432), e.g. 'SIP;cause=603;text="v=analytics1;url=https://...";location=RLN' on a 603+ Network Blocked (ATIS-1000099). When q850Cause is null, a Q.850 cause in it is used. */
+  reasonHeader: null | string;
+  /** ISO 3166-2 subdivision of the called party, e.g. US-FL; picks the state calling rules. When null and the number is NANP (+1), derived from the area code. */
+  leadRegion: null | string;
 }
 
 /** A call was refused for a reason compliance must look at (403 blocked, 608 caller ID flagged, ...); on compliance.alerts. (schemas/compliance-alert.avsc) */
@@ -116,6 +138,10 @@ export interface ComplianceAlert {
   explanation: string;
   /** Set when the record was produced by `sipflow replay`: the replay's id. Null for live processing. */
   replayId: null | string;
+  /** The SIP Reason header value(s) of the final response as received, comma-joined when there were several (RFC 3326 / RFC 6432), e.g. 'SIP;cause=603;text="v=analytics1;url=https://...";location=RLN' on a 603+ Network Blocked (ATIS-1000099). When q850Cause is null, a Q.850 cause in it is used. */
+  reasonHeader: null | string;
+  /** Set when the disposition is NETWORK_BLOCKED and the Reason header carried the notice: where the call was blocked and whom to contact for redress. */
+  networkBlock: null | NetworkBlock;
 }
 
 /** Take this lead out of the campaign's dialing; on leads.removal. (schemas/lead-removal.avsc) */
@@ -142,6 +168,10 @@ export interface LeadRemoval {
   explanation: string;
   /** Set when the record was produced by `sipflow replay`: the replay's id. Null for live processing. */
   replayId: null | string;
+  /** NUMBER: the number is invalid (404, 410, 484, 604), remove it and keep the lead's other numbers. LEAD: the person asked not to be called (607, or a campaign that removes leads that decline). Records written before this field read as LEAD. */
+  scope: RemovalScope;
+  /** Set when the rule asks for a do-not-call entry (607 Unwanted by default). */
+  doNotCall: null | DoNotCallEntry;
 }
 
 /** Dial this lead again at retryAt; on call-attempts.retry. (schemas/retry-request.avsc) */
@@ -172,4 +202,38 @@ export interface RetryRequest {
   explanation: string;
   /** Set when the record was produced by `sipflow replay`: the replay's id. Null for live processing. */
   replayId: null | string;
+  /** The ISO 3166-2 region whose calling rules applied (leadRegion, or derived from the area code); null when none did. */
+  jurisdiction: null | string;
+  /** Set when a calling window moved retryAt later: which one, e.g. 'US-FL 08:00-20:00 (Fla. Stat. 501.616(6)(a))' or 'campaign 08:00-21:00'. */
+  retryMovedBy: null | string;
+}
+
+/** An entry for a do-not-call store: this number must not be called again (until expiresAt, when set). (schemas/call-attempt-enriched.avsc) */
+export interface DoNotCallEntry {
+  /** The number, E.164. */
+  phoneNumber: string;
+  /** Why, e.g. 'callee marked the call unwanted (SIP 607)'. */
+  reason: string;
+  /** eventId of the call attempt that produced the entry. */
+  sourceEventId: string;
+  /** When the entry lapses; null for never. */
+  expiresAt: null | number;
+}
+
+/** A SIP 603+ Network Blocked notice (ATIS-1000099): the call was blocked by a network's analytics, not declined by the callee. (schemas/call-attempt-enriched.avsc) */
+export interface NetworkBlock {
+  /** The text's v= attribute, e.g. analytics1; null when only the reason phrase said Network Blocked. */
+  version: null | string;
+  /** Where the call was blocked, an RFC 8606 location code: LN, TN, RLN, RPN, LPN, U, INTL, BI. */
+  location: null | string;
+  /** The location code in words, e.g. 'transit network'. */
+  locationMeaning: null | string;
+  /** HTTPS URL of the blocking provider's redress request (url= attribute). */
+  redressUrl: null | string;
+  /** E.164 number to call for redress (tel= attribute). */
+  redressTel: null | string;
+  /** Email address for redress (email= attribute). */
+  redressEmail: null | string;
+  /** The blocking provider's identifier to quote in a redress request (id= attribute). */
+  blockId: null | string;
 }

@@ -1,6 +1,7 @@
 import { Q850_CAUSE_MAX, q850CauseName } from '@sipflow/sip';
+import { scheduleLabel } from '../jurisdiction/schedule';
+import { RETRY_HORIZON_DAYS, type Constraint } from '../retry/lawful-time';
 import type { RetryPlan } from '../retry/retry-at';
-import type { CampaignPolicy } from '../rules-file/compiled';
 import { formatLocalIso } from '../time/local-iso';
 import { DAY_MS, HOUR_MS, MINUTE_MS } from '../time/units';
 import type { ZoneClock } from '../time/zone-clock';
@@ -24,17 +25,39 @@ export function formatDelay(ms: number): string {
   return `${ms / 1000} s`;
 }
 
+/**
+ * "retry in 2 h at <local time> (<zone>)", plus which calling window moved it and why: the binding
+ * window's hours, whose they are and the statute, the zone when it is not the one shown, and a
+ * holiday skipped on the way.
+ */
 export function describeRetry(
   delayMs: number,
   retryAfterSeconds: number | null,
   plan: RetryPlan,
   clock: ZoneClock,
-  policy: CampaignPolicy,
+  constraints: readonly Constraint[],
 ): string {
-  const when = `${formatLocalIso(plan.retryAt, clock.offsetMinutes(plan.retryAt))} (${clock.name})`;
+  const retryAt = plan.retryAt!;
+  const when = `${formatLocalIso(retryAt, clock.offsetMinutes(retryAt))} (${clock.name})`;
   const wait = plan.heldByRetryAfter
     ? `after Retry-After ${retryAfterSeconds} s`
     : `in ${formatDelay(delayMs)}`;
-  const moved = plan.movedToWindow ? `, moved into the ${policy.window.label} calling window` : '';
+  const movedBy = plan.lawful?.movedBy ?? null;
+  let moved = '';
+  if (movedBy !== null) {
+    const zone = movedBy.clock === clock ? '' : ` in ${movedBy.clock.name}`;
+    moved = `, moved into the ${scheduleLabel(movedBy.schedule)} calling window${zone}`;
+    if (plan.lawful!.skippedHoliday !== null)
+      moved += `, skipping the holiday ${plan.lawful!.skippedHoliday}`;
+    const others = new Set(constraints.map((c) => c.schedule.name));
+    if (others.size > 1 && movedBy.schedule.source !== null) moved += '; it is the strictest that applies';
+  }
   return `retry ${wait} at ${when}${moved}.`;
+}
+
+/** Why there is no retry when no instant within the horizon is allowed by every window. */
+export function describeNoLawfulTime(constraints: readonly Constraint[]): string {
+  const windows = [...new Set(constraints.map((c) => scheduleLabel(c.schedule)))].join('; ');
+  const zones = [...new Set(constraints.map((c) => c.clock.name))].join(', ');
+  return `no retry: no time in the next ${RETRY_HORIZON_DAYS} days is inside every calling window that applies (${windows}; zones ${zones}).`;
 }

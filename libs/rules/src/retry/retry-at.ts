@@ -1,33 +1,35 @@
-import { placeInWindow, type CallingWindow } from '../time/calling-window';
 import { SECOND_MS } from '../time/units';
-import type { ZoneClock } from '../time/zone-clock';
 import type { CallAttempt } from '../types';
 import { unitHash } from './jitter';
+import { firstLawfulTime, type Constraint, type LawfulTime } from './lawful-time';
 
 export interface RetryPlan {
-  readonly retryAt: number;
+  /** Null when no instant within the retry horizon is allowed by every calling window. */
+  readonly retryAt: number | null;
+  /** Before any calling window: endedAt + delay + jitter, or Retry-After when later. */
+  readonly earliest: number;
   /** The Retry-After header pushed the retry later than the rule's delay. */
   readonly heldByRetryAfter: boolean;
-  /** The retry was moved to the next opening of the calling window. */
-  readonly movedToWindow: boolean;
+  /** Which window moved the retry later (and any holiday skipped), or null when none did. */
+  readonly lawful: LawfulTime | null;
 }
 
 /**
  * When to call again: `endedAt` + the delay + jitter (up to `jitter` × delay, seeded from the
- * event id), no earlier than `endedAt` + Retry-After, then moved into the lead's calling window.
+ * event id), no earlier than `endedAt` + Retry-After, then moved to the first instant every
+ * calling window that applies allows.
  */
 export function planRetry(
   event: CallAttempt,
   delayMs: number,
   jitter: number,
-  clock: ZoneClock,
-  window: CallingWindow,
+  constraints: readonly Constraint[],
 ): RetryPlan {
   const jitterMs = jitter === 0 ? 0 : Math.floor(unitHash(event.eventId) * jitter * delayMs);
   const afterDelay = event.endedAt + delayMs + jitterMs;
   const afterRetryAfter =
     event.retryAfterSeconds === null ? afterDelay : event.endedAt + event.retryAfterSeconds * SECOND_MS;
   const earliest = Math.max(afterDelay, afterRetryAfter);
-  const retryAt = placeInWindow(earliest, clock, window);
-  return { retryAt, heldByRetryAfter: afterRetryAfter > afterDelay, movedToWindow: retryAt !== earliest };
+  const lawful = firstLawfulTime(earliest, constraints);
+  return { retryAt: lawful?.at ?? null, earliest, heldByRetryAfter: afterRetryAfter > afterDelay, lawful };
 }

@@ -1,8 +1,9 @@
 import { SIP_CLASSES } from '@sipflow/sip';
+import { checkProfile } from '../jurisdiction/check-profile';
 import { zoneClock } from '../time/zones';
 import { codesOf } from './rule-codes';
 import { specificityOf } from './rule-rank';
-import type { RuleEntry, RulesFile } from './schema';
+import type { JurisdictionProfileFile, RuleEntry, RulesFile } from './schema';
 
 export interface RulesIssue {
   readonly path: readonly PropertyKey[];
@@ -14,7 +15,13 @@ function causesOf(rule: RuleEntry): readonly number[] | null {
   return q850 === undefined ? null : typeof q850 === 'number' ? [q850] : q850;
 }
 
-function firstCommon(a: readonly number[], b: readonly number[]): number | undefined {
+function carriersOf(rule: RuleEntry): readonly string[] | null {
+  const carrier = rule.match.carrier;
+  if (carrier === undefined) return null;
+  return (typeof carrier === 'string' ? [carrier] : carrier).map((name) => name.trim().toLowerCase());
+}
+
+function firstCommon<T>(a: readonly T[], b: readonly T[]): T | undefined {
   const set = new Set(a);
   return b.find((value) => set.has(value));
 }
@@ -59,6 +66,27 @@ function checkActions(file: RulesFile, issues: RulesIssue[]): void {
     if (rule.disposition === 'UNWANTED' && rule.action === 'RETRY') {
       issues.push({ path: ['rules', i, 'action'], message: 'an UNWANTED (607) call must never be retried' });
     }
+    // ATIS-1000099: a network blocked the call on analytics. The callee never saw it, so removing
+    // the lead loses a person who did not decline; redialing into the block is what the notice
+    // asks callers not to do while they seek redress.
+    if (
+      rule.disposition === 'NETWORK_BLOCKED' &&
+      (rule.action === 'RETRY' || rule.action === 'REMOVE_LEAD')
+    ) {
+      issues.push({
+        path: ['rules', i, 'action'],
+        message: `a NETWORK_BLOCKED (603+) call must be neither retried nor removed: use COMPLIANCE_ALERT`,
+      });
+    }
+    if (rule.action !== 'REMOVE_LEAD' && rule.scope !== undefined) {
+      issues.push({ path: ['rules', i, 'scope'], message: 'scope only applies to action REMOVE_LEAD' });
+    }
+    if (rule.action !== 'REMOVE_LEAD' && rule.doNotCall !== undefined) {
+      issues.push({
+        path: ['rules', i, 'doNotCall'],
+        message: 'doNotCall only applies to action REMOVE_LEAD (the entry travels on the removal record)',
+      });
+    }
   });
 }
 
@@ -67,12 +95,17 @@ function checkActions(file: RulesFile, issues: RulesIssue[]): void {
 function checkAmbiguity(rules: readonly RuleEntry[], issues: RulesIssue[]): void {
   const codes = rules.map((rule) => codesOf(rule.match.sip));
   const causes = rules.map(causesOf);
+  const carriers = rules.map(carriersOf);
   const specificity = rules.map(specificityOf);
   for (let j = 1; j < rules.length; j++) {
     for (let i = 0; i < j; i++) {
       if (specificity[i] !== specificity[j]) continue;
       const code = firstCommon(codes[i]!, codes[j]!);
       if (code === undefined) continue;
+      // the same specificity means both name carriers or neither does
+      const x = carriers[i]!;
+      const y = carriers[j]!;
+      if (x !== null && y !== null && firstCommon(x, y) === undefined) continue;
       const a = causes[i]!;
       const b = causes[j]!;
       const cause = a === null || b === null ? undefined : firstCommon(a, b);
@@ -89,8 +122,16 @@ function checkAmbiguity(rules: readonly RuleEntry[], issues: RulesIssue[]): void
 function checkPolicy(
   policy: RulesFile['campaigns'][string],
   path: readonly PropertyKey[],
+  profiles: readonly string[],
   issues: RulesIssue[],
 ): void {
+  const profile = policy.jurisdictionProfile;
+  if (profile !== undefined && profile !== 'none' && !profiles.includes(profile)) {
+    issues.push({
+      path: [...path, 'jurisdictionProfile'],
+      message: `unknown jurisdiction profile "${profile}": expected none or one of ${profiles.join(', ')}`,
+    });
+  }
   if (policy.timeZone !== undefined && zoneClock(policy.timeZone) === undefined) {
     issues.push({ path: [...path, 'timeZone'], message: `unknown IANA time zone "${policy.timeZone}"` });
   }
@@ -100,16 +141,26 @@ function checkPolicy(
   }
 }
 
-/** What the schema cannot express: cross-field and cross-rule checks. */
-export function checkRules(file: RulesFile): RulesIssue[] {
+/**
+ * What the schema cannot express: cross-field and cross-rule checks. `builtins` are the shipped
+ * jurisdiction profiles a campaign may name without defining them.
+ */
+export function checkRules(
+  file: RulesFile,
+  builtins: Readonly<Record<string, JurisdictionProfileFile>> = {},
+): RulesIssue[] {
   const issues: RulesIssue[] = [];
   checkIds(file.rules, issues);
   checkClassFallbacks(file.rules, issues);
   checkActions(file, issues);
   checkAmbiguity(file.rules, issues);
-  checkPolicy(file.defaults, ['defaults'], issues);
+  for (const [name, profile] of Object.entries(file.jurisdictionProfiles)) {
+    checkProfile(profile, ['jurisdictionProfiles', name], issues);
+  }
+  const profiles = [...new Set([...Object.keys(builtins), ...Object.keys(file.jurisdictionProfiles)])];
+  checkPolicy(file.defaults, ['defaults'], profiles, issues);
   for (const [campaignId, policy] of Object.entries(file.campaigns)) {
-    checkPolicy(policy, ['campaigns', campaignId], issues);
+    checkPolicy(policy, ['campaigns', campaignId], profiles, issues);
   }
   return issues;
 }

@@ -1,14 +1,12 @@
 import { Q850_CAUSE_MAX, SIP_CODE_MAX, SIP_CODE_MIN, sipReasonPhrase } from '@sipflow/sip';
+import { compileProfile } from '../jurisdiction/compile-profile';
+import { dailySchedule, hhmm } from '../jurisdiction/schedule';
 import type { CallingWindow } from '../time/calling-window';
 import { zoneClock } from '../time/zones';
-import type { CampaignPolicy, CodeSlot, CompiledRule, Rules } from './compiled';
+import type { CampaignPolicy, CodeSlot, CompiledRule, JurisdictionProfile, Rules } from './compiled';
 import { codesOf } from './rule-codes';
 import { rankOf, specificityOf } from './rule-rank';
-import type { RulesFile } from './schema';
-
-function hhmm(minutes: number): string {
-  return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
-}
+import type { JurisdictionProfileFile, RulesFile } from './schema';
 
 function compileRules(file: RulesFile): CompiledRule[] {
   return file.rules.map((rule, index) => {
@@ -26,8 +24,25 @@ function compileRules(file: RulesFile): CompiledRule[] {
       retryDelayMs:
         rule.action === 'RETRY' ? (rule.retryDelay ?? file.retry.delays[rule.disposition] ?? null) : null,
       meaning: rule.meaning,
+      carriers:
+        rule.match.carrier === undefined
+          ? null
+          : (typeof rule.match.carrier === 'string' ? [rule.match.carrier] : rule.match.carrier).map(
+              normalCarrier,
+            ),
+      signal: rule.match.signal ?? null,
+      removalScope: rule.action === 'REMOVE_LEAD' ? (rule.scope ?? 'LEAD') : null,
+      doNotCall:
+        rule.doNotCall === undefined
+          ? null
+          : { reason: rule.doNotCall.reason, expiresAfterMs: rule.doNotCall.expiresAfter ?? null },
     });
   });
+}
+
+/** Carrier names compare trimmed and case-insensitively: dialers spell trunks inconsistently. */
+export function normalCarrier(name: string): string {
+  return name.trim().toLowerCase();
 }
 
 function better(current: CompiledRule | undefined, candidate: CompiledRule): CompiledRule {
@@ -38,9 +53,14 @@ function better(current: CompiledRule | undefined, candidate: CompiledRule): Com
 function buildSlots(rules: readonly CompiledRule[]): CodeSlot[] {
   const base: (CompiledRule | undefined)[] = [];
   const byCause: ((CompiledRule | undefined)[] | null)[] = [];
+  const qualified: CompiledRule[][] = [];
   for (const rule of rules) {
     for (const code of codesOf(rule.sip)) {
       const i = code - SIP_CODE_MIN;
+      if (rule.carriers !== null || rule.signal !== null) {
+        (qualified[i] ??= []).push(rule);
+        continue;
+      }
       if (rule.q850 === null) {
         base[i] = better(base[i], rule);
         continue;
@@ -57,11 +77,16 @@ function buildSlots(rules: readonly CompiledRule[]): CodeSlot[] {
       label: `SIP ${code} ${sipReasonPhrase(code)}`,
       base: base[i]!,
       byCause: byCause[i] ?? null,
+      qualified:
+        qualified[i] === undefined ? null : Object.freeze(qualified[i]!.sort((a, b) => b.rank - a.rank)),
     });
   });
 }
 
-function buildPolicy(settings: RulesFile['defaults']): CampaignPolicy {
+function buildPolicy(
+  settings: RulesFile['defaults'],
+  profiles: ReadonlyMap<string, JurisdictionProfile>,
+): CampaignPolicy {
   const { start, end } = settings.callingWindow;
   const window: CallingWindow = { startMinute: start, endMinute: end, label: `${hhmm(start)}–${hhmm(end)}` };
   return Object.freeze({
@@ -70,24 +95,45 @@ function buildPolicy(settings: RulesFile['defaults']): CampaignPolicy {
     clock: zoneClock(settings.timeZone)!,
     maxAttempts: settings.maxAttempts,
     window: Object.freeze(window),
+    campaignSchedule: dailySchedule('campaign', { startMinute: start, endMinute: end }),
     removeLeadOnDecline: settings.removeLeadOnDecline,
+    // checkRules has verified that the profile exists
+    profile: settings.jurisdictionProfile === 'none' ? null : profiles.get(settings.jurisdictionProfile)!,
+    callPurpose: settings.callPurpose,
   });
 }
 
+/** The file's profiles over the shipped ones: a file may replace `us` with its own. */
+export function profileFiles(
+  file: RulesFile,
+  builtins: Readonly<Record<string, JurisdictionProfileFile>>,
+): Record<string, JurisdictionProfileFile> {
+  return { ...builtins, ...file.jurisdictionProfiles };
+}
+
 /** Builds the lookup structures from a file that passed the schema and checkRules. */
-export function compile(file: RulesFile, source: string): Rules {
+export function compile(
+  file: RulesFile,
+  source: string,
+  builtins: Readonly<Record<string, JurisdictionProfileFile>>,
+): Rules {
   const rules = compileRules(file);
+  const profiles = new Map<string, JurisdictionProfile>();
+  for (const [name, profile] of Object.entries(profileFiles(file, builtins))) {
+    profiles.set(name, compileProfile(name, profile));
+  }
   const campaigns = new Map<string, CampaignPolicy>();
   for (const [campaignId, overrides] of Object.entries(file.campaigns)) {
-    campaigns.set(campaignId, buildPolicy({ ...file.defaults, ...overrides }));
+    campaigns.set(campaignId, buildPolicy({ ...file.defaults, ...overrides }, profiles));
   }
   return Object.freeze({
     version: file.version,
     source,
     rules: Object.freeze(rules),
     slots: Object.freeze(buildSlots(rules)),
-    defaults: buildPolicy(file.defaults),
+    defaults: buildPolicy(file.defaults, profiles),
     campaigns,
+    profiles,
     jitter: file.retry.jitter,
   });
 }

@@ -1,9 +1,15 @@
 import type { Action, Disposition } from '../dispositions';
+import type { CallingSchedule } from '../jurisdiction/schedule';
 import type { CallingWindow } from '../time/calling-window';
 import type { ZoneClock } from '../time/zone-clock';
-import type { SipMatch } from './schema';
+import type { RemovalScope } from '../types';
+import type { SipMatch, Signal } from './schema';
 
-/** Ranked most specific first; a rule naming Q.850 causes outranks every rule that does not. */
+/**
+ * Ranked most specific first; a rule naming Q.850 causes outranks every rule that does not. A rule
+ * that also names a carrier or a signal outranks all of these (carrier above signal): see
+ * specificityOf.
+ */
 export const SPECIFICITIES = [
   'exact code + Q.850',
   'code list + Q.850',
@@ -12,7 +18,9 @@ export const SPECIFICITIES = [
   'code list',
   'class',
 ] as const;
-export type Specificity = (typeof SPECIFICITIES)[number];
+export type BaseSpecificity = (typeof SPECIFICITIES)[number];
+/** A base specificity, prefixed by "carrier + " and/or "signal + " when the rule names them. */
+export type Specificity = string;
 
 export interface CompiledRule {
   /** Position in the file's `rules` list. */
@@ -28,6 +36,12 @@ export interface CompiledRule {
   /** Base delay before jitter; set exactly when action is RETRY. */
   readonly retryDelayMs: number | null;
   readonly meaning: string;
+  /** Lower-cased carrier names the rule is limited to, or null for any carrier. */
+  readonly carriers: readonly string[] | null;
+  readonly signal: Signal | null;
+  /** Set exactly when action is REMOVE_LEAD. */
+  readonly removalScope: RemovalScope | null;
+  readonly doNotCall: { readonly reason: string; readonly expiresAfterMs: number | null } | null;
 }
 
 /** Everything classify needs for one SIP code, precomputed. */
@@ -38,6 +52,20 @@ export interface CodeSlot {
   readonly base: CompiledRule;
   /** The best Q.850 rule per cause value 0–127, or null when no Q.850 rule covers this code. */
   readonly byCause: readonly (CompiledRule | undefined)[] | null;
+  /** Rules for this code that name a carrier or a signal, best first; null when there are none. */
+  readonly qualified: readonly CompiledRule[] | null;
+}
+
+/** One region's entry in a jurisdiction profile. */
+export interface RegionRules {
+  readonly schedule: CallingSchedule;
+  readonly appliesTo: 'solicitation' | 'all';
+}
+
+/** Calling rules by region (ISO 3166-2, or a country applying to all its subdivisions). */
+export interface JurisdictionProfile {
+  readonly name: string;
+  readonly regions: ReadonlyMap<string, RegionRules>;
 }
 
 /** The settings a campaign runs with: its overrides on top of the file's defaults. */
@@ -46,7 +74,12 @@ export interface CampaignPolicy {
   readonly clock: ZoneClock;
   readonly maxAttempts: number;
   readonly window: CallingWindow;
+  /** The same window as a schedule, for the lawful-time search. */
+  readonly campaignSchedule: CallingSchedule;
   readonly removeLeadOnDecline: boolean;
+  /** Null when the campaign opts out (`jurisdictionProfile: none`). */
+  readonly profile: JurisdictionProfile | null;
+  readonly callPurpose: 'solicitation' | 'other';
 }
 
 /** A validated rules file compiled for O(1) lookup. Build with parseRules/loadRules/defaultRules. */
@@ -59,5 +92,7 @@ export interface Rules {
   readonly slots: readonly CodeSlot[];
   readonly defaults: CampaignPolicy;
   readonly campaigns: ReadonlyMap<string, CampaignPolicy>;
+  /** Every profile a campaign may name: the shipped ones and the file's. */
+  readonly profiles: ReadonlyMap<string, JurisdictionProfile>;
   readonly jitter: number;
 }

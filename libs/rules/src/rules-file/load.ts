@@ -5,9 +5,38 @@ import { checkRules, type RulesIssue } from './check-rules';
 import { compile } from './compile';
 import type { Rules } from './compiled';
 import { describePath } from './issue-path';
-import { rulesFileSchema } from './schema';
+import { checkProfile } from '../jurisdiction/check-profile';
+import { jurisdictionProfileSchema, rulesFileSchema, type JurisdictionProfileFile } from './schema';
 
 const DEFAULT_RULES_URL = new URL('../../rules/default-rules.yaml', import.meta.url);
+/** The shipped profiles: name → file. `us` is the default of every rules file. */
+const BUILTIN_PROFILE_URLS = { us: new URL('../../rules/us-calling-rules.yaml', import.meta.url) } as const;
+
+let builtins: Record<string, JurisdictionProfileFile> | undefined;
+
+/** The shipped jurisdiction profiles, parsed and checked once; a broken one is a packaging bug. */
+export function builtinProfiles(): Readonly<Record<string, JurisdictionProfileFile>> {
+  if (builtins !== undefined) return builtins;
+  const loaded: Record<string, JurisdictionProfileFile> = {};
+  for (const [name, url] of Object.entries(BUILTIN_PROFILE_URLS)) {
+    const raw: unknown = parseYaml(readFileSync(url, 'utf8'));
+    const parsed = jurisdictionProfileSchema.safeParse(raw);
+    const source = url.pathname.split('/').pop()!;
+    if (!parsed.success) {
+      throw invalid(
+        source,
+        parsed.error.issues.map((i) => ({ path: i.path, message: i.message })),
+        raw,
+      );
+    }
+    const issues: RulesIssue[] = [];
+    checkProfile(parsed.data, [], issues);
+    if (issues.length > 0) throw invalid(source, issues, raw);
+    loaded[name] = parsed.data;
+  }
+  builtins = loaded;
+  return loaded;
+}
 
 function invalid(source: string, issues: readonly RulesIssue[], raw: unknown, cause?: unknown): SipflowError {
   const lines = issues.map((issue) =>
@@ -42,9 +71,9 @@ export function parseRules(text: string, sourceName: string): Rules {
       raw,
     );
   }
-  const issues = checkRules(parsed.data);
+  const issues = checkRules(parsed.data, builtinProfiles());
   if (issues.length > 0) throw invalid(sourceName, issues, raw);
-  return compile(parsed.data, sourceName);
+  return compile(parsed.data, sourceName, builtinProfiles());
 }
 
 /** Reads and compiles a rules file; errors name the path. */

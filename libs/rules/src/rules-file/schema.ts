@@ -29,18 +29,91 @@ const q850MatchSchema = z.union([q850Cause, z.array(q850Cause).min(1)], {
   error: 'expected a Q.850 cause 0–127 or a list of causes',
 });
 
+/** Signals read from the response beyond its code and cause; each is detected in libs/sip. */
+export const SIGNALS = ['network-blocked'] as const;
+export type Signal = (typeof SIGNALS)[number];
+
+const carrierMatchSchema = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)], {
+  error: 'expected a carrier name or a list of names',
+});
+
 export const ruleSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a kebab-case id such as "busy-here"'),
-  match: z.strictObject({ sip: sipMatchSchema, q850: q850MatchSchema.optional() }),
+  match: z.strictObject({
+    sip: sipMatchSchema,
+    q850: q850MatchSchema.optional(),
+    /** network-blocked: a SIP 603+ (reason phrase "Network Blocked" or the ATIS-1000099 Reason header). */
+    signal: z.enum(SIGNALS).optional(),
+    /** The event's `carrier`, compared case-insensitively: for carriers known to send misleading causes. */
+    carrier: carrierMatchSchema.optional(),
+  }),
   disposition: z.enum(DISPOSITIONS),
   action: z.enum(ACTIONS),
   /** Overrides retry.delays[disposition] for this rule; only with action RETRY. */
   retryDelay: duration.optional(),
+  /** Only with REMOVE_LEAD: NUMBER (the number is invalid) or LEAD (the person; the default). */
+  scope: z.enum(['LEAD', 'NUMBER']).optional(),
+  /** Only with REMOVE_LEAD: also emit a do-not-call entry for the number. */
+  doNotCall: z.strictObject({ reason: z.string().min(1), expiresAfter: duration.optional() }).optional(),
   /** Completes "SIP 486 Busy Here means …" in explanations. */
   meaning: z.string().min(1),
 });
 
 const callingWindowSchema = z.strictObject({ start: localTime, end: localTime });
+
+const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+export { WEEKDAYS };
+
+/** A day's calling hours: `none`, one window, or several (which must not overlap). */
+const dayHoursSchema = z.union(
+  [z.literal('none'), callingWindowSchema, z.array(callingWindowSchema).min(1)],
+  { error: 'expected none, a window { start, end }, or a list of windows' },
+);
+
+const holidaySchema = z.union(
+  [
+    z.strictObject({ month: z.number().int().min(1).max(12), day: z.number().int().min(1).max(31) }),
+    z.strictObject({
+      month: z.number().int().min(1).max(12),
+      weekday: z.enum(WEEKDAYS),
+      /** 1–5, or "last": "fourth Thursday of November" is { month: 11, weekday: thu, nth: 4 }. */
+      nth: z.union([z.number().int().min(1).max(5), z.literal('last')]),
+    }),
+  ],
+  { error: 'expected { month, day } or { month, weekday, nth }' },
+);
+
+/** How a state moves a holiday that falls on a weekend (its legal-holiday statute says which). */
+export const OBSERVANCES = ['none', 'nearest-weekday', 'sunday-to-monday'] as const;
+
+const regionRulesSchema = z.strictObject({
+  /** The statute or regulation, e.g. "Fla. Stat. § 501.616(6)(a)". */
+  source: z.string().min(1),
+  /** Hours on every day `days` does not override. */
+  hours: callingWindowSchema,
+  days: z.partialRecord(z.enum(WEEKDAYS), dayHoursSchema).optional(),
+  holidays: z
+    .strictObject({ dates: z.array(z.string().min(1)).min(1), observed: z.enum(OBSERVANCES).default('none') })
+    .optional(),
+  /** solicitation: only campaigns whose callPurpose is solicitation; all: every campaign. */
+  appliesTo: z.enum(['solicitation', 'all']).default('solicitation'),
+});
+
+/** ISO 3166-2 ("US-FL") or a country ("US", applying to all its subdivisions). */
+const regionCode = z
+  .string()
+  .regex(
+    /^[A-Z]{2}(?:-[A-Z0-9]{1,3})?$/,
+    'expected an ISO 3166-2 code such as "US-FL", or a country such as "US"',
+  );
+
+export const jurisdictionProfileSchema = z.strictObject({
+  holidays: z
+    .record(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a kebab-case holiday id'), holidaySchema)
+    .default({}),
+  regions: z.record(regionCode, regionRulesSchema),
+});
 
 const policyFields = {
   timeZone: z.string().min(1),
@@ -48,20 +121,40 @@ const policyFields = {
   callingWindow: callingWindowSchema,
   /** Turn DECLINED (603) into REMOVE_LEAD instead of the rule's action. */
   removeLeadOnDecline: z.boolean(),
+  /** The jurisdiction profile whose regional rules apply on top of callingWindow; none: only it. */
+  jurisdictionProfile: z.string().min(1),
+  /** solicitation: telemarketing rules apply (the strict default); other: only `appliesTo: all` entries. */
+  callPurpose: z.enum(['solicitation', 'other']),
 };
 
 export const rulesFileSchema = z.strictObject({
   version: z.string({ error: 'expected a string; quote it in YAML, e.g. version: "1.0"' }).min(1),
-  defaults: z.strictObject(policyFields),
+  // Files written before profiles existed get the shipped US profile: the stricter, lawful default.
+  defaults: z.strictObject({
+    ...policyFields,
+    jurisdictionProfile: policyFields.jurisdictionProfile.default('us'),
+    callPurpose: policyFields.callPurpose.default('solicitation'),
+  }),
   retry: z.strictObject({
     /** Fraction of the delay added at most, seeded from the event id: 0.1 = up to +10 %. */
     jitter: z.number().min(0).max(1),
     delays: z.partialRecord(z.enum(DISPOSITIONS), duration),
   }),
   campaigns: z.record(z.string().min(1), z.strictObject(policyFields).partial()).default({}),
+  /** Profiles by name, beside the shipped `us` (a profile named `us` here replaces it). */
+  jurisdictionProfiles: z
+    .record(
+      z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a kebab-case profile name'),
+      jurisdictionProfileSchema,
+    )
+    .default({}),
   rules: z.array(ruleSchema).min(1),
 });
 
 export type RulesFile = z.output<typeof rulesFileSchema>;
 export type RuleEntry = z.output<typeof ruleSchema>;
 export type SipMatch = z.output<typeof sipMatchSchema>;
+export type JurisdictionProfileFile = z.output<typeof jurisdictionProfileSchema>;
+export type RegionRulesFile = z.output<typeof regionRulesSchema>;
+export type HolidayFile = z.output<typeof holidaySchema>;
+export type DayHoursFile = z.output<typeof dayHoursSchema>;

@@ -1,4 +1,6 @@
 import { SipflowError } from '@sipflow/errors';
+import { dailySchedule, type CallingSchedule } from '../jurisdiction/schedule';
+import { weekdayOf } from './local-date';
 import { DAY_MS, MINUTE_MS } from './units';
 import type { ZoneClock } from './zone-clock';
 
@@ -10,19 +12,21 @@ export interface CallingWindow {
   readonly label: string;
 }
 
-// How far past `ts` to look before giving up. A stretch of a day or more with one offset shows
-// every wall-clock time, so it holds an opening; offsets change at most once a day (ZoneClock's
-// assumption), so within any three days there is such a stretch.
-const SEARCH_HORIZON_MS = 3 * DAY_MS;
-
-function isInside(localMsOfDay: number, window: CallingWindow): boolean {
-  return localMsOfDay >= window.startMinute * MINUTE_MS && localMsOfDay < window.endMinute * MINUTE_MS;
+/** Where nextOpening landed, and the holiday it had to skip (the first one), if any. */
+export interface Opening {
+  readonly at: number;
+  readonly skippedHoliday: string | null;
 }
+
+// How far ahead of an instant a schedule's next opening is looked for, in local days: a week holds
+// every weekday, so a schedule with any window opens within 7 days, plus room for holidays next to
+// a closed weekend (a Monday holiday after a no-Sunday weekend, a Friday one before it).
+const SEARCH_DAYS = 10;
 
 /**
  * The earliest instant at or after `ts` whose local time in the clock's zone is inside the
- * window: `ts` itself when it already is, otherwise the next time the window opens — at its
- * opening wall-clock time, or at an offset change that moves the wall clock into the window.
+ * schedule — `ts` itself when it already is — or null when the schedule does not open within
+ * SEARCH_DAYS (every day closed, say).
  *
  * Walks the stretches of constant offset from `ts` on. Within one stretch local time runs at the
  * same rate as UTC, so the first inside instant is the stretch's start when that is inside, else
@@ -37,24 +41,58 @@ function isInside(localMsOfDay: number, window: CallingWindow): boolean {
  *   window opens at the moment the clocks jump, if the jump lands before its close.
  * Both cases are the start of the stretch after the change, which the walk checks first.
  */
-export function placeInWindow(ts: number, clock: ZoneClock, window: CallingWindow): number {
-  const openingMs = window.startMinute * MINUTE_MS;
+export function nextOpening(ts: number, clock: ZoneClock, schedule: CallingSchedule): Opening | null {
   let from = ts;
-  while (from < ts + SEARCH_HORIZON_MS) {
+  let skippedHoliday: string | null = null;
+  // Each stretch ends at an offset change (at most one a day) or at a cache edge, so this many
+  // stretches always cover SEARCH_DAYS.
+  for (let stretch = 0; stretch < 4 * SEARCH_DAYS && from < ts + SEARCH_DAYS * DAY_MS; stretch++) {
     const offsetMs = clock.offsetMinutes(from) * MINUTE_MS;
     const until = clock.offsetConstantUntil(from);
     const local = from + offsetMs;
-    const msOfDay = ((local % DAY_MS) + DAY_MS) % DAY_MS;
-    if (isInside(msOfDay, window)) return from;
-    // Outside and past the opening means past the close too: the next opening is tomorrow's.
-    const opening = local - msOfDay + openingMs + (msOfDay >= openingMs ? DAY_MS : 0) - offsetMs;
-    // Go round again rather than return the opening, so a window that is empty (start at or past
-    // its end) is never "placed" at an instant outside it but runs out the horizon and throws.
-    from = opening < until ? opening : until;
+    const today = Math.floor(local / DAY_MS);
+    let candidate: number | null = null;
+    for (let day = today; day <= today + SEARCH_DAYS && candidate === null; day++) {
+      const holiday = schedule.holidays?.holidayOn(day);
+      const windows = schedule.week[weekdayOf(day)]!;
+      if (holiday !== undefined) {
+        if (windows.length > 0) skippedHoliday ??= holiday;
+        continue;
+      }
+      const midnight = day * DAY_MS;
+      for (const window of windows) {
+        const first = Math.max(local, midnight + window.startMinute * MINUTE_MS);
+        // An empty window (start at or past its end) never holds an instant, so it never opens.
+        if (first < midnight + window.endMinute * MINUTE_MS) {
+          candidate = first;
+          break;
+        }
+      }
+    }
+    if (candidate === null) return null;
+    const at = candidate - offsetMs;
+    // Inside, under this stretch's offset: the answer. Past the stretch: the offset there differs,
+    // so look again from the change, whose wall clock may already be inside.
+    if (at < until) return { at, skippedHoliday };
+    from = until;
   }
+  return null;
+}
+
+/**
+ * The earliest instant at or after `ts` inside a daily window (see nextOpening). Throws when the
+ * window never opens (start at or past its end), which checkRules refuses at load.
+ */
+export function placeInWindow(ts: number, clock: ZoneClock, window: CallingWindow): number {
+  const opening = nextOpening(
+    ts,
+    clock,
+    dailySchedule('window', { startMinute: window.startMinute, endMinute: window.endMinute }),
+  );
+  if (opening !== null) return opening.at;
   throw new SipflowError(
     'SIPFLOW_INTERNAL_ERROR',
-    `calling window ${window.label} never opens in ${clock.name} within ${SEARCH_HORIZON_MS / DAY_MS} days after ${new Date(ts).toISOString()}`,
+    `calling window ${window.label} never opens in ${clock.name} within ${SEARCH_DAYS} days after ${new Date(ts).toISOString()}`,
     {
       window: window.label,
       startMinute: window.startMinute,

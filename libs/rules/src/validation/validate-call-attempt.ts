@@ -5,6 +5,9 @@ import type { ZoneClock } from '../time/zone-clock';
 import type { CallAttempt } from '../types';
 import { isE164PhoneNumber } from './phone-number';
 
+// ISO 3166-2: the country's alpha-2 code, a hyphen, and up to three letters or digits ("US-FL", "CA-ON").
+const ISO_3166_2 = /^[A-Z]{2}-[A-Z0-9]{1,3}$/;
+
 // 9999-12-31T23:59:59.999Z: later instants have no four-digit-year ISO-8601 form.
 const MAX_TIMESTAMP = 253_402_300_799_999;
 
@@ -89,6 +92,12 @@ export function checkCallAttempt(event: CallAttempt): ZoneClock | null {
     );
   }
   checkOptionalText('carrier', event.carrier);
+  // Optional in the type: events from before these fields existed leave them undefined.
+  if (event.reasonHeader !== undefined) checkOptionalText('reasonHeader', event.reasonHeader);
+  const region = event.leadRegion;
+  if (region !== undefined && region !== null && (typeof region !== 'string' || !ISO_3166_2.test(region))) {
+    fail('leadRegion', region, 'an ISO 3166-2 code such as "US-FL", or null');
+  }
   if (event.leadTimezone === null) return null;
   if (typeof event.leadTimezone !== 'string')
     fail('leadTimezone', event.leadTimezone, 'an IANA zone name or null');

@@ -9,6 +9,8 @@ const NULLABLE_FIELDS = [
   'retryAfterSeconds',
   'leadTimezone',
   'carrier',
+  'reasonHeader',
+  'leadRegion',
 ] as const;
 
 // Full ISO-8601 date-time with an explicit zone, so "2026-03-08 09:00" is not read in the host's zone.
@@ -70,6 +72,8 @@ const FIELD_ORDER: Record<keyof CallAttempt, undefined> = {
   endedAt: undefined,
   leadTimezone: undefined,
   carrier: undefined,
+  reasonHeader: undefined,
+  leadRegion: undefined,
 };
 
 /** The enriched record as one NDJSON line, timestamps as ISO-8601 UTC. */

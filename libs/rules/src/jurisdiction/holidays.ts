@@ -1,0 +1,80 @@
+import type { HolidayFile } from '../rules-file/schema';
+import { WEEKDAYS } from '../rules-file/schema';
+import { daysInMonth, epochDayOfDate, weekdayOf, yearOf } from '../time/local-date';
+
+export type Observance = 'none' | 'nearest-weekday' | 'sunday-to-monday';
+
+export interface HolidayDefinition {
+  readonly id: string;
+  readonly rule: HolidayFile;
+}
+
+/** The holiday's date in `year` as an epoch day, or null when the rule has none that year. */
+export function holidayDate(rule: HolidayFile, year: number): number | null {
+  if ('day' in rule) {
+    return rule.day <= daysInMonth(year, rule.month) ? epochDayOfDate(year, rule.month, rule.day) : null;
+  }
+  const wanted = WEEKDAYS.indexOf(rule.weekday);
+  if (rule.nth === 'last') {
+    const last = epochDayOfDate(year, rule.month, daysInMonth(year, rule.month));
+    return last - ((weekdayOf(last) - wanted + 7) % 7);
+  }
+  const first = epochDayOfDate(year, rule.month, 1);
+  const day = first + ((wanted - weekdayOf(first) + 7) % 7) + (rule.nth - 1) * 7;
+  return yearOf(day) === year && day < first + daysInMonth(year, rule.month) ? day : null;
+}
+
+/**
+ * The weekday a weekend holiday is observed on: nearest-weekday moves Saturday to Friday and
+ * Sunday to Monday (5 U.S.C. § 6103(b) for federal holidays; many states copy it);
+ * sunday-to-monday moves only Sunday. Null when it is not moved.
+ */
+export function observedDate(day: number, observance: Observance): number | null {
+  const weekday = weekdayOf(day);
+  if (observance === 'none') return null;
+  if (weekday === 0) return day + 1;
+  if (weekday === 6 && observance === 'nearest-weekday') return day - 1;
+  return null;
+}
+
+/**
+ * A region's no-call holidays, looked up by local epoch day. Both the holiday itself and the day
+ * it is observed on are no-call days: a statute that names "legal holidays" covers the day the
+ * state observes, and calling on the calendar date of a named holiday is what a complaint would
+ * cite. The stricter reading of the two is the one a dialer can act on without a lawyer.
+ */
+export class HolidayCalendar {
+  private readonly byYear = new Map<number, ReadonlyMap<number, string>>();
+
+  constructor(
+    readonly definitions: readonly HolidayDefinition[],
+    readonly observance: Observance,
+  ) {}
+
+  /** The id of the holiday on that local day, or undefined. */
+  holidayOn(epochDay: number): string | undefined {
+    if (this.definitions.length === 0) return undefined;
+    return this.daysOf(yearOf(epochDay)).get(epochDay);
+  }
+
+  private daysOf(year: number): ReadonlyMap<number, string> {
+    let days = this.byYear.get(year);
+    if (days !== undefined) return days;
+    const found = new Map<number, string>();
+    // A New Year's Day on a Saturday is observed on the Friday before, in the previous year.
+    for (const y of [year - 1, year, year + 1]) {
+      for (const { id, rule } of this.definitions) {
+        const date = holidayDate(rule, y);
+        if (date === null) continue;
+        for (const day of [date, observedDate(date, this.observance)]) {
+          if (day !== null && yearOf(day) === year && !found.has(day)) found.set(day, id);
+        }
+      }
+    }
+    days = found;
+    // Bounded: a classify call touches a year or two; a replay across decades still stays small.
+    if (this.byYear.size >= 64) this.byYear.clear();
+    this.byYear.set(year, days);
+    return days;
+  }
+}
