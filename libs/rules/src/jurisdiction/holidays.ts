@@ -9,8 +9,35 @@ export interface HolidayDefinition {
   readonly rule: HolidayFile;
 }
 
+/**
+ * Western Easter Sunday of a Gregorian year, as an epoch day: the anonymous Gregorian algorithm
+ * (Meeus/Jones/Butcher, as in Meeus, "Astronomical Algorithms", ch. 8).
+ */
+export function easterSunday(year: number): number {
+  const a = year % 19;
+  const b = Math.floor(year / 100);
+  const c = year % 100;
+  const d = Math.floor(b / 4);
+  const e = b % 4;
+  const f = Math.floor((b + 8) / 25);
+  const g = Math.floor((b - f + 1) / 3);
+  const h = (19 * a + b - d - g + 15) % 30;
+  const i = Math.floor(c / 4);
+  const k = c % 4;
+  const l = (32 + 2 * e + 2 * i - h - k) % 7;
+  const m = Math.floor((a + 11 * h + 22 * l) / 451);
+  const month = Math.floor((h + l - 7 * m + 114) / 31);
+  const day = ((h + l - 7 * m + 114) % 31) + 1;
+  return epochDayOfDate(year, month, day);
+}
+
 /** The holiday's date in `year` as an epoch day, or null when the rule has none that year. */
 export function holidayDate(rule: HolidayFile, year: number): number | null {
+  if ('easter' in rule) return easterSunday(year) + rule.easter;
+  if ('onOrAfterDay' in rule) {
+    const from = epochDayOfDate(year, rule.month, Math.min(rule.onOrAfterDay, daysInMonth(year, rule.month)));
+    return from + ((WEEKDAYS.indexOf(rule.weekday) - weekdayOf(from) + 7) % 7);
+  }
   if ('day' in rule) {
     return rule.day <= daysInMonth(year, rule.month) ? epochDayOfDate(year, rule.month, rule.day) : null;
   }

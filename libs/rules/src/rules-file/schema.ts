@@ -80,8 +80,16 @@ const holidaySchema = z.union(
       /** 1–5, or "last": "fourth Thursday of November" is { month: 11, weekday: thu, nth: 4 }. */
       nth: z.union([z.number().int().min(1).max(5), z.literal('last')]),
     }),
+    z.strictObject({
+      month: z.number().int().min(1).max(12),
+      weekday: z.enum(WEEKDAYS),
+      /** The first such weekday on or after this day: US Election Day is { month: 11, weekday: tue, onOrAfterDay: 2 }. */
+      onOrAfterDay: z.number().int().min(1).max(31),
+    }),
+    /** Days from Western (Gregorian) Easter Sunday: Good Friday is { easter: -2 }. */
+    z.strictObject({ easter: z.number().int().min(-60).max(60) }),
   ],
-  { error: 'expected { month, day } or { month, weekday, nth }' },
+  { error: 'expected { month, day }, { month, weekday, nth }, { month, weekday, onOrAfterDay } or { easter }' },
 );
 
 /** How a state moves a holiday that falls on a weekend (its legal-holiday statute says which). */
