@@ -44,7 +44,7 @@ export function classify(event: CallAttempt, rules: Rules): Enrichment {
     carrier: event.carrier,
     networkBlocked: notice !== null || isNetworkBlockedPhrase(event.sipReason),
   });
-  const subject = subjectOf(slot.label, q850Cause, rule.meaning);
+  const subject = subjectOf(labelFor(slot.label, rule), q850Cause, rule.meaning);
   const location = leadLocation(event, leadClock, policy);
   const jurisdiction = location.regions[0] ?? null;
 
@@ -87,6 +87,13 @@ export function classify(event: CallAttempt, rules: Rules): Enrichment {
     retryAt: plan.retryAt,
     retryMovedBy: plan.lawful?.movedBy ? movedByLabel(plan.lawful.movedBy.schedule) : null,
   });
+}
+
+/** "SIP 603 Network Blocked" for a 603+, whose phrase is not the code's registered one. */
+export function labelFor(slotLabel: string, rule: CompiledRule): string {
+  return rule.signal === 'network-blocked'
+    ? slotLabel.replace(/^(SIP \d{3}) .*$/, '$1 Network Blocked')
+    : slotLabel;
 }
 
 function movedByLabel(schedule: { name: string; hours: string; source: string | null }): string {

@@ -1,6 +1,7 @@
 import { isQ850Cause, isSipStatusCode, SIP_CODE_MAX, SIP_CODE_MIN } from '@sipflow/sip';
 import { SipflowError } from '@sipflow/errors';
 import type { CompiledRule, Rules } from '../rules-file/compiled';
+import { labelFor } from './classify';
 import { formatDelay, subjectOf } from './explanation';
 import { ruleForSlot } from './match-rule';
 
@@ -8,6 +9,27 @@ export interface RuleExplanation {
   readonly rule: CompiledRule;
   /** One sentence on what the rule does with the default campaign settings. */
   readonly explanation: string;
+  /**
+   * Rules for the same code that win over `rule` when the response also carries their signal or
+   * comes from their carrier (e.g. 603 Decline vs 603+ Network Blocked), best first.
+   */
+  readonly alternatives: readonly {
+    readonly rule: CompiledRule;
+    readonly when: string;
+    readonly explanation: string;
+  }[];
+}
+
+function conditionOf(rule: CompiledRule): string {
+  const parts: string[] = [];
+  if (rule.signal === 'network-blocked') {
+    parts.push(
+      'the response is a 603+ (reason phrase "Network Blocked", or a Reason header with the ATIS-1000099 analytics text)',
+    );
+  }
+  if (rule.carriers !== null) parts.push(`the carrier is ${rule.carriers.join(' or ')}`);
+  if (rule.q850 !== null) parts.push(`the Q.850 cause is ${rule.q850.join(', ')}`);
+  return parts.join(' and ');
 }
 
 function policyPhrase(rule: CompiledRule, rules: Rules): string {
@@ -18,16 +40,23 @@ function policyPhrase(rule: CompiledRule, rules: Rules): string {
       const jitter = rules.jitter === 0 ? '' : ` plus up to ${Math.round(rules.jitter * 100)} % jitter`;
       return (
         `retry after ${formatDelay(rule.retryDelayMs!)}${jitter} (or Retry-After if later), inside the ` +
-        `${defaults.window.label} local calling window, while the attempt number is below ${defaults.maxAttempts}.`
+        `${defaults.window.label} local calling window${profilePhrase(rules)}, while the attempt number is below ${defaults.maxAttempts}.`
       );
     }
     case 'REMOVE_LEAD':
-      return 'remove the lead.';
+      return rule.removalScope === 'NUMBER' ? 'remove this number from the lead.' : 'remove the lead.';
     case 'COMPLIANCE_ALERT':
       return 'raise a compliance alert.';
     case 'NONE':
       return 'no further action.';
   }
+}
+
+function profilePhrase(rules: Rules): string {
+  const profile = rules.defaults.profile;
+  return profile === null
+    ? ''
+    : ` and every window of the ${profile.name} jurisdiction profile for the lead's region (${profile.regions.size} entries)`;
 }
 
 /** Which rule classify() would pick for a SIP code and optional Q.850 cause, and why. */
@@ -51,5 +80,16 @@ export function explainRule(rules: Rules, sipCode: number, q850Cause: number | n
   }
   const slot = rules.slots[sipCode - SIP_CODE_MIN]!;
   const rule = ruleForSlot(slot, q850Cause);
-  return { rule, explanation: subjectOf(slot.label, q850Cause, rule.meaning) + policyPhrase(rule, rules) };
+  const alternatives = (slot.qualified ?? [])
+    .filter((r) => r.q850 === null || q850Cause === null || r.q850.includes(q850Cause))
+    .map((r) => ({
+      rule: r,
+      when: conditionOf(r),
+      explanation: subjectOf(labelFor(slot.label, r), q850Cause, r.meaning) + policyPhrase(r, rules),
+    }));
+  return {
+    rule,
+    explanation: subjectOf(slot.label, q850Cause, rule.meaning) + policyPhrase(rule, rules),
+    alternatives,
+  };
 }

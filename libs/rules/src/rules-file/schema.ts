@@ -89,7 +89,9 @@ const holidaySchema = z.union(
     /** Days from Western (Gregorian) Easter Sunday: Good Friday is { easter: -2 }. */
     z.strictObject({ easter: z.number().int().min(-60).max(60) }),
   ],
-  { error: 'expected { month, day }, { month, weekday, nth }, { month, weekday, onOrAfterDay } or { easter }' },
+  {
+    error: 'expected { month, day }, { month, weekday, nth }, { month, weekday, onOrAfterDay } or { easter }',
+  },
 );
 
 /** How a state moves a holiday that falls on a weekend (its legal-holiday statute says which). */

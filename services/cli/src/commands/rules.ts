@@ -17,12 +17,15 @@ function retryPolicy(rule: CompiledRule, rules: Rules): string {
   return (
     `${formatDelay(rule.retryDelayMs!)} + up to ${Math.round(rules.jitter * 100)} % jitter, not before Retry-After, ` +
     `inside ${defaults.window.label} lead local time (zone when the event has none: ${defaults.timeZone}), ` +
+    (defaults.profile === null
+      ? ''
+      : `and inside every window of the ${defaults.profile.name} jurisdiction profile for the lead's region, `) +
     `no retry once attemptNumber reaches ${defaults.maxAttempts}`
   );
 }
 
 function explainText(rules: Rules, sipCode: number, q850Cause: number | null): string {
-  const { rule, explanation } = explainRule(rules, sipCode, q850Cause);
+  const { rule, explanation, alternatives } = explainRule(rules, sipCode, q850Cause);
   const match = `sip ${formatSipMatch(rule.sip)}${rule.q850 === null ? '' : `; q850 ${rule.q850.join(', ')}`}`;
   const campaigns =
     rules.campaigns.size === 0
@@ -35,7 +38,17 @@ function explainText(rules: Rules, sipCode: number, q850Cause: number | null): s
     `action        ${rule.action}\n` +
     `retry policy  ${retryPolicy(rule, rules)}\n` +
     campaigns +
-    `explanation   ${explanation}\n`
+    `explanation   ${explanation}\n` +
+    alternatives
+      .map(
+        (alt) =>
+          `\ninstead, when ${alt.when}:\n` +
+          `rule          ${alt.rule.id} (rules[${alt.rule.index}], ${alt.rule.specificity})\n` +
+          `disposition   ${alt.rule.disposition}\n` +
+          `action        ${alt.rule.action}\n` +
+          `explanation   ${alt.explanation}\n`,
+      )
+      .join('')
   );
 }
 
