@@ -60,21 +60,32 @@ const found = findPrometheusTools();
 describe.skipIf(!found.tools)(
   `alert rules (promtool)${found.skipReason ? ` (skipped: ${found.skipReason})` : ''}`,
   () => {
+    // promtool evaluates every case's series minute by minute: seconds of CPU, and on a loaded
+    // machine tens of seconds of wall time. vitest's 5 s default would fail a passing run.
+    const PROMTOOL_TIMEOUT_MS = 60_000;
     const promtool = (...args: string[]) => {
-      const run = spawnSync(found.tools!.promtool, args, { encoding: 'utf8', timeout: 60_000 });
+      const run = spawnSync(found.tools!.promtool, args, { encoding: 'utf8', timeout: PROMTOOL_TIMEOUT_MS });
       return { status: run.status, output: `${run.stdout}${run.stderr}` };
     };
 
-    it('promtool check rules accepts the rules file', () => {
-      const { status, output } = promtool('check', 'rules', RULES);
-      expect(output).toContain('SUCCESS');
-      expect(status, output).toBe(0);
-    });
+    it(
+      'promtool check rules accepts the rules file',
+      () => {
+        const { status, output } = promtool('check', 'rules', RULES);
+        expect(output).toContain('SUCCESS');
+        expect(status, output).toBe(0);
+      },
+      PROMTOOL_TIMEOUT_MS,
+    );
 
-    it('promtool test rules passes every case', () => {
-      const { status, output } = promtool('test', 'rules', RULE_TESTS);
-      expect(status, output).toBe(0);
-      expect(output).toContain('SUCCESS');
-    });
+    it(
+      'promtool test rules passes every case',
+      () => {
+        const { status, output } = promtool('test', 'rules', RULE_TESTS);
+        expect(status, output).toBe(0);
+        expect(output).toContain('SUCCESS');
+      },
+      PROMTOOL_TIMEOUT_MS,
+    );
   },
 );

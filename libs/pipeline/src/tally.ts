@@ -1,6 +1,6 @@
 import type { SipflowErrorCode } from '@sipflow/errors';
 import type { Classified } from './outcome';
-import type { BatchResult } from './process-batch';
+import type { BatchResult, RecordResult } from './process-batch';
 
 /** A batch counted the way metrics and summaries want it: one add per key, not per record. */
 export type BatchTally = {
@@ -14,6 +14,8 @@ export type BatchTally = {
   produced: Map<string, number>;
   /** endedAt of each classified event, for the event-time latency histogram */
   eventTimes: number[];
+  /** retries a calling window moved later: by a jurisdiction's window, or the campaign's own */
+  retriesMoved: { jurisdiction: number; campaign: number };
 };
 
 export function tallyBatch(result: BatchResult): BatchTally {
@@ -23,12 +25,19 @@ export function tallyBatch(result: BatchResult): BatchTally {
     filtered: 0,
     produced: new Map(),
     eventTimes: [],
+    retriesMoved: { jurisdiction: 0, campaign: 0 },
   };
   for (const r of result.records) {
     switch (r.outcome.kind) {
       case 'classified':
         tally.classified.set(r.outcome, (tally.classified.get(r.outcome) ?? 0) + 1);
         tally.eventTimes.push(r.event!.endedAt);
+        const movedBy = (r as Extract<RecordResult, { outcome: Classified }>).enrichment.retryMovedBy;
+        if (movedBy !== null) {
+          // classify names a campaign window "campaign …", a jurisdiction's by its region
+          if (movedBy.startsWith('campaign ')) tally.retriesMoved.campaign++;
+          else tally.retriesMoved.jurisdiction++;
+        }
         break;
       case 'dead-letter':
         tally.deadLetters.set(r.outcome.code, (tally.deadLetters.get(r.outcome.code) ?? 0) + 1);

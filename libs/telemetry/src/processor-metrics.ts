@@ -28,6 +28,8 @@ export type ProcessorMetrics<D extends string = string, A extends string = strin
   produced(topic: string): Counter.Internal;
   disposition(disposition: D, action: A): Counter.Internal;
   dlq(errorCode: SipflowErrorCode): Counter.Internal;
+  /** Retries a calling window moved later, by whose window: a jurisdiction's or the campaign's. */
+  retriesMoved(by: 'jurisdiction' | 'campaign'): Counter.Internal;
   clientRestart(reason: ClientRestartReason): Counter.Internal;
   schemaCacheLookup(result: SchemaCacheResult): Counter.Internal;
   consumerLag(topic: string, partition: number): Gauge.Internal<string>;
@@ -82,6 +84,16 @@ export function createProcessorMetrics<D extends string = string, A extends stri
     labelNames: ['disposition', 'action'] as const,
     registers,
   });
+  const retriesMoved = new Counter({
+    name: 'sipflow_retries_moved_total',
+    help: 'Retries a calling window moved later: by="jurisdiction" (a state or federal rule of the profile) or by="campaign" (its own callingWindow).',
+    labelNames: ['by'] as const,
+    registers,
+  });
+  const retriesMovedChildren = {
+    jurisdiction: retriesMoved.labels('jurisdiction'),
+    campaign: retriesMoved.labels('campaign'),
+  };
   const dlq = new Counter({
     name: 'sipflow_dlq_records_total',
     help: 'Records routed to the dead-letter topic, by SIPFLOW_* error code.',
@@ -148,6 +160,7 @@ export function createProcessorMetrics<D extends string = string, A extends stri
     produced: (topic) => producedChildren.get(topic),
     disposition: (disposition, action) => dispositionChildren.get(disposition, action),
     dlq: (code) => dlqChildren.get(code),
+    retriesMoved: (by) => retriesMovedChildren[by],
     clientRestart: (reason) => restartChildren.get(reason),
     schemaCacheLookup: (result) => schemaCacheChildren.get(result),
     consumerLag: (topic, partition) => lagChildren.get(topic, String(partition)),
