@@ -12,3 +12,5 @@ export { SPECIFICITIES } from './rules-file/compiled';
 export type { CampaignPolicy, CompiledRule, Rules, Specificity } from './rules-file/compiled';
 export type { RulesFile } from './rules-file/schema';
 export { nanpGeography } from './geography/nanp';
+export { builtinProfiles } from './rules-file/load';
+export type { JurisdictionProfileFile } from './rules-file/schema';

@@ -171,7 +171,9 @@ describe('rules check on profiles', () => {
   });
 
   it('refuses a region that is never open', () => {
-    const closed = Object.fromEntries(['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'].map((d) => [d, 'none']));
+    const closed = Object.fromEntries(
+      ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'].map((d) => [d, 'none']),
+    );
     expect(withProfile({ days: closed })).toMatch(/US-ZZ: no day of the week has calling hours/);
   });
 
