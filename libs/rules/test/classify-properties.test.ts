@@ -37,6 +37,10 @@ function zonesAndWindow(event: CallAttempt): { zones: string[]; start: number; e
   };
 }
 
+// Thousands of classify calls take under a second alone, but many seconds on a machine whose cores
+// are busy with other suites: vitest's 5 s default would fail a run that found nothing.
+const PROPERTY_TIMEOUT_MS = 60_000;
+
 describe('classify properties', () => {
   afterEach(() => {
     vi.useRealTimers();
@@ -53,7 +57,7 @@ describe('classify properties', () => {
       }),
       { numRuns: 2000 },
     );
-  });
+  }, PROPERTY_TIMEOUT_MS);
 
   it('sets retryAt exactly when the action is RETRY, after endedAt and Retry-After', () => {
     fc.assert(
@@ -68,7 +72,7 @@ describe('classify properties', () => {
       }),
       { numRuns: 2000 },
     );
-  });
+  }, PROPERTY_TIMEOUT_MS);
 
   it('puts every retry inside the local calling window of the right zone, across DST changes', () => {
     fc.assert(
@@ -81,7 +85,7 @@ describe('classify properties', () => {
       }),
       { numRuns: 3000 },
     );
-  });
+  }, PROPERTY_TIMEOUT_MS);
 
   it('never retries at or past the maximum attempt number of the campaign', () => {
     fc.assert(

@@ -52,7 +52,7 @@ export async function diffRecorded(opts: {
             continue; // not an enriched record sipflow can read: nothing to compare
           }
           if (record.replayId !== null) continue;
-          diff.recorded(record.eventId, classified(record.disposition, record.action));
+          diff.recorded(record.eventId, classified(record.disposition, record.action), record.retryAt);
         }
         const next = BigInt(messages.at(-1)!.offset) + 1n;
         progress?.update(rangeDone(opts.ranges, new Map(positions).set(partition, next)));

@@ -10,8 +10,10 @@ import {
   processBatch,
   registerOutputEncoders,
   tallyBatch,
+  type Classified,
   type OutputEncoders,
   type PipelineDeps,
+  type RecordResult,
 } from '@sipflow/pipeline';
 import type { Rules } from '@sipflow/rules';
 import type { Kafka, KafkaMessage, Producer } from 'kafkajs';
@@ -135,7 +137,11 @@ export async function executeReplay(
     counts.replayed += inWindow.length - tally.filtered;
     if (diff) {
       for (const r of result.records) {
-        if (r.event !== undefined && r.outcome.kind !== 'filtered') diff.expect(r.event.eventId, r.outcome);
+        if (r.event === undefined || r.outcome.kind === 'filtered') continue;
+        if (r.outcome.kind === 'classified') {
+          const e = (r as Extract<RecordResult, { outcome: Classified }>).enrichment;
+          diff.expect(r.event.eventId, r.outcome, e.retryAt, e.retryMovedBy);
+        } else diff.expect(r.event.eventId, r.outcome);
       }
     }
     positions.set(partition, BigInt(chunk.at(-1)!.offset) + 1n);

@@ -12,7 +12,14 @@ export type DiffReport = {
   notRecorded: number;
   /** most frequent first */
   transitions: Transition[];
+  /**
+   * Retries that keep their outcome but not their time: what a calling-window or profile change
+   * does. Grouped by the window that now sets the time (`retryMovedBy`, or "no window").
+   */
+  retryTimes: { changed: number; byWindow: Transition[] };
 };
+
+type Expected = { outcome: Outcome; retryAt: number | null; movedBy: string | null };
 
 /**
  * Compares what the enriched topic recorded with what a replay would produce, event by event.
@@ -21,16 +28,23 @@ export type DiffReport = {
  * duplicates of an event are ignored.
  */
 export class OutcomeDiff {
-  private readonly pending = new Map<string, Outcome>();
+  private readonly pending = new Map<string, Expected>();
   private readonly transitions = new Map<string, Transition>();
+  private readonly retryWindows = new Map<string, Transition>();
+  private retryTimesChanged = 0;
   private compared = 0;
   private unchanged = 0;
 
   constructor(private readonly maxExamples = 3) {}
 
   /** The replay's outcome for an event; the first one seen wins (a duplicate input record changes nothing). */
-  expect(eventId: string, outcome: Outcome): void {
-    if (!this.pending.has(eventId)) this.pending.set(eventId, outcome);
+  expect(
+    eventId: string,
+    outcome: Outcome,
+    retryAt: number | null = null,
+    movedBy: string | null = null,
+  ): void {
+    if (!this.pending.has(eventId)) this.pending.set(eventId, { outcome, retryAt, movedBy });
   }
 
   /** Whether an event of the window still waits for its recorded outcome. */
@@ -43,13 +57,15 @@ export class OutcomeDiff {
   }
 
   /** The outcome the enriched topic recorded for an event. */
-  recorded(eventId: string, outcome: Classified): void {
-    const now = this.pending.get(eventId);
-    if (now === undefined) return;
+  recorded(eventId: string, outcome: Classified, retryAt: number | null = null): void {
+    const expected = this.pending.get(eventId);
+    if (expected === undefined) return;
     this.pending.delete(eventId);
     this.compared++;
+    const now = expected.outcome;
     if (now === outcome) {
       this.unchanged++;
+      if (expected.retryAt !== retryAt) this.retryTimeChanged(eventId, expected.movedBy);
       return;
     }
     const from = formatOutcome(outcome);
@@ -57,6 +73,15 @@ export class OutcomeDiff {
     const key = `${from}\u0000${to}`;
     let t = this.transitions.get(key);
     if (!t) this.transitions.set(key, (t = { from, to, count: 0, examples: [] }));
+    t.count++;
+    if (t.examples.length < this.maxExamples) t.examples.push(eventId);
+  }
+
+  private retryTimeChanged(eventId: string, movedBy: string | null): void {
+    this.retryTimesChanged++;
+    const window = movedBy ?? 'no window';
+    let t = this.retryWindows.get(window);
+    if (!t) this.retryWindows.set(window, (t = { from: 'RETRY', to: window, count: 0, examples: [] }));
     t.count++;
     if (t.examples.length < this.maxExamples) t.examples.push(eventId);
   }
@@ -71,6 +96,12 @@ export class OutcomeDiff {
       changed: this.compared - this.unchanged,
       notRecorded: this.pending.size,
       transitions,
+      retryTimes: {
+        changed: this.retryTimesChanged,
+        byWindow: [...this.retryWindows.values()].sort(
+          (a, b) => b.count - a.count || a.to.localeCompare(b.to),
+        ),
+      },
     };
   }
 }

@@ -60,6 +60,14 @@ export function formatSummary(s: ReplaySummary): string {
       lines.push(
         `  ${`${t.from} → ${t.to}`.padEnd(width)}  ${fmt.format(t.count).padStart(7)}  e.g. ${t.examples.join(', ')}`,
       );
+    const times = d.retryTimes;
+    if (times !== undefined && times.changed > 0) {
+      lines.push(
+        `retry times  ${fmt.format(times.changed)} retries keep their outcome at another time, now set by:`,
+      );
+      for (const t of times.byWindow)
+        lines.push(`  ${t.to}  ${fmt.format(t.count).padStart(7)}  e.g. ${t.examples.join(', ')}`);
+    }
   }
   return `${lines.join('\n')}\n`;
 }

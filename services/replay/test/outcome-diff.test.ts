@@ -25,6 +25,7 @@ describe('OutcomeDiff', () => {
         { from: 'BUSY RETRY', to: 'NO_ANSWER RETRY', count: 5, examples: ['busy-0', 'busy-1', 'busy-2'] },
         { from: 'FAILED NONE', to: 'BLOCKED COMPLIANCE_ALERT', count: 1, examples: ['blocked'] },
       ],
+      retryTimes: { changed: 0, byWindow: [] },
     });
   });
 
@@ -36,5 +37,30 @@ describe('OutcomeDiff', () => {
     diff.recorded('e', c('BUSY', 'RETRY'));
     expect(diff.report()).toMatchObject({ compared: 1, unchanged: 1, transitions: [] });
     expect(diff.awaits('e')).toBe(false);
+  });
+});
+
+describe('OutcomeDiff: retry times', () => {
+  it('counts retries that keep their outcome but move, by the window that now sets the time', () => {
+    const diff = new OutcomeDiff();
+    const retry = c('NO_ANSWER', 'RETRY');
+    diff.expect('a', retry, 2_000, 'US-FL 08:00–20:00 (Fla. Stat. § 501.616(6)(a))');
+    diff.expect('b', retry, 3_000, null);
+    diff.expect('c', retry, 4_000, null);
+    diff.recorded('a', retry, 1_000); // moved by Florida's window
+    diff.recorded('b', retry, 2_500); // moved back: no window sets it now
+    diff.recorded('c', retry, 4_000); // unchanged
+    expect(diff.report()).toMatchObject({
+      compared: 3,
+      unchanged: 3,
+      changed: 0,
+      retryTimes: {
+        changed: 2,
+        byWindow: [
+          { to: 'no window', count: 1, examples: ['b'] },
+          { to: 'US-FL 08:00–20:00 (Fla. Stat. § 501.616(6)(a))', count: 1, examples: ['a'] },
+        ],
+      },
+    });
   });
 });

@@ -26,11 +26,11 @@ function holidayIn(rule: Holiday, year: number): DateTime | null {
     const easter = EASTER[year];
     return easter === undefined ? null : DateTime.fromISO(easter, utc).plus({ days: rule.easter });
   }
-  const wanted = WEEKDAY.indexOf(rule.weekday as never);
   if ('day' in rule) {
     const d = DateTime.fromObject({ year, month: rule.month, day: rule.day }, utc);
     return d.isValid && d.month === rule.month ? d : null;
   }
+  const wanted = WEEKDAY.indexOf(rule.weekday);
   if ('onOrAfterDay' in rule) {
     let d = DateTime.fromObject({ year, month: rule.month, day: rule.onOrAfterDay }, utc);
     while (d.weekday !== wanted) d = d.plus({ days: 1 });
@@ -78,7 +78,7 @@ function isHoliday(local: DateTime, entry: Entry, profile: JurisdictionProfileFi
 function allows(ts: number, zone: string, entry: Entry, profile: JurisdictionProfileFile): boolean {
   const local = DateTime.fromMillis(ts, { zone });
   if (isHoliday(local, entry, profile)) return false;
-  const hours = entry.days?.[WEEKDAY[local.weekday]!] ?? entry.hours;
+  const hours = entry.days?.[WEEKDAY[local.weekday] as Exclude<(typeof WEEKDAY)[number], ''>] ?? entry.hours;
   if (hours === 'none') return false;
   const minute = local.hour * 60 + local.minute + local.second / 60;
   return (Array.isArray(hours) ? hours : [hours]).some((w) => minute >= w.start && minute < w.end);
