@@ -46,46 +46,60 @@ describe('classify properties', () => {
     vi.useRealTimers();
   });
 
-  it('classifies every code 100–699, with or without a cause, to a known disposition', () => {
-    fc.assert(
-      fc.property(callAttempts(), (event) => {
-        const result = classify(event, RULES);
-        expect(DISPOSITIONS).toContain(result.disposition);
-        expect(RULES.rules.some((rule) => rule.id === result.ruleId)).toBe(true);
-        expect(result.rulesVersion).toBe('1.0.0');
-        expect(result.explanation).toMatch(new RegExp(`^SIP ${event.sipCode} .+ means .+\\.$`));
-      }),
-      { numRuns: 2000 },
-    );
-  }, PROPERTY_TIMEOUT_MS);
+  it(
+    'classifies every code 100–699, with or without a cause, to a known disposition',
+    () => {
+      fc.assert(
+        fc.property(callAttempts(), (event) => {
+          const result = classify(event, RULES);
+          expect(DISPOSITIONS).toContain(result.disposition);
+          expect(RULES.rules.some((rule) => rule.id === result.ruleId)).toBe(true);
+          expect(result.rulesVersion).toBe('1.0.0');
+          expect(result.explanation).toMatch(new RegExp(`^SIP ${event.sipCode} .+ means .+\\.$`));
+        }),
+        { numRuns: 2000 },
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 
-  it('sets retryAt exactly when the action is RETRY, after endedAt and Retry-After', () => {
-    fc.assert(
-      fc.property(callAttempts(), (event) => {
-        const result = classify(event, RULES);
-        if (result.action !== 'RETRY') {
-          expect(result.retryAt).toBeNull();
-          return;
-        }
-        expect(result.retryAt).toBeGreaterThan(event.endedAt);
-        expect(result.retryAt).toBeGreaterThanOrEqual(event.endedAt + (event.retryAfterSeconds ?? 0) * 1000);
-      }),
-      { numRuns: 2000 },
-    );
-  }, PROPERTY_TIMEOUT_MS);
+  it(
+    'sets retryAt exactly when the action is RETRY, after endedAt and Retry-After',
+    () => {
+      fc.assert(
+        fc.property(callAttempts(), (event) => {
+          const result = classify(event, RULES);
+          if (result.action !== 'RETRY') {
+            expect(result.retryAt).toBeNull();
+            return;
+          }
+          expect(result.retryAt).toBeGreaterThan(event.endedAt);
+          expect(result.retryAt).toBeGreaterThanOrEqual(
+            event.endedAt + (event.retryAfterSeconds ?? 0) * 1000,
+          );
+        }),
+        { numRuns: 2000 },
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 
-  it('puts every retry inside the local calling window of the right zone, across DST changes', () => {
-    fc.assert(
-      fc.property(callAttempts(), (event) => {
-        const result = classify(event, RULES);
-        if (result.action !== 'RETRY') return;
-        const { zones, start, end } = zonesAndWindow(event);
-        for (const zone of zones) expect(isInsideWindow(result.retryAt!, zone, start, end)).toBe(true);
-        expect(result.explanation).toContain(`(${zones[0]})`);
-      }),
-      { numRuns: 3000 },
-    );
-  }, PROPERTY_TIMEOUT_MS);
+  it(
+    'puts every retry inside the local calling window of the right zone, across DST changes',
+    () => {
+      fc.assert(
+        fc.property(callAttempts(), (event) => {
+          const result = classify(event, RULES);
+          if (result.action !== 'RETRY') return;
+          const { zones, start, end } = zonesAndWindow(event);
+          for (const zone of zones) expect(isInsideWindow(result.retryAt!, zone, start, end)).toBe(true);
+          expect(result.explanation).toContain(`(${zones[0]})`);
+        }),
+        { numRuns: 3000 },
+      );
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 
   it('never retries at or past the maximum attempt number of the campaign', () => {
     fc.assert(

@@ -249,7 +249,8 @@ describe('explainRule', () => {
   it('describes the retry policy of the matching rule', () => {
     expect(explainRule(defaultRules(), 486, 34).explanation).toBe(
       "SIP 486 Busy Here with Q.850 cause 34 (No circuit/channel available) means the network is congested, not the callee's line; " +
-        'retry after 30 min plus up to 10 % jitter (or Retry-After if later), inside the 08:00–21:00 local calling window, ' +
+        'retry after 30 min plus up to 10 % jitter (or Retry-After if later), inside the 08:00–21:00 local calling window ' +
+        `and every window of the us jurisdiction profile for the lead's region (${defaultRules().defaults.profile!.regions.size} entries), ` +
         'while the attempt number is below 6.',
     );
   });

@@ -47,6 +47,7 @@ describe('createProcessorMetrics', () => {
       sipflow_records_produced_total: 'counter',
       sipflow_dispositions_total: 'counter',
       sipflow_dlq_records_total: 'counter',
+      sipflow_retries_moved_total: 'counter',
       sipflow_client_restarts_total: 'counter',
       sipflow_schema_cache_lookups_total: 'counter',
       sipflow_consumer_rebalances_total: 'counter',

@@ -1,5 +1,5 @@
 import type { RulesIssue } from '../rules-file/check-rules';
-import type { DayHoursFile, JurisdictionProfileFile } from '../rules-file/schema';
+import type { DayHoursFile, JurisdictionProfileFile, RegionRulesFile } from '../rules-file/schema';
 import { WEEKDAYS } from '../rules-file/schema';
 import { hhmm } from './schedule';
 
@@ -41,8 +41,26 @@ export function checkProfile(
       });
     }
   }
-  for (const [region, entry] of Object.entries(profile.regions)) {
-    const at = [...path, 'regions', region];
+  for (const [region, entries] of Object.entries(profile.regions)) {
+    const list = Array.isArray(entries) ? entries : [entries];
+    list.forEach((entry, i) =>
+      checkEntry(
+        profile,
+        entry,
+        Array.isArray(entries) ? [...path, 'regions', region, i] : [...path, 'regions', region],
+        issues,
+      ),
+    );
+  }
+}
+
+function checkEntry(
+  profile: JurisdictionProfileFile,
+  entry: RegionRulesFile,
+  at: readonly PropertyKey[],
+  issues: RulesIssue[],
+): void {
+  {
     checkDay(entry.hours, [...at, 'hours'], issues);
     for (const [day, hours] of Object.entries(entry.days ?? {}))
       checkDay(hours, [...at, 'days', day], issues);

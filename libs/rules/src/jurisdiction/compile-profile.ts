@@ -1,4 +1,4 @@
-import type { JurisdictionProfile, RegionRules } from '../rules-file/compiled';
+import type { CampaignPolicy, JurisdictionProfile, RegionRules } from '../rules-file/compiled';
 import type { DayHoursFile, JurisdictionProfileFile, RegionRulesFile } from '../rules-file/schema';
 import { WEEKDAYS } from '../rules-file/schema';
 import { HolidayCalendar } from './holidays';
@@ -34,32 +34,41 @@ function compileRegion(name: string, entry: RegionRulesFile, profile: Jurisdicti
 
 /** Builds a profile that passed the schema and checkRules. */
 export function compileProfile(name: string, file: JurisdictionProfileFile): JurisdictionProfile {
-  const regions = new Map<string, RegionRules>();
-  for (const [region, entry] of Object.entries(file.regions)) {
-    regions.set(region, compileRegion(region, entry, file));
+  const regions = new Map<string, readonly RegionRules[]>();
+  for (const [region, entries] of Object.entries(file.regions)) {
+    const list = Array.isArray(entries) ? entries : [entries];
+    regions.set(region, Object.freeze(list.map((entry) => compileRegion(region, entry, file))));
   }
   return Object.freeze({ name, regions });
 }
 
+/** Whether an entry binds the campaign's calls. */
+function binds(entry: RegionRules, policy: CampaignPolicy): boolean {
+  switch (entry.appliesTo) {
+    case 'all':
+      return true;
+    case 'solicitation':
+      return policy.callPurpose === 'solicitation';
+    case 'automated-solicitation':
+      return policy.callPurpose === 'solicitation' && policy.automatedDialing;
+    case 'prerecorded-solicitation':
+      return policy.callPurpose === 'solicitation' && policy.prerecordedMessages;
+  }
+}
+
 /**
- * The region's own entry and its country's ("US" for "US-FL"), in that order of generality
- * reversed (country first), limited to those that apply to the campaign's call purpose.
+ * The entries of the region's country ("US" for "US-FL") and of the region itself that bind the
+ * campaign's calls, country first.
  */
 export function regionSchedules(
   profile: JurisdictionProfile,
   region: string,
-  callPurpose: 'solicitation' | 'other',
+  policy: CampaignPolicy,
 ): CallingSchedule[] {
   const found: CallingSchedule[] = [];
-  const country = profile.regions.get(region.slice(0, 2));
-  if (country !== undefined && (country.appliesTo === 'all' || callPurpose === 'solicitation')) {
-    found.push(country.schedule);
-  }
-  if (region.length > 2) {
-    const own = profile.regions.get(region);
-    if (own !== undefined && (own.appliesTo === 'all' || callPurpose === 'solicitation')) {
-      found.push(own.schedule);
-    }
+  const keys = region.length > 2 ? [region.slice(0, 2), region] : [region];
+  for (const key of keys) {
+    for (const entry of profile.regions.get(key) ?? []) if (binds(entry, policy)) found.push(entry.schedule);
   }
   return found;
 }

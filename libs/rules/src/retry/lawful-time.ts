@@ -31,7 +31,7 @@ export function constraintsFor(location: LeadLocation, policy: CampaignPolicy): 
   const schedules: CallingSchedule[] = [policy.campaignSchedule];
   if (policy.profile !== null) {
     for (const region of location.regions) {
-      for (const schedule of regionSchedules(policy.profile, region, policy.callPurpose)) {
+      for (const schedule of regionSchedules(policy.profile, region, policy)) {
         if (!schedules.includes(schedule)) schedules.push(schedule);
       }
     }

@@ -100,6 +100,8 @@ function buildPolicy(
     // checkRules has verified that the profile exists
     profile: settings.jurisdictionProfile === 'none' ? null : profiles.get(settings.jurisdictionProfile)!,
     callPurpose: settings.callPurpose,
+    automatedDialing: settings.automatedDialing,
+    prerecordedMessages: settings.prerecordedMessages,
   });
 }
 

@@ -59,13 +59,15 @@ export interface CodeSlot {
 /** One region's entry in a jurisdiction profile. */
 export interface RegionRules {
   readonly schedule: CallingSchedule;
-  readonly appliesTo: 'solicitation' | 'all';
+  readonly appliesTo: AppliesTo;
 }
+
+export type AppliesTo = 'solicitation' | 'automated-solicitation' | 'prerecorded-solicitation' | 'all';
 
 /** Calling rules by region (ISO 3166-2, or a country applying to all its subdivisions). */
 export interface JurisdictionProfile {
   readonly name: string;
-  readonly regions: ReadonlyMap<string, RegionRules>;
+  readonly regions: ReadonlyMap<string, readonly RegionRules[]>;
 }
 
 /** The settings a campaign runs with: its overrides on top of the file's defaults. */
@@ -80,6 +82,8 @@ export interface CampaignPolicy {
   /** Null when the campaign opts out (`jurisdictionProfile: none`). */
   readonly profile: JurisdictionProfile | null;
   readonly callPurpose: 'solicitation' | 'other';
+  readonly automatedDialing: boolean;
+  readonly prerecordedMessages: boolean;
 }
 
 /** A validated rules file compiled for O(1) lookup. Build with parseRules/loadRules/defaultRules. */

@@ -97,6 +97,13 @@ const holidaySchema = z.union(
 /** How a state moves a holiday that falls on a weekend (its legal-holiday statute says which). */
 export const OBSERVANCES = ['none', 'nearest-weekday', 'sunday-to-monday'] as const;
 
+export const APPLIES_TO = [
+  'solicitation',
+  'automated-solicitation',
+  'prerecorded-solicitation',
+  'all',
+] as const;
+
 const regionRulesSchema = z.strictObject({
   /** The statute or regulation, e.g. "Fla. Stat. § 501.616(6)(a)". */
   source: z.string().min(1),
@@ -106,8 +113,12 @@ const regionRulesSchema = z.strictObject({
   holidays: z
     .strictObject({ dates: z.array(z.string().min(1)).min(1), observed: z.enum(OBSERVANCES).default('none') })
     .optional(),
-  /** solicitation: only campaigns whose callPurpose is solicitation; all: every campaign. */
-  appliesTo: z.enum(['solicitation', 'all']).default('solicitation'),
+  /**
+   * Which attempts the entry binds: `solicitation` (campaigns whose callPurpose is solicitation),
+   * `automated-solicitation` (those dialed with automated equipment, `automatedDialing`),
+   * `prerecorded-solicitation` (those playing recorded messages, `prerecordedMessages`), or `all`.
+   */
+  appliesTo: z.enum(APPLIES_TO).default('solicitation'),
 });
 
 /** ISO 3166-2 ("US-FL") or a country ("US", applying to all its subdivisions). */
@@ -122,7 +133,8 @@ export const jurisdictionProfileSchema = z.strictObject({
   holidays: z
     .record(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a kebab-case holiday id'), holidaySchema)
     .default({}),
-  regions: z.record(regionCode, regionRulesSchema),
+  /** One entry per region, or several when different laws bind different calls (automated, prerecorded). */
+  regions: z.record(regionCode, z.union([regionRulesSchema, z.array(regionRulesSchema).min(1)])),
 });
 
 const policyFields = {
@@ -135,6 +147,10 @@ const policyFields = {
   jurisdictionProfile: z.string().min(1),
   /** solicitation: telemarketing rules apply (the strict default); other: only `appliesTo: all` entries. */
   callPurpose: z.enum(['solicitation', 'other']),
+  /** Whether the campaign dials with automated equipment (an autodialer, an ATDS): most dialers do. */
+  automatedDialing: z.boolean(),
+  /** Whether the campaign's calls play a prerecorded message (an ADAD call). */
+  prerecordedMessages: z.boolean(),
 };
 
 export const rulesFileSchema = z.strictObject({
@@ -144,6 +160,8 @@ export const rulesFileSchema = z.strictObject({
     ...policyFields,
     jurisdictionProfile: policyFields.jurisdictionProfile.default('us'),
     callPurpose: policyFields.callPurpose.default('solicitation'),
+    automatedDialing: policyFields.automatedDialing.default(true),
+    prerecordedMessages: policyFields.prerecordedMessages.default(false),
   }),
   retry: z.strictObject({
     /** Fraction of the delay added at most, seeded from the event id: 0.1 = up to +10 %. */

@@ -15,7 +15,7 @@ import { attempt } from '../../../../test/support/call-attempt';
  * The reference: whether a local instant is allowed by one profile entry, computed with luxon
  * alone (weekday, calendar date, holiday dates, weekend observance), not with the code under test.
  */
-type Entry = JurisdictionProfileFile['regions'][string];
+type Entry = Exclude<JurisdictionProfileFile['regions'][string], unknown[]>;
 type Holiday = JurisdictionProfileFile['holidays'][string];
 const WEEKDAY = ['', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const; // luxon: 1 = Monday
 
