@@ -11,3 +11,5 @@ export { formatSipMatch } from './rules-file/rule-codes';
 export { SPECIFICITIES } from './rules-file/compiled';
 export type { CampaignPolicy, CompiledRule, Rules, Specificity } from './rules-file/compiled';
 export type { RulesFile } from './rules-file/schema';
+export { nanpGeography, type NanpGeography } from './geography/nanp';
+export { NANP_AREA_CODES, type NanpAreaCode } from './geography/nanp-area-codes';
