@@ -11,6 +11,7 @@ export { formatSipMatch } from './rules-file/rule-codes';
 export { SPECIFICITIES } from './rules-file/compiled';
 export type { CampaignPolicy, CompiledRule, Rules, Specificity } from './rules-file/compiled';
 export type { RulesFile } from './rules-file/schema';
-export { nanpGeography } from './geography/nanp';
+export { nanpGeography, type NanpGeography } from './geography/nanp';
+export { NANP_AREA_CODES, type NanpAreaCode } from './geography/nanp-area-codes';
 export { builtinProfiles } from './rules-file/load';
 export type { JurisdictionProfileFile } from './rules-file/schema';
