@@ -2,7 +2,7 @@ import type { HolidayFile } from '../rules-file/schema';
 import { WEEKDAYS } from '../rules-file/schema';
 import { daysInMonth, epochDayOfDate, weekdayOf, yearOf } from '../time/local-date';
 
-export type Observance = 'none' | 'nearest-weekday' | 'sunday-to-monday';
+export type Observance = 'none' | 'nearest-weekday' | 'sunday-to-monday' | 'saturday-both-sides';
 
 export interface HolidayDefinition {
   readonly id: string;
@@ -52,16 +52,19 @@ export function holidayDate(rule: HolidayFile, year: number): number | null {
 }
 
 /**
- * The weekday a weekend holiday is observed on: nearest-weekday moves Saturday to Friday and
+ * The weekdays a weekend holiday is observed on: nearest-weekday moves Saturday to Friday and
  * Sunday to Monday (5 U.S.C. § 6103(b) for federal holidays; many states copy it);
- * sunday-to-monday moves only Sunday. Null when it is not moved.
+ * sunday-to-monday moves only Sunday; saturday-both-sides observes a Saturday holiday on the Friday
+ * before and the Monday after (a state whose own law moves it to Monday while the federal one moves
+ * it to Friday, as Rhode Island's § 25-1-1 does for some) and a Sunday one on Monday.
  */
-export function observedDate(day: number, observance: Observance): number | null {
+export function observedDates(day: number, observance: Observance): readonly number[] {
   const weekday = weekdayOf(day);
-  if (observance === 'none') return null;
-  if (weekday === 0) return day + 1;
-  if (weekday === 6 && observance === 'nearest-weekday') return day - 1;
-  return null;
+  if (observance === 'none') return [];
+  if (weekday === 0) return [day + 1];
+  if (weekday !== 6) return [];
+  if (observance === 'nearest-weekday') return [day - 1];
+  return observance === 'saturday-both-sides' ? [day - 1, day + 2] : [];
 }
 
 /**
@@ -93,8 +96,8 @@ export class HolidayCalendar {
       for (const { id, rule } of this.definitions) {
         const date = holidayDate(rule, y);
         if (date === null) continue;
-        for (const day of [date, observedDate(date, this.observance)]) {
-          if (day !== null && yearOf(day) === year && !found.has(day)) found.set(day, id);
+        for (const day of [date, ...observedDates(date, this.observance)]) {
+          if (yearOf(day) === year && !found.has(day)) found.set(day, id);
         }
       }
     }

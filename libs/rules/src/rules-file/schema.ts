@@ -95,7 +95,7 @@ const holidaySchema = z.union(
 );
 
 /** How a state moves a holiday that falls on a weekend (its legal-holiday statute says which). */
-export const OBSERVANCES = ['none', 'nearest-weekday', 'sunday-to-monday'] as const;
+export const OBSERVANCES = ['none', 'nearest-weekday', 'sunday-to-monday', 'saturday-both-sides'] as const;
 
 export const APPLIES_TO = [
   'solicitation',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { easterSunday, holidayDate, HolidayCalendar, observedDate } from '../../src/jurisdiction/holidays';
+import { easterSunday, holidayDate, HolidayCalendar, observedDates } from '../../src/jurisdiction/holidays';
 import { epochDayOfDate } from '../../src/time/local-date';
 
 const day = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 86_400_000;
@@ -35,10 +35,15 @@ describe('holiday dates', () => {
 
 describe('weekend observance', () => {
   it('moves Saturday to Friday and Sunday to Monday with nearest-weekday', () => {
-    expect(observedDate(day('2026-07-04'), 'nearest-weekday')).toBe(day('2026-07-03')); // Saturday
-    expect(observedDate(day('2027-07-04'), 'nearest-weekday')).toBe(day('2027-07-05')); // Sunday
-    expect(observedDate(day('2026-07-04'), 'sunday-to-monday')).toBeNull();
-    expect(observedDate(day('2027-07-04'), 'none')).toBeNull();
+    expect(observedDates(day('2026-07-04'), 'nearest-weekday')).toEqual([day('2026-07-03')]); // Saturday
+    expect(observedDates(day('2027-07-04'), 'nearest-weekday')).toEqual([day('2027-07-05')]); // Sunday
+    expect(observedDates(day('2026-07-04'), 'sunday-to-monday')).toEqual([]);
+    expect(observedDates(day('2027-07-04'), 'none')).toEqual([]);
+    expect(observedDates(day('2026-07-04'), 'saturday-both-sides')).toEqual([
+      day('2026-07-03'),
+      day('2026-07-06'),
+    ]);
+    expect(observedDates(day('2027-07-04'), 'saturday-both-sides')).toEqual([day('2027-07-05')]);
   });
 
   it('counts both the holiday and its observed day, across a year boundary', () => {
