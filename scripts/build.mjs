@@ -10,9 +10,11 @@ await build({
   target: 'node20',
   format: 'esm',
   sourcemap: true,
-  // CommonJS dependencies bundled into ESM still call require() for Node built-ins
+  // CommonJS dependencies bundled into ESM still call require() for Node built-ins. The import is
+  // renamed: bundled ESM modules import createRequire themselves, and a second top-level
+  // `createRequire` binding is a SyntaxError that stops the bundle from loading at all.
   banner: {
-    js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+    js: "import { createRequire as bundleCreateRequire } from 'node:module'; const require = bundleCreateRequire(import.meta.url);",
   },
   logLevel: 'info',
 });

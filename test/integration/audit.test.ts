@@ -102,6 +102,24 @@ describe('sipflow audit against a real broker', () => {
     expect(future.stdout).toContain('audit: 0 inputs');
   });
 
+  it('--from/--to select raw records by record time in [from, to), as replay does', async () => {
+    const raw = await readTopic(topics.input, EVENTS);
+    const perMs = new Map<number, number>();
+    for (const r of raw) perMs.set(Number(r.timestamp), (perMs.get(Number(r.timestamp)) ?? 0) + 1);
+    // the busiest millisecond: the simulator writes several records in most of them
+    const [at, count] = [...perMs].sort((a, b) => b[1] - a[1])[0]!;
+    const windowed = (from: number, to: number) =>
+      runAudit({ connection: testConnection(), topics, rules: defaultRules(), timeoutMs: 60_000, from, to });
+    // a record stamped exactly --to is outside; one stamped exactly --from is inside
+    expect((await windowed(at, at)).inputs).toBe(0);
+    expect((await windowed(at, at + 1)).inputs).toBe(count);
+    const before = raw.filter((r) => Number(r.timestamp) < at).length;
+    expect((await windowed(0, at)).inputs).toBe(before);
+
+    const cli = await auditCli(topics, ['--from', String(at), '--to', String(at + 1)]);
+    expect(cli.stdout, cli.stderr).toContain(`audit: ${count} inputs`);
+  });
+
   it('an output written twice is reported as a duplicate, failing only with --exactly-once', async () => {
     // the last record of a partition: a copy appended after it repeats it without moving it
     // before any later record of its lead (that would break lead order, tested below)

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { inject } from 'vitest';
@@ -12,6 +12,10 @@ export function testRegistry(): SchemaRegistry {
   return new SchemaRegistry({ host: inject('schemaRegistryUrl') });
 }
 
-export function uniqueName(prefix: string): string {
-  return `${prefix}-${randomUUID().slice(0, 8)}`;
+/**
+ * `<prefix>-<run token>-<6 hex>`: unique, and marked as this run's, so the global teardown
+ * deletes the topics, subjects and groups named with it (test/setup/test-run.ts).
+ */
+export function uniqueName(prefix: string, token: string = inject('testRunToken')): string {
+  return `${prefix}-${token}-${randomBytes(3).toString('hex')}`;
 }

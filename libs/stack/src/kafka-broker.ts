@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kafka, logLevel, type KafkaConfig } from 'kafkajs';
+import { groupCoordinatorsReady, OFFSETS_TOPIC_PARTITIONS } from './group-coordinators';
 import { ensureKafkaInstalled, type Report } from './install';
 import type { KafkaNode } from './layout';
 import type { StackOptions } from './options';
@@ -57,7 +58,7 @@ export function serverProperties(
     `default.replication.factor=${replicas}`,
     `min.insync.replicas=${minIsr}`,
     `offsets.topic.replication.factor=${replicas}`,
-    'offsets.topic.num.partitions=8',
+    `offsets.topic.num.partitions=${OFFSETS_TOPIC_PARTITIONS}`,
     `transaction.state.log.replication.factor=${replicas}`,
     `transaction.state.log.min.isr=${minIsr}`,
     'transaction.state.log.num.partitions=8',
@@ -181,7 +182,17 @@ export async function waitForKafka(opts: {
     stillRunning: () => files.every((f) => livePid(f.pidFile, kafkaMarker(f.node)) !== undefined),
     diagnostics: () => files.map((f) => `last lines of ${f.logFile}:\n${tail(f.logFile)}`).join('\n'),
   });
-  opts.report(`kafka: ready on ${brokers.join(',')} (${(ms / 1000).toFixed(1)} s)`);
+  // Listing every node is not yet serving consumer groups (groupCoordinatorsReady): without this
+  // wait the first consumer after `up` on a fresh cluster crashes once and logs it.
+  const groupsMs = await waitUntil({
+    what: `Kafka's group coordinators on ${brokers.join(',')}`,
+    unavailable: 'SIPFLOW_KAFKA_UNAVAILABLE',
+    probe: () => groupCoordinatorsReady(brokers, opts.client),
+    timeoutMs: opts.stackOpts.timeoutMs,
+    stillRunning: () => files.every((f) => livePid(f.pidFile, kafkaMarker(f.node)) !== undefined),
+    diagnostics: () => files.map((f) => `last lines of ${f.logFile}:\n${tail(f.logFile)}`).join('\n'),
+  });
+  opts.report(`kafka: ready on ${brokers.join(',')} (${((ms + groupsMs) / 1000).toFixed(1)} s)`);
 }
 
 /** How many brokers the cluster lists, asking any of `brokers`; throws when none answers. */

@@ -3,4 +3,5 @@ export { expectationOf } from './expectation';
 export { readTopicsToEnd, type ReadResult } from './read-topics';
 export { runAudit, type AuditOptions, type AuditRun } from './run-audit';
 export { formatReport } from './format';
+export { inTimeWindow, type TimeWindow } from './time-window';
 export * from './types';

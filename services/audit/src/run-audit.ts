@@ -15,13 +15,14 @@ import type { IHeaders, KafkaMessage } from 'kafkajs';
 import { auditRecords } from './audit-core';
 import { expectationOf } from './expectation';
 import { readTopicsToEnd } from './read-topics';
+import { inTimeWindow } from './time-window';
 import type { AuditDeadLetter, AuditInput, AuditOutput, AuditReport, OutputKind } from './types';
 
 export type AuditOptions = {
   connection: ConnectionSettings;
   topics: Topics;
   rules: Rules;
-  /** record-time window of the raw topic, epoch ms, inclusive */
+  /** record-time window of the raw topic, epoch ms: [from, to), as replay's (time-window.ts) */
   from?: number;
   to?: number;
   /** the processor's MAX_RECORD_BYTES (default 1 MiB) */
@@ -55,8 +56,7 @@ export async function runAudit(opts: AuditOptions): Promise<AuditRun> {
     maxRecordBytes: opts.maxRecordBytes ?? 1024 * 1024,
     replayId: null,
   };
-  const inWindow = (ts: number) =>
-    (opts.from === undefined || ts >= opts.from) && (opts.to === undefined || ts <= opts.to);
+  const window = { from: opts.from, to: opts.to };
 
   const inputs: AuditInput[] = [];
   const outputs: AuditOutput[] = [];
@@ -64,7 +64,7 @@ export async function runAudit(opts: AuditOptions): Promise<AuditRun> {
 
   const handle = async (topic: string, partition: number, messages: KafkaMessage[]) => {
     if (topic === topics.input) {
-      const kept = messages.filter((m) => inWindow(Number(m.timestamp)));
+      const kept = messages.filter((m) => inTimeWindow(Number(m.timestamp), window));
       await inputDecoder.prepare(
         kept.filter((m) => (m.value?.length ?? 0) <= pipeline.maxRecordBytes).map((m) => m.value),
       );

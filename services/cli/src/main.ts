@@ -8,9 +8,12 @@ import { registerProcessCommand } from './commands/process';
 import { registerSimulateCommand } from './commands/simulate';
 import { registerAuditCommand } from './commands/audit';
 import { registerReplayCommand } from './commands/replay';
+import { SIPFLOW_VERSION } from './version';
 
 const program = new Command('sipflow')
   .description('Call-outcome stream processor: SIP final responses in, dispositions and actions out.')
+  // commander's convention (-V, as `-h` is help): one line, the bare version, for scripts to parse
+  .version(SIPFLOW_VERSION, '-V, --version', 'print the version and exit')
   .showHelpAfterError();
 
 registerStartCommand(program);

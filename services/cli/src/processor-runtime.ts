@@ -7,6 +7,7 @@ import {
   type RunningHttpServer,
 } from '@sipflow/telemetry';
 import { Registry } from 'prom-client';
+import { SIPFLOW_VERSION } from './version';
 
 export type ProcessorRuntime = { processor: RunningProcessor; http: RunningHttpServer; registry: Registry };
 
@@ -21,7 +22,7 @@ export async function startProcessorRuntime(
   logger: Logger,
 ): Promise<ProcessorRuntime> {
   const registry = new Registry();
-  const metrics = createProcessorMetrics(registry);
+  const metrics = createProcessorMetrics(registry, { version: SIPFLOW_VERSION });
   const running: { processor?: RunningProcessor } = {};
   const http = await startHttpServer({
     host: config.metrics.host,

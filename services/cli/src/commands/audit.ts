@@ -24,12 +24,12 @@ export function registerAuditCommand(program: Command): void {
     )
     .option(
       '--from <time>',
-      'only raw records with a record time at or after this (ISO-8601 or epoch ms)',
+      'window start, inclusive: only raw records with a record time at or after this (ISO-8601 or epoch ms)',
       parseTime,
     )
     .option(
       '--to <time>',
-      'only raw records with a record time at or before this (ISO-8601 or epoch ms)',
+      'window end, exclusive: only raw records with a record time before this (ISO-8601 or epoch ms)',
       parseTime,
     )
     .option('--rules <file>', 'the rules the processor ran with (default: the shipped default rules)')
@@ -46,6 +46,9 @@ export function registerAuditCommand(program: Command): void {
       'after',
       `
 Reads the raw topic and every output topic with read_committed, up to their end offsets at start.
+--from/--to are the window of \`sipflow replay --from/--to\`: [from, to), so the same two times
+audit the raw records that replay read, and consecutive windows share no record. (--to was
+inclusive before: for the old window, give a --to 1 ms later.)
 Exit status 1 on a lost input, a wrongly routed record, a lead whose records are out of input order,
 an incomplete read, and with --exactly-once on a duplicate; 0 otherwise.
 

@@ -67,9 +67,12 @@ export function registerReplayCommand(program: Command): void {
     )
     .option(
       '--from <time>',
-      'window start, record timestamp: ISO 8601 with a zone, a date (UTC), or epoch ms',
+      'window start, inclusive, record timestamp: ISO 8601 with a zone, a date (UTC), or epoch ms',
     )
-    .option('--to <time>', 'window end (exclusive) [default: the end of the topic when the replay starts]')
+    .option(
+      '--to <time>',
+      'window end, exclusive: records with a timestamp before this, as `sipflow audit --to` [default: the end of the topic when the replay starts]',
+    )
     .option(
       '--from-offset <spec>',
       'window start as offsets: P:O[,P:O...] (only the partitions named) or O (all)',
@@ -92,7 +95,9 @@ export function registerReplayCommand(program: Command): void {
     .addHelpText(
       'after',
       `
-The window is by Kafka record timestamp; its end offsets are snapshotted when the replay starts,
+The window is by Kafka record timestamp, [--from, --to): a record stamped exactly --to is not in
+it, as in \`sipflow audit\`, so the audit of a replayed window takes the same two times. Its end
+offsets are snapshotted when the replay starts,
 so it ends by itself while new events keep arriving. Outputs carry the header replay-id and the
 replayId field. Progress goes to stderr (a bar on a terminal, a line every 2 s otherwise); a
 checkpoint is written after every produced chunk, and --resume continues from it (the last chunk
