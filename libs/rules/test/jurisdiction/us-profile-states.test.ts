@@ -239,9 +239,10 @@ const CASES: readonly Case[] = [
 ];
 
 describe('the shipped US profile, state by state', () => {
-  it.each(CASES)(
-    '%s: %s (%s, %s) earliest %s → %s',
-    (_what, region, phone, zone, earliest, expected, campaign) => {
+  it.each(CASES.map((row) => ({ row })))(
+    '$row.1 $row.0: earliest $row.4 → $row.5',
+    ({ row }: { row: Case }) => {
+      const [, region, phone, zone, earliest, expected, campaign] = row;
       const endedAt = DateTime.fromISO(earliest, { zone }).toMillis() - TWO_HOURS;
       const event = attempt({
         sipCode: 480,
