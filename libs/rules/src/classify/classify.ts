@@ -2,10 +2,10 @@ import {
   isNetworkBlockedPhrase,
   networkBlockFromReasonHeader,
   q850CauseFromReasonHeader,
+  type NetworkBlockNotice,
 } from '@sipflow/sip';
 import type { Action } from '../dispositions';
 import { leadLocation } from '../jurisdiction/lead-location';
-import { constraintsFor } from '../retry/lawful-time';
 import { planRetry } from '../retry/retry-at';
 import type { CompiledRule, Rules } from '../rules-file/compiled';
 import type { CallAttempt, DoNotCallEntry, Enrichment } from '../types';
@@ -19,10 +19,37 @@ const ACTION_PHRASES: Readonly<Record<Exclude<Action, 'RETRY'>, string>> = {
   COMPLIANCE_ALERT: 'raise a compliance alert.',
 };
 
-interface Extra {
-  readonly retryAt?: number | null;
-  readonly retryMovedBy?: string | null;
-  readonly removalScope?: Enrichment['removalScope'];
+/** What every result of one classify call shares. */
+interface Facts {
+  readonly rule: CompiledRule;
+  readonly rules: Rules;
+  readonly event: CallAttempt;
+  readonly jurisdiction: string | null;
+  readonly notice: NetworkBlockNotice | null;
+}
+
+// A module function, not a closure per call: classify runs per event.
+function result(
+  f: Facts,
+  action: Action,
+  explanation: string,
+  retryAt: number | null = null,
+  retryMovedBy: string | null = null,
+  removalScope: Enrichment['removalScope'] = null,
+): Enrichment {
+  return {
+    disposition: f.rule.disposition,
+    action,
+    retryAt,
+    ruleId: f.rule.id,
+    rulesVersion: f.rules.version,
+    explanation,
+    jurisdiction: f.jurisdiction,
+    retryMovedBy,
+    removalScope,
+    doNotCall: action === 'REMOVE_LEAD' ? doNotCallOf(f.rule, f.event) : null,
+    networkBlock: f.rule.disposition === 'NETWORK_BLOCKED' ? f.notice : null,
+  };
 }
 
 /**
@@ -48,45 +75,29 @@ export function classify(event: CallAttempt, rules: Rules): Enrichment {
   const location = leadLocation(event, leadClock, policy);
   const jurisdiction = location.regions[0] ?? null;
 
-  const result = (action: Action, explanation: string, extra: Extra = {}): Enrichment => ({
-    disposition: rule.disposition,
-    action,
-    retryAt: extra.retryAt ?? null,
-    ruleId: rule.id,
-    rulesVersion: rules.version,
-    explanation,
-    jurisdiction,
-    retryMovedBy: extra.retryMovedBy ?? null,
-    removalScope: extra.removalScope ?? null,
-    doNotCall: action === 'REMOVE_LEAD' ? doNotCallOf(rule, event) : null,
-    networkBlock: rule.disposition === 'NETWORK_BLOCKED' ? notice : null,
-  });
-
+  const facts: Facts = { rule, rules, event, jurisdiction, notice };
   if (rule.disposition === 'DECLINED' && policy.removeLeadOnDecline) {
-    return result('REMOVE_LEAD', `${subject}remove the lead, as this campaign removes leads that decline.`, {
-      removalScope: 'LEAD',
-    });
+    const why = `${subject}remove the lead, as this campaign removes leads that decline.`;
+    return result(facts, 'REMOVE_LEAD', why, null, null, 'LEAD');
   }
   if (rule.action === 'REMOVE_LEAD') {
     const what = rule.removalScope === 'NUMBER' ? 'remove this number from the lead.' : 'remove the lead.';
-    return result('REMOVE_LEAD', subject + what, { removalScope: rule.removalScope });
+    return result(facts, 'REMOVE_LEAD', subject + what, null, null, rule.removalScope);
   }
-  if (rule.action !== 'RETRY') return result(rule.action, subject + ACTION_PHRASES[rule.action]);
+  if (rule.action !== 'RETRY') return result(facts, rule.action, subject + ACTION_PHRASES[rule.action]);
   if (event.attemptNumber >= policy.maxAttempts) {
     const reason = `no retry, max attempts reached (attempt ${event.attemptNumber} of ${policy.maxAttempts}).`;
-    return result('NONE', subject + reason);
+    return result(facts, 'NONE', subject + reason);
   }
   // Compiled rules carry a delay on every RETRY rule (checked at load).
   const delayMs = rule.retryDelayMs!;
-  const constraints = constraintsFor(location, policy);
+  const constraints = location.constraints;
   const plan = planRetry(event, delayMs, rules.jitter, constraints);
-  if (plan.retryAt === null) return result('NONE', subject + describeNoLawfulTime(constraints));
+  if (plan.retryAt === null) return result(facts, 'NONE', subject + describeNoLawfulTime(constraints));
   const explanation =
     subject + describeRetry(delayMs, event.retryAfterSeconds, plan, location.clocks[0]!, constraints);
-  return result('RETRY', explanation, {
-    retryAt: plan.retryAt,
-    retryMovedBy: plan.lawful?.movedBy ? movedByLabel(plan.lawful.movedBy.schedule) : null,
-  });
+  const movedBy = plan.lawful?.movedBy ? movedByLabel(plan.lawful.movedBy.schedule) : null;
+  return result(facts, 'RETRY', explanation, plan.retryAt, movedBy);
 }
 
 /** "SIP 603 Network Blocked" for a 603+, whose phrase is not the code's registered one. */

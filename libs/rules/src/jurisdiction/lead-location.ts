@@ -1,5 +1,6 @@
-import { nanpGeography } from '../geography/nanp';
+import { nanpGeography, type NanpGeography } from '../geography/nanp';
 import type { CampaignPolicy } from '../rules-file/compiled';
+import { constraintsFor, type Constraint } from '../retry/lawful-time';
 import type { ZoneClock } from '../time/zone-clock';
 import { zoneClock } from '../time/zones';
 import type { CallAttempt } from '../types';
@@ -10,6 +11,8 @@ export interface LeadLocation {
   readonly regions: readonly string[];
   /** Every zone the party may be in: leadTimezone and the area code's zones; a retry satisfies all. */
   readonly clocks: readonly ZoneClock[];
+  /** Every calling window that applies, in every one of those zones. */
+  readonly constraints: readonly Constraint[];
 }
 
 /**
@@ -18,14 +21,13 @@ export interface LeadLocation {
  * and state laws are written for the party's location: when the two disagree, a retry must be
  * lawful in both (the most restrictive reading). With neither, the campaign's zone is all there is.
  */
-export function leadLocation(
-  event: CallAttempt,
+function locate(
+  given: string | null,
+  geo: NanpGeography | null,
   leadClock: ZoneClock | null,
   policy: CampaignPolicy,
 ): LeadLocation {
-  const geo = nanpGeography(event.phoneNumber);
   const regions: string[] = [];
-  const given = event.leadRegion ?? null;
   if (given !== null) regions.push(given);
   if (geo !== null && geo.region !== given) regions.push(geo.region);
   const clocks: ZoneClock[] = [];
@@ -35,5 +37,45 @@ export function leadLocation(
     if (clock !== undefined && !clocks.includes(clock)) clocks.push(clock);
   }
   if (clocks.length === 0) clocks.push(policy.clock);
-  return { regions, clocks };
+  const location = { regions, clocks };
+  return Object.freeze({ ...location, constraints: Object.freeze(constraintsFor(location, policy)) });
+}
+
+// The same few (region, area code, zone) combinations recur on every batch, and building their
+// constraints allocated more than all of classify's other work: keep them per campaign policy,
+// keyed by identity (area codes and zone clocks are singletons). A region is any ISO 3166-2 string
+// an event names, so each level is bounded: past the bound it starts again, which costs only time.
+type ByClock = Map<ZoneClock | null, LeadLocation>;
+type ByRegion = Map<string | null, ByClock>;
+const cache = new WeakMap<CampaignPolicy, Map<NanpGeography | null, ByRegion>>();
+const MAX_ENTRIES = 512;
+
+/** The party's location and the calling windows that apply to it, for one event. */
+export function leadLocation(
+  event: CallAttempt,
+  leadClock: ZoneClock | null,
+  policy: CampaignPolicy,
+): LeadLocation {
+  const geo = nanpGeography(event.phoneNumber);
+  const given = event.leadRegion ?? null;
+  // Three map levels written out rather than through a helper taking a factory: a closure per
+  // level per event showed in the profile.
+  let byGeo = cache.get(policy);
+  if (byGeo === undefined) cache.set(policy, (byGeo = new Map()));
+  let byRegion = byGeo.get(geo);
+  if (byRegion === undefined) {
+    if (byGeo.size >= MAX_ENTRIES) byGeo.clear();
+    byGeo.set(geo, (byRegion = new Map()));
+  }
+  let byClock = byRegion.get(given);
+  if (byClock === undefined) {
+    if (byRegion.size >= MAX_ENTRIES) byRegion.clear();
+    byRegion.set(given, (byClock = new Map()));
+  }
+  let location = byClock.get(leadClock);
+  if (location === undefined) {
+    if (byClock.size >= MAX_ENTRIES) byClock.clear();
+    byClock.set(leadClock, (location = locate(given, geo, leadClock, policy)));
+  }
+  return location;
 }

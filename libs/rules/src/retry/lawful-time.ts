@@ -1,5 +1,4 @@
 import { regionSchedules } from '../jurisdiction/compile-profile';
-import type { LeadLocation } from '../jurisdiction/lead-location';
 import type { CallingSchedule } from '../jurisdiction/schedule';
 import type { CampaignPolicy } from '../rules-file/compiled';
 import { nextOpening } from '../time/calling-window';
@@ -27,7 +26,10 @@ export const RETRY_HORIZON_DAYS = 14;
 const MAX_ROUNDS = 64;
 
 /** Every calling schedule that applies to the party: the campaign's, then each region's, in every zone. */
-export function constraintsFor(location: LeadLocation, policy: CampaignPolicy): Constraint[] {
+export function constraintsFor(
+  location: { readonly regions: readonly string[]; readonly clocks: readonly ZoneClock[] },
+  policy: CampaignPolicy,
+): Constraint[] {
   const schedules: CallingSchedule[] = [policy.campaignSchedule];
   if (policy.profile !== null) {
     for (const region of location.regions) {

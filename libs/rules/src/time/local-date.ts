@@ -15,8 +15,22 @@ export function epochDayOfDate(year: number, month: number, day: number): number
   return Date.UTC(year, month - 1, day) / DAY_MS;
 }
 
+/**
+ * The Gregorian year of an epoch day, by arithmetic rather than a Date (this runs for every day a
+ * calling-window search looks at): Howard Hinnant's civil_from_days, "chrono-Compatible Low-Level
+ * Date Algorithms" (2013), the year part.
+ */
 export function yearOf(epochDay: number): number {
-  return new Date(epochDay * DAY_MS).getUTCFullYear();
+  const z = epochDay + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365,
+  );
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  return yoe + era * 400 + (month <= 2 ? 1 : 0);
 }
 
 /** Days in a month (month 1–12). */

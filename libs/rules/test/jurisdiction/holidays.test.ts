@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { easterSunday, holidayDate, HolidayCalendar, observedDates } from '../../src/jurisdiction/holidays';
-import { epochDayOfDate } from '../../src/time/local-date';
+import { epochDayOfDate, yearOf } from '../../src/time/local-date';
 
 const day = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 86_400_000;
 
@@ -55,5 +55,13 @@ describe('weekend observance', () => {
     expect(calendar.holidayOn(day('2027-12-31'))).toBe('new-years-day');
     expect(calendar.holidayOn(day('2028-01-01'))).toBe('new-years-day');
     expect(calendar.holidayOn(day('2027-12-30'))).toBeUndefined();
+  });
+});
+
+describe('yearOf (civil_from_days)', () => {
+  it('agrees with Date on every day from 1900 to 2100', () => {
+    for (let day = epochDayOfDate(1900, 1, 1); day <= epochDayOfDate(2100, 12, 31); day++) {
+      if (yearOf(day) !== new Date(day * 86_400_000).getUTCFullYear()) expect.fail(`day ${day}`);
+    }
   });
 });
