@@ -8,6 +8,7 @@ import { registerProcessCommand } from './commands/process';
 import { registerSimulateCommand } from './commands/simulate';
 import { registerAuditCommand } from './commands/audit';
 import { registerReplayCommand } from './commands/replay';
+import { registerDlqCommands } from './commands/dlq';
 
 const program = new Command('sipflow')
   .description('Call-outcome stream processor: SIP final responses in, dispositions and actions out.')
@@ -22,5 +23,6 @@ registerReplayCommand(program);
 registerClassifyCommand(program);
 registerRulesCommands(program);
 registerAuditCommand(program);
+registerDlqCommands(program);
 
 await program.parseAsync(process.argv);
