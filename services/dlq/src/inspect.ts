@@ -4,6 +4,7 @@ import { maskPhoneNumbersIn } from '@sipflow/telemetry';
 import type { Topics } from '@sipflow/pipeline';
 import { decodeSample, registryWriters, type DecodedSample } from './decode-sample';
 import { readDeadLetter, type DeadLetterRecord } from './dead-letter-record';
+import { commandLogCreator } from './kafka-log';
 import { readLog, watermarks, wholeTopic } from './read-log';
 import { selects, type Selection } from './selection';
 
@@ -60,7 +61,10 @@ export type InspectReport = {
  * time range, and a few samples per code decoded as far as they go (decode-sample.ts).
  */
 export async function runInspect(opts: InspectOptions): Promise<InspectReport> {
-  const kafka = createKafka(opts.connection, { clientId: 'sipflow-dlq' });
+  const kafka = createKafka(opts.connection, {
+    clientId: 'sipflow-dlq',
+    logCreator: commandLogCreator('dlq inspect'),
+  });
   const writers = registryWriters(createRegistry(opts.connection));
   const topic = opts.topics.dlq;
   const ranges = wholeTopic(await watermarks(kafka, topic, 'DLQ_TOPIC'));

@@ -13,6 +13,7 @@ import {
 import type { Rules } from '@sipflow/rules';
 import type { KafkaMessage, Message } from 'kafkajs';
 import { headerText, readDeadLetter, type DeadLetterRecord } from './dead-letter-record';
+import { commandLogCreator } from './kafka-log';
 import { readLog, watermarks, wholeTopic } from './read-log';
 import { redriveCopy } from './redrive-copy';
 import { selects, type Selection } from './selection';
@@ -103,7 +104,10 @@ const SKIP_REASONS: SkipReason[] = ['from-replay', 'no-source', 'other-topic', '
  */
 export async function runRedrive(opts: RedriveOptions): Promise<RedriveSummary> {
   const started = Date.now();
-  const kafka = createKafka(opts.connection, { clientId: 'sipflow-dlq-redrive' });
+  const kafka = createKafka(opts.connection, {
+    clientId: 'sipflow-dlq-redrive',
+    logCreator: commandLogCreator('dlq redrive'),
+  });
   const { topics, signal } = opts;
   const summary: RedriveSummary = {
     mode: opts.dryRun ? 'dry-run' : 'live',
