@@ -23,8 +23,9 @@ import {
  * The scenario: a dialer's new firmware puts its whole diagnostic text into sipReason, and the
  * processor runs with MAX_RECORD_BYTES set too tight for it, so those call attempts go to the DLQ
  * as SIPFLOW_OVERSIZE_RECORD beside the usual poison (which stays there). The operator inspects
- * the DLQ, raises the limit, restarts the processor, and redrives the oversize dead letters: in
- * two runs (--limit, then the rest), and once more to show a rerun sends nothing. The audit then
+ * the DLQ, raises the limit, restarts the processor, and redrives the oversize dead letters: a
+ * run with --limit, one stopped half-way by SIGINT, one for the rest, and one more that sends
+ * nothing. The audit then
  * finds every raw record accounted for exactly once.
  */
 const EVENTS = 400;
@@ -34,7 +35,13 @@ const LONG_REASON = `Temporarily Unavailable; diag=${'trunk-group-7/overflow '.r
 
 type Cli = { code: number | null; stdout: string; stderr: string };
 
-function cli(topics: Topics, args: string[], extra: Record<string, string> = {}): Promise<Cli> {
+/** A `sipflow` command as a child process; `interruptWhen` sends it SIGINT on the first stderr line it matches. */
+function cli(
+  topics: Topics,
+  args: string[],
+  extra: Record<string, string> = {},
+  interruptWhen?: (stderrLine: string) => boolean,
+): Promise<Cli> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['services/cli/bin/sipflow.mjs', ...args], {
       env: { ...process.env, ...testEnv(topics, extra) },
@@ -43,7 +50,14 @@ function cli(topics: Topics, args: string[], extra: Record<string, string> = {})
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    let interrupted = false;
+    child.stderr.on('data', (c: Buffer) => {
+      stderr += c.toString();
+      if (interruptWhen && !interrupted && stderr.split('\n').some(interruptWhen)) {
+        interrupted = true;
+        child.kill('SIGINT');
+      }
+    });
     const timer = setTimeout(() => child.kill('SIGKILL'), 100_000);
     child.once('error', reject);
     child.once('exit', (code) => {
@@ -190,7 +204,7 @@ describe('sipflow dlq: inspect, then redrive after a fix, with the audit exact',
     expect(before.inputs).toBe(EVENTS + BIG);
   });
 
-  it('after the fix, redrive sends each dead letter back once: --limit, the rest, then nothing', async () => {
+  it('after the fix, redrive sends each dead letter back once: --limit, a run stopped by SIGINT, the rest, then nothing', async () => {
     // the fix: the processor runs with the default limit again
     processor = await startInProcess(topics);
 
@@ -220,14 +234,28 @@ describe('sipflow dlq: inspect, then redrive after a fix, with the audit exact',
       status: 'complete',
     });
 
-    // the rest, paced; the poison is left where it is by the code filter
+    // a paced run stopped half-way by SIGINT (after its first progress line, about 2 s in)
+    const stopped = await cli(
+      topics,
+      ['dlq', 'redrive', '--code', 'SIPFLOW_OVERSIZE_RECORD', '--rate', '4'],
+      {},
+      (line) => line.includes('records ('),
+    );
+    expect(stopped.code, stopped.stderr).toBe(130);
+    const sentBeforeStop = Number(stopped.stdout.match(/(\d+) sent to /)![1]);
+    expect(sentBeforeStop).toBeGreaterThan(0);
+    expect(sentBeforeStop).toBeLessThan(BIG - 12);
+    expect(stopped.stdout).toContain('stopped before the end');
+
+    // run again: the rest, paced; the poison is left where it is by the code filter
     const rest = await cli(topics, ['dlq', 'redrive', '--code', 'SIPFLOW_OVERSIZE_RECORD', '--rate', '20']);
+    const left = BIG - 12 - sentBeforeStop;
     expect(rest.code, rest.stderr).toBe(0);
-    expect(rest.stdout).toContain(`12 already redriven, 0 skipped, ${BIG - 12} to send`);
-    expect(rest.stdout).toContain(`${BIG - 12} sent to ${topics.input}`);
-    // 18 records at 20/s: the last is due 0.85 s after the first
+    expect(rest.stdout).toContain(`${12 + sentBeforeStop} already redriven, 0 skipped, ${left} to send`);
+    expect(rest.stdout).toContain(`${left} sent to ${topics.input}`);
+    // at 20/s the last of n is due (n - 1) / 20 s after the first
     const took = Number(rest.stdout.match(/\((\d+\.\d) s\)/)![1]);
-    expect(took).toBeGreaterThanOrEqual(0.8);
+    expect(took).toBeGreaterThanOrEqual((left - 1) / 20 - 0.1);
 
     const again = await cli(topics, ['dlq', 'redrive', '--code', 'SIPFLOW_OVERSIZE_RECORD']);
     expect(again.code, again.stderr).toBe(0);
