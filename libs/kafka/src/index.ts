@@ -9,3 +9,4 @@ export { sendAll, chunkTopicMessages, MAX_MESSAGES_PER_SEND, MAX_BYTES_PER_SEND 
 export { provisionTopicsAndSchemas, type ProvisionOptions, type ProvisionResult } from './provision';
 export { confluentAvailability, CONFLUENT_PACKAGE, type ConfluentAvailability } from './confluent/load';
 export { isKafkaUnreachable, kafkaUnavailableError } from './unavailable';
+export { readRanges, type BoundedRead, type ReadBatch, type PartitionRange } from './read-ranges';

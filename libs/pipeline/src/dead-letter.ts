@@ -1,5 +1,6 @@
 import type { SipflowErrorCode } from '@sipflow/errors';
 import type { IHeaders, KafkaMessage, Message } from 'kafkajs';
+import { connectErrorHeaders } from './connect-headers';
 import { HEADER, type Source } from './headers';
 
 /** Error messages can quote input; keep the header bounded. */
@@ -8,7 +9,8 @@ const MAX_MESSAGE_LENGTH = 1000;
 /**
  * A dead-letter record: the original key and value bytes untouched (so the record can be fixed
  * and re-fed as it was), the original headers, and headers that say what went wrong and where
- * the record came from.
+ * the record came from: sipflow's own `sipflow-*` headers, and the same facts under Kafka
+ * Connect's names (connect-headers.ts) for tools made for Connect's dead-letter queues.
  */
 export function deadLetter(
   source: Source,
@@ -17,11 +19,12 @@ export function deadLetter(
   reason: string,
   replayId: string | null,
 ): Message {
+  const bounded = reason.length > MAX_MESSAGE_LENGTH ? `${reason.slice(0, MAX_MESSAGE_LENGTH)}…` : reason;
   const headers: IHeaders = {
     ...(message.headers ?? {}),
+    ...connectErrorHeaders(source, message.offset, code, bounded),
     [HEADER.errorCode]: code,
-    [HEADER.errorMessage]:
-      reason.length > MAX_MESSAGE_LENGTH ? `${reason.slice(0, MAX_MESSAGE_LENGTH)}…` : reason,
+    [HEADER.errorMessage]: bounded,
     [HEADER.sourceTopic]: source.topic,
     [HEADER.sourcePartition]: String(source.partition),
     [HEADER.sourceOffset]: message.offset,

@@ -10,6 +10,8 @@ export const HEADER = {
   errorCode: 'sipflow-error-code',
   errorMessage: 'sipflow-error-message',
   replayId: 'replay-id',
+  /** on a raw record `sipflow dlq redrive` wrote: the dead letter it is a copy of, `<topic>/<partition>/<offset>` */
+  redriveOf: 'sipflow-redrive-of',
   traceparent: 'traceparent',
   tracestate: 'tracestate',
 } as const;

@@ -43,6 +43,12 @@ export {
 export { HEADER, sourceHeaders, type Source } from './headers';
 export { deadLetter } from './dead-letter';
 export {
+  CONNECT_HEADER,
+  CONNECT_HEADER_NAMES,
+  CONNECT_CONNECTOR_NAME,
+  connectErrorHeaders,
+} from './connect-headers';
+export {
   processBatch,
   type PipelineDeps,
   type RecordResult,

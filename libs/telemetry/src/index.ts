@@ -12,4 +12,4 @@ export {
 export { startHttpServer, type HttpServerOptions, type RunningHttpServer } from './http-server';
 export type { ReadinessCheck, ReadinessReport } from './readiness';
 export { createLogger, type Logger, type LoggerOptions } from './logger';
-export { maskPhoneNumber, maskPhoneNumbersIn } from './phone-mask';
+export { maskPhoneNumber, maskPhoneNumbersIn, PHONE_FIELDS } from './phone-mask';

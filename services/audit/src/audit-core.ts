@@ -16,6 +16,12 @@ export type AuditRecords = {
   windowed?: boolean;
   /** entries kept per list in the report (the counts are always complete) */
   maxListed?: number;
+  /**
+   * Copies on the raw topic per dead letter they were redriven from (`sipflow-redrive-of`), over
+   * the whole topic even when the inputs are a window (the copies come later than their originals);
+   * counted from the inputs when absent.
+   */
+  redriveCopies?: ReadonlyMap<string, number>;
 };
 
 const sourceKey = (partition: number | undefined, offset: string | undefined) => `${partition}:${offset}`;
@@ -31,6 +37,7 @@ export function auditRecords(records: AuditRecords): AuditReport {
     inputs: records.inputs.length,
     processed: 0,
     deadLettered: 0,
+    redriven: 0,
     dlqByCode: {},
     outputs: {
       ...(Object.fromEntries(OUTPUT_KINDS.map((k) => [k, 0])) as Record<OutputKind, number>),
@@ -63,9 +70,19 @@ export function auditRecords(records: AuditRecords): AuditReport {
     else byKind.set(output.kind, [output]);
   }
 
+  // each dead letter is redriven at most once: a second copy of it is a duplicate input
+  const redriveCopies = records.redriveCopies ?? countRedriveCopies(records.inputs);
+  for (const [id, count] of redriveCopies) {
+    if (count <= 1) continue;
+    report.duplicated += count - 1;
+    keep(report.duplicateRecords, { id, topic: 'input', count, expected: 1 });
+  }
+
   // inputs the rules classify, by eventId (a dialer may send the same event twice)
   const classified = new Map<string, AuditInput[]>();
   const seenEventIds = new Set<string>();
+  // inputs a dead letter accounts for: not part of any lead's order on the output topics
+  const deadLetteredKeys = new Set<string>();
   for (const input of records.inputs) {
     const key = sourceKey(input.partition, input.offset);
     const letters = dlqBySource.get(key) ?? [];
@@ -73,11 +90,17 @@ export function auditRecords(records: AuditRecords): AuditReport {
     if (eventId !== undefined) seenEventIds.add(eventId);
     if (letters.length > 0) {
       report.deadLettered++;
+      deadLetteredKeys.add(key);
       const code = letters[0]!.code ?? '(no sipflow-error-code header)';
       report.dlqByCode[code] = (report.dlqByCode[code] ?? 0) + 1;
       if (letters.length > 1) {
         report.duplicated += letters.length - 1;
         keep(report.duplicateRecords, { id: key, topic: 'dlq', count: letters.length, expected: 1 });
+      }
+      // redriven after a fix: today's verdict on the original does not apply to what happened then
+      if (letters.some((l) => l.id !== undefined && redriveCopies.has(l.id))) {
+        report.redriven++;
+        continue;
       }
       if (input.expected.kind === 'outputs') {
         report.wrongRouting++;
@@ -148,7 +171,10 @@ export function auditRecords(records: AuditRecords): AuditReport {
     report.processed += inputs.length - shortBy;
   }
 
-  const order = leadOrderViolations(records.inputs, records.outputs);
+  const order = leadOrderViolations(
+    records.inputs.filter((i) => !deadLetteredKeys.has(sourceKey(i.partition, i.offset))),
+    records.outputs,
+  );
   report.outOfOrder = order.count;
   report.outOfOrderRecords = order.entries.slice(0, maxListed);
 
@@ -172,6 +198,13 @@ export function auditFailures(report: AuditReport, opts: { exactlyOnce?: boolean
   if (opts.exactlyOnce && report.duplicated > 0)
     failures.push(`${report.duplicated} duplicate record(s) under exactly-once`);
   return failures;
+}
+
+function countRedriveCopies(inputs: AuditInput[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const { redriveOf } of inputs)
+    if (redriveOf !== undefined) counts.set(redriveOf, (counts.get(redriveOf) ?? 0) + 1);
+  return counts;
 }
 
 function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {

@@ -22,6 +22,10 @@ export function formatReport(
   const codes = Object.entries(report.dlqByCode).sort((a, b) => b[1] - a[1]);
   if (codes.length > 0)
     lines.push(`dlq by code: ${codes.map(([c, n]) => `${c} ${fmt.format(n)}`).join(', ')}`);
+  if (report.redriven > 0)
+    lines.push(
+      `redriven: ${fmt.format(report.redriven)} dead-lettered inputs sent back by \`sipflow dlq redrive\`, each copy an input of its own`,
+    );
   for (const l of report.lostRecords.slice(0, listed)) {
     lines.push(
       `lost: ${l.eventId ?? '(undecodable)'} at raw ${l.partition}:${l.offset}, missing ${l.missing.join(', ')}`,

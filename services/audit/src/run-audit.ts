@@ -61,20 +61,28 @@ export async function runAudit(opts: AuditOptions): Promise<AuditRun> {
   const inputs: AuditInput[] = [];
   const outputs: AuditOutput[] = [];
   const deadLetters: AuditDeadLetter[] = [];
+  const redriveCopies = new Map<string, number>();
 
   const handle = async (topic: string, partition: number, messages: KafkaMessage[]) => {
     if (topic === topics.input) {
+      // copies of every redriven dead letter, inside the window or not
+      for (const m of messages) {
+        const of = header(m.headers, HEADER.redriveOf);
+        if (of !== undefined) redriveCopies.set(of, (redriveCopies.get(of) ?? 0) + 1);
+      }
       const kept = messages.filter((m) => inTimeWindow(Number(m.timestamp), window));
       await inputDecoder.prepare(
         kept.filter((m) => (m.value?.length ?? 0) <= pipeline.maxRecordBytes).map((m) => m.value),
       );
       const { records } = processBatch({ topic, partition }, kept, pipeline);
       records.forEach((record, i) => {
+        const redriveOf = header(kept[i]!.headers, HEADER.redriveOf);
         inputs.push({
           partition,
           offset: record.offset,
           timestamp: Number(kept[i]!.timestamp),
           expected: expectationOf(record),
+          ...(redriveOf === undefined ? {} : { redriveOf }),
         });
       });
       return;
@@ -84,6 +92,7 @@ export async function runAudit(opts: AuditOptions): Promise<AuditRun> {
       for (const m of live) {
         const sourcePartition = header(m.headers, HEADER.sourcePartition);
         deadLetters.push({
+          id: `${topic}/${partition}/${m.offset}`,
           partition,
           offset: m.offset,
           code: header(m.headers, HEADER.errorCode),
@@ -124,6 +133,7 @@ export async function runAudit(opts: AuditOptions): Promise<AuditRun> {
     outputs,
     deadLetters,
     windowed: opts.from !== undefined || opts.to !== undefined,
+    redriveCopies,
     ...(opts.maxListed === undefined ? {} : { maxListed: opts.maxListed }),
   });
   if (!read.complete) report.incomplete = `not read to the end in time: ${read.unfinished.join(', ')}`;

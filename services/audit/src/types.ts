@@ -24,6 +24,8 @@ export type AuditInput = {
   offset: string;
   timestamp: number;
   expected: Expectation;
+  /** a copy `sipflow dlq redrive` wrote: the dead letter it was made from (`sipflow-redrive-of`) */
+  redriveOf?: string;
 };
 
 /** One record of an output topic, reduced to what the audit compares. */
@@ -39,6 +41,8 @@ export type AuditOutput = {
 
 /** One record of the DLQ topic. */
 export type AuditDeadLetter = {
+  /** `<dlq topic>/<partition>/<offset>`, as a redriven copy's `sipflow-redrive-of` names it */
+  id?: string;
   partition: number;
   offset: string;
   code: string | undefined;
@@ -55,9 +59,10 @@ export type LostEntry = {
 };
 
 export type DuplicateEntry = {
-  /** the eventId, or `partition:offset` of the source for dead letters */
+  /** the eventId, `partition:offset` of the source for dead letters, the dead letter for redriven copies */
   id: string;
-  topic: OutputKind | 'dlq';
+  /** 'input': one dead letter redriven more than once */
+  topic: OutputKind | 'dlq' | 'input';
   count: number;
   expected: number;
 };
@@ -81,6 +86,12 @@ export type AuditReport = {
   processed: number;
   /** inputs accounted for by a dead letter */
   deadLettered: number;
+  /**
+   * of those, the ones whose dead letter was redriven (`sipflow dlq redrive`): the copy is an input
+   * of its own, accounted for like any other, and the original stays accounted for by its dead
+   * letter whatever today's rules or limits would make of it
+   */
+  redriven: number;
   dlqByCode: Record<string, number>;
   /** records read per output topic (duplicates included) */
   outputs: Record<OutputKind | 'dlq', number>;

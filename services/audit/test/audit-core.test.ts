@@ -140,3 +140,68 @@ describe('auditRecords', () => {
     expect(report.lostRecords).toHaveLength(5);
   });
 });
+
+describe('auditRecords: redriven dead letters (sipflow dlq redrive)', () => {
+  // the original at offset 0 failed (a limit since raised), lead L's next event at 1 went through,
+  // then the original's copy came in at 2, naming the dead letter it was made from
+  const letter = { ...dead(0, 'SIPFLOW_OVERSIZE_RECORD'), id: 'dlq/0/7' };
+  const original = valid(0, 'a', ['enriched'], 'NONE', 'L');
+  const next = valid(1, 'b', ['enriched'], 'NONE', 'L');
+  const copy = (offset: number): AuditInput => ({
+    ...valid(offset, 'a', ['enriched'], 'NONE', 'L'),
+    redriveOf: 'dlq/0/7',
+  });
+
+  it('the original is accounted for by its dead letter, the copy as processed once: nothing lost or duplicated', () => {
+    const report = auditRecords({
+      inputs: [original, next, copy(2)],
+      outputs: [out('enriched', 'b'), out('enriched', 'a')],
+      deadLetters: [letter],
+    });
+    expect(report).toMatchObject({
+      inputs: 3,
+      processed: 2,
+      deadLettered: 1,
+      redriven: 1,
+      lost: 0,
+      duplicated: 0,
+      wrongRouting: 0,
+      // the copy's record comes after b's, as the copy came after b on the raw topic
+      outOfOrder: 0,
+    });
+    expect(auditFailures(report, { exactlyOnce: true })).toEqual([]);
+  });
+
+  it('without the copy, the same dead letter is wrong routing under the raised limit', () => {
+    const report = auditRecords({
+      inputs: [original, next],
+      outputs: [out('enriched', 'b')],
+      deadLetters: [letter],
+    });
+    expect(report).toMatchObject({ deadLettered: 1, redriven: 0, wrongRouting: 1 });
+  });
+
+  it('a dead letter redriven twice is a duplicate, even though the eventId repeats like a resent event', () => {
+    const report = auditRecords({
+      inputs: [original, next, copy(2), copy(3)],
+      outputs: [out('enriched', 'b'), out('enriched', 'a'), out('enriched', 'a')],
+      deadLetters: [letter],
+    });
+    expect(report.duplicated).toBe(1);
+    expect(report.duplicateRecords).toEqual([{ id: 'dlq/0/7', topic: 'input', count: 2, expected: 1 }]);
+    expect(auditFailures(report, { exactlyOnce: true })).toEqual([
+      '1 duplicate record(s) under exactly-once',
+    ]);
+  });
+
+  it('copies outside a time window still mark their dead letter as redriven', () => {
+    const report = auditRecords({
+      inputs: [original],
+      outputs: [],
+      deadLetters: [letter],
+      windowed: true,
+      redriveCopies: new Map([['dlq/0/7', 1]]),
+    });
+    expect(report).toMatchObject({ deadLettered: 1, redriven: 1, wrongRouting: 0, lost: 0 });
+  });
+});

@@ -9,6 +9,7 @@ import { registerSimulateCommand } from './commands/simulate';
 import { registerAuditCommand } from './commands/audit';
 import { registerReplayCommand } from './commands/replay';
 import { SIPFLOW_VERSION } from './version';
+import { registerDlqCommands } from './commands/dlq';
 
 const program = new Command('sipflow')
   .description('Call-outcome stream processor: SIP final responses in, dispositions and actions out.')
@@ -25,5 +26,6 @@ registerReplayCommand(program);
 registerClassifyCommand(program);
 registerRulesCommands(program);
 registerAuditCommand(program);
+registerDlqCommands(program);
 
 await program.parseAsync(process.argv);

@@ -1,8 +1,8 @@
 import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { AvroDecoder, type EnrichedCallAttempt } from '@sipflow/codec';
 import { classified, HEADER, outputReaderType } from '@sipflow/pipeline';
+import { readRanges } from '@sipflow/kafka';
 import type { Kafka } from 'kafkajs';
-import { readRanges } from './bounded-reader';
 import type { OutcomeDiff } from './outcome-diff';
 import type { ProgressReporter } from './progress';
 import { rangeDone, rangeSize, type PartitionRange } from './window-plan';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AvroDecoder, type CallAttempt } from '@sipflow/codec';
 import type { ConnectionSettings } from '@sipflow/config';
-import { createRegistry, sendAll } from '@sipflow/kafka';
+import { createRegistry, readRanges, sendAll } from '@sipflow/kafka';
 import {
   inputReaderType,
   offlineEncoders,
@@ -17,7 +17,6 @@ import {
 } from '@sipflow/pipeline';
 import type { Rules } from '@sipflow/rules';
 import type { Kafka, KafkaMessage, Producer } from 'kafkajs';
-import { readRanges } from './bounded-reader';
 import { checkpointPath, writeCheckpoint, type Checkpoint } from './checkpoint';
 import { addBatchTally, type ReplayCounts } from './counts';
 import { diffRecorded } from './diff-recorded';

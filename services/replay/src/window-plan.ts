@@ -1,3 +1,4 @@
+import type { PartitionRange } from '@sipflow/kafka';
 import { invalidOption } from './errors';
 import type { OffsetSpec } from './window-spec';
 
@@ -5,7 +6,7 @@ import type { OffsetSpec } from './window-spec';
 export type PartitionWatermarks = { partition: number; low: bigint; high: bigint };
 
 /** What to read of one partition: offsets `start` (inclusive) to `end` (exclusive). */
-export type PartitionRange = { partition: number; start: bigint; end: bigint };
+export type { PartitionRange };
 
 export type WindowRequest = {
   watermarks: readonly PartitionWatermarks[];

@@ -1,5 +1,7 @@
 import type { Kafka, KafkaMessage } from 'kafkajs';
-import type { PartitionRange } from './window-plan';
+
+/** Offsets [start, end) of one partition. */
+export type PartitionRange = { partition: number; start: bigint; end: bigint };
 
 export type ReadBatch = { partition: number; messages: KafkaMessage[] };
 
