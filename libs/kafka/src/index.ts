@@ -9,3 +9,5 @@ export { sendAll, chunkTopicMessages, MAX_MESSAGES_PER_SEND, MAX_BYTES_PER_SEND 
 export { provisionTopicsAndSchemas, type ProvisionOptions, type ProvisionResult } from './provision';
 export { confluentAvailability, CONFLUENT_PACKAGE, type ConfluentAvailability } from './confluent/load';
 export { isKafkaUnreachable, kafkaUnavailableError } from './unavailable';
+export { useSingleBufferProduceEncoding, KAFKAJS_ENCODING_VERSION } from './kafkajs-produce-encoder';
+export { encodeProduceRequest, crc32c } from './record-batch-encoding';
