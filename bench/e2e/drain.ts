@@ -2,13 +2,15 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SipflowError } from '@sipflow/errors';
 import type { Admin } from 'kafkajs';
-import { cpuSeconds, peakRssBytes, sampleRss } from './proc-stats';
+import { cpuSeconds, sampleRss, treeCpuSeconds, treePeakRssBytes } from './proc-stats';
 
 export type DrainResult = {
   inputEventsPerSec: number;
   outputRecordsPerSec: number;
   outputsPerInput: number;
+  /** of the process and its worker processes */
   cpuSecondsPer1M: number;
+  /** the sum of each process's peak */
   peakRssMB: number;
   broker: { cpuSecondsPer1M: number; peakRssMB: number } | null;
   seconds: number;
@@ -73,7 +75,7 @@ export async function drain(opts: {
         warm = {
           at: Date.now(),
           done,
-          cpu: cpuSeconds(pid),
+          cpu: treeCpuSeconds(pid),
           brokerCpu: opts.brokerPid ? cpuSeconds(opts.brokerPid) : 0,
         };
         if (opts.brokerPid) brokerRss = sampleRss(opts.brokerPid);
@@ -81,7 +83,7 @@ export async function drain(opts: {
       if (warm && done >= opts.count) {
         const seconds = (Date.now() - warm.at) / 1000;
         const events = done - warm.done;
-        const cpu = cpuSeconds(pid) - warm.cpu;
+        const cpu = treeCpuSeconds(pid) - warm.cpu;
         const outputs = await endOffsetsTotal(opts.admin, opts.outputTopics);
         const outputsPerInput = outputs / opts.count;
         return {
@@ -89,7 +91,7 @@ export async function drain(opts: {
           outputRecordsPerSec: (events * outputsPerInput) / seconds,
           outputsPerInput,
           cpuSecondsPer1M: (cpu / events) * 1e6,
-          peakRssMB: peakRssBytes(pid) / 2 ** 20,
+          peakRssMB: treePeakRssBytes(pid) / 2 ** 20,
           broker: opts.brokerPid
             ? {
                 cpuSecondsPer1M: ((cpuSeconds(opts.brokerPid) - warm.brokerCpu) / events) * 1e6,

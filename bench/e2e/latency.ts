@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { readSchema, registerSchema, type CallAttempt } from '@sipflow/codec';
+import { sendAll } from '@sipflow/kafka';
 import { createAttemptGenerator } from '@sipflow/simulator';
 import type { Kafka } from 'kafkajs';
 
@@ -72,6 +73,7 @@ export async function measureLatency(opts: {
   const start = Date.now();
   countFrom = start + opts.warmUpSeconds * 1000;
   let produced = 0;
+  let failed: unknown;
   while (Date.now() - start < opts.seconds * 1000) {
     const due = Math.floor(((Date.now() - start) / 1000) * opts.rate) - produced;
     if (due > 0) {
@@ -82,10 +84,15 @@ export async function measureLatency(opts: {
         return { key: event.leadId, value: schema.encode(event) };
       });
       produced += due;
-      void producer.send({ topic: opts.inputTopic, messages, acks: -1 });
+      // chunked: after a stall (a loaded machine) one tick's backlog can pass the broker's 1 MiB
+      // batch limit, which a single send would hit (MESSAGE_TOO_LARGE); a failed send fails the run
+      void sendAll(producer, [{ topic: opts.inputTopic, messages }]).catch(
+        (err: unknown) => (failed ??= err),
+      );
     }
     await sleep(TICK_MS);
   }
+  if (failed !== undefined) throw failed;
   const elapsed = (Date.now() - start) / 1000;
   for (let i = 0; i < 100 && received < produced; i++) await sleep(100);
   await producer.disconnect();

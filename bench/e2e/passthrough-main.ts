@@ -4,7 +4,7 @@
 // configures it (createKafka), so the two ceilings compare like for like.
 import { connectionFromEnv, kafkaClientFromEnv } from '@sipflow/config';
 import { SipflowError } from '@sipflow/errors';
-import { createKafka, sendAll } from '@sipflow/kafka';
+import { createKafka, sendAll, useSingleBufferProduceEncoding } from '@sipflow/kafka';
 import { Kafka, logLevel } from 'kafkajs';
 
 const env = (name: string) => {
@@ -13,6 +13,9 @@ const env = (name: string) => {
   return v;
 };
 process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
+// the produce encoding the processor runs with (libs/kafka record-batch-encoding.ts), so the
+// ceiling is the client as sipflow uses it
+useSingleBufferProduceEncoding();
 const client = kafkaClientFromEnv();
 const kafka =
   client === 'confluent'

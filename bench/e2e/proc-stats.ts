@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /** Linux reports CPU times in clock ticks; 100 per second on every kernel config we meet. */
 const CLOCK_TICKS_PER_SECOND = 100;
@@ -39,3 +39,34 @@ export function sampleRss(pid: number, everyMs = 500): { stop: () => number } {
     },
   };
 }
+
+/** The direct children of a process (the worker processes of `sipflow process`), from /proc. */
+export function childPids(pid: number): number[] {
+  const children: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid) children.push(Number(entry));
+    } catch {
+      // gone between the listing and the read
+    }
+  }
+  return children;
+}
+
+const orZero = (f: () => number) => {
+  try {
+    return f();
+  } catch {
+    return 0;
+  }
+};
+
+/** CPU seconds of a process and its live children: the primary and its workers. */
+export const treeCpuSeconds = (pid: number): number =>
+  cpuSeconds(pid) + childPids(pid).reduce((n, c) => n + orZero(() => cpuSeconds(c)), 0);
+
+/** The sum of each process's own peak RSS: an upper bound of the tree's peak. */
+export const treePeakRssBytes = (pid: number): number =>
+  peakRssBytes(pid) + childPids(pid).reduce((n, c) => n + orZero(() => peakRssBytes(c)), 0);

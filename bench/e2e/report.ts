@@ -17,6 +17,9 @@ export type SipflowSummary = {
   broker: { cpuSecondsPer1M: number; peakRssMB: number } | null;
 };
 
+/** Both modes at one PROCESSOR_WORKERS count (`--workers 1,2`). */
+export type ScalingRow = { workers: number; atLeastOnce: SipflowSummary; exactlyOnce: SipflowSummary };
+
 /** The peer client's rows: measured in the same run, or why not. */
 export type PeerResults =
   | { skipped: string }
@@ -48,6 +51,8 @@ export type BenchResults = {
   };
   passthrough: PassthroughSummary;
   sipflow: Record<'atLeastOnce' | 'exactlyOnce', SipflowSummary>;
+  /** absent in runs from before PROCESSOR_WORKERS */
+  scaling?: ScalingRow[];
   peer: PeerResults;
   latency: Array<{
     loadShare: number;
@@ -89,6 +94,25 @@ function peerSentence(p: PeerResults): string {
   );
 }
 
+/** The scaling table, when more than one worker count was measured. */
+function scalingTable(rows: ScalingRow[] | undefined): string[] {
+  if (!rows || rows.length < 2) return [];
+  const base = rows[0]!;
+  const x = (s: SipflowSummary, b: SipflowSummary) =>
+    `${(s.inputEventsPerSec / b.inputEventsPerSec).toFixed(2)}×`;
+  return [
+    '',
+    '| PROCESSOR_WORKERS | at-least-once events/s | vs first | CPU s per 1M | exactly-once events/s | vs first | CPU s per 1M | peak RSS (sum) |',
+    '|---|---|---|---|---|---|---|---|',
+    ...rows.map(
+      (w) =>
+        `| ${w.workers} | ${fmt(w.atLeastOnce.inputEventsPerSec)} | ${x(w.atLeastOnce, base.atLeastOnce)} | ${w.atLeastOnce.cpuSecondsPer1M.toFixed(1)} | ` +
+        `${fmt(w.exactlyOnce.inputEventsPerSec)} | ${x(w.exactlyOnce, base.exactlyOnce)} | ${w.exactlyOnce.cpuSecondsPer1M.toFixed(1)} | ` +
+        `${fmt(Math.max(w.atLeastOnce.peakRssMB, w.exactlyOnce.peakRssMB))} MB |`,
+    ),
+  ];
+}
+
 export function markdownTable(r: BenchResults): string {
   const alo = r.sipflow.atLeastOnce;
   const eos = r.sipflow.exactlyOnce;
@@ -117,6 +141,7 @@ export function markdownTable(r: BenchResults): string {
         : ''),
     '',
     peerSentence(r.peer),
+    ...scalingTable(r.scaling),
     '',
     '| offered load (share of at-least-once max) | events/s | p50 | p99 | p99.9 |',
     '|---|---|---|---|---|',

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { KafkaClientName } from '@sipflow/config';
 import { connectionFromEnv } from '@sipflow/config';
-import { codeOf } from '@sipflow/errors';
+import { codeOf, SipflowError } from '@sipflow/errors';
 import {
   CONFLUENT_PACKAGE,
   confluentAvailability,
@@ -30,6 +30,7 @@ import {
   type BenchResults,
   type PassthroughSummary,
   type PeerResults,
+  type ScalingRow,
   type SipflowSummary,
 } from './report';
 import { outputTopics, prefixedTopics, topicsFromEnv, topicsToEnv, type Topics } from '@sipflow/pipeline';
@@ -40,6 +41,9 @@ const { values: args } = parseArgs({
     runs: { type: 'string', default: '3' },
     partitions: { type: 'string', default: '3' },
     'latency-seconds': { type: 'string', default: '30' },
+    // PROCESSOR_WORKERS of the sipflow runs: a list (1,2) measures both modes at each, for the
+    // scaling table; the first is the one of the main rows and the latency runs
+    workers: { type: 'string', default: '1' },
     // leave docs/performance.md as it is; --no-readme is the old name, from when the table was in the README
     'no-docs': { type: 'boolean', default: false },
     'no-readme': { type: 'boolean', default: false },
@@ -48,6 +52,11 @@ const { values: args } = parseArgs({
 const events = Number(args.events);
 const runs = Number(args.runs);
 const partitions = Number(args.partitions);
+const workerCounts = args.workers.split(',').map(Number);
+if (workerCounts.some((n) => !Number.isInteger(n) || n < 1))
+  throw new SipflowError('SIPFLOW_BENCH_FAILED', `--workers ${args.workers}: expected counts like 1,2`, {
+    workers: args.workers,
+  });
 const log = (line: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
@@ -146,14 +155,18 @@ try {
     ? await orFailure('passthrough on confluent', () => passthroughRuns('confluent'))
     : undefined;
 
-  const sipflowRuns = async (guarantee: 'at_least_once' | 'exactly_once', client: KafkaClientName) => {
+  const sipflowRuns = async (
+    guarantee: 'at_least_once' | 'exactly_once',
+    client: KafkaClientName,
+    workers = workerCounts[0]!,
+  ) => {
     const results: DrainResult[] = [];
     for (let i = 0; i < runs; i++) {
-      const name = `${client === 'kafkajs' ? '' : `${client}-`}${guarantee === 'at_least_once' ? 'alo' : 'eos'}${i}`;
+      const name = `${client === 'kafkajs' ? '' : `${client}-`}${guarantee === 'at_least_once' ? 'alo' : 'eos'}${workers === 1 ? '' : `-w${workers}-`}${i}`;
       const topics = topicsFor(name, input);
       await provisionTopicsAndSchemas(conn, topics, { partitions, replicationFactor: 1 });
       created.push(...outputTopics(topics));
-      log(`sipflow ${guarantee} on ${client}, run ${i + 1}/${runs}`);
+      log(`sipflow ${guarantee} on ${client}, ${workers} worker(s), run ${i + 1}/${runs}`);
       const r = await drain({
         admin,
         command: [join(repoRoot, 'services/cli/bin/sipflow.mjs'), 'process'],
@@ -164,6 +177,7 @@ try {
           PROCESSING_GUARANTEE: guarantee,
           TRANSACTIONAL_ID: `${id}.${name}`,
           KAFKA_CLIENT: client,
+          PROCESSOR_WORKERS: String(workers),
           METRICS_PORT: '0',
           LOG_LEVEL: 'warn',
         },
@@ -204,6 +218,14 @@ try {
   };
   const aloSummary = summarise(alo);
   const eosSummary = summarise(eos);
+  const scaling: ScalingRow[] = [
+    { workers: workerCounts[0]!, atLeastOnce: aloSummary, exactlyOnce: eosSummary },
+  ];
+  for (const workers of workerCounts.slice(1)) {
+    const atLeastOnce = summarise(await sipflowRuns('at_least_once', 'kafkajs', workers));
+    const exactlyOnce = summarise(await sipflowRuns('exactly_once', 'kafkajs', workers));
+    scaling.push({ workers, atLeastOnce, exactlyOnce });
+  }
   const summarisePassthrough = (rs: DrainResult[]): PassthroughSummary => {
     const rate = median(rs.map((r) => r.inputEventsPerSec));
     const mid = rs.find((r) => r.inputEventsPerSec === rate)!;
@@ -254,6 +276,7 @@ try {
         ...env,
         ...topicsToEnv(topics),
         CONSUMER_GROUP: `${id}.${name}`,
+        PROCESSOR_WORKERS: String(workerCounts[0]),
         METRICS_PORT: '0',
         LOG_LEVEL: 'warn',
       },
@@ -304,6 +327,7 @@ try {
       events,
       runs,
       partitions,
+      workers: workerCounts.join(','),
       recordBytes,
       acks: 'all',
       batch: 'one produce per fetched batch (<= 4000 msgs / 768 KiB per send)',
@@ -316,6 +340,7 @@ try {
     },
     passthrough: passthroughSummary,
     sipflow: { atLeastOnce: aloSummary, exactlyOnce: eosSummary },
+    scaling,
     peer: peerResults,
     latency,
     ratios: {

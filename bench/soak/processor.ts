@@ -22,7 +22,14 @@ export async function startSoakProcessor(env: Record<string, string>, readyTimeo
   // the processor does not log the address it bound.
   const port = await freePort();
   const child = spawn(process.execPath, [join(repoRoot, 'services/cli/bin/sipflow.mjs'), 'process'], {
-    env: { ...process.env, ...env, METRICS_HOST: '127.0.0.1', METRICS_PORT: String(port) },
+    // one process: the RSS budget and the samples are one process's
+    env: {
+      ...process.env,
+      PROCESSOR_WORKERS: '1',
+      ...env,
+      METRICS_HOST: '127.0.0.1',
+      METRICS_PORT: String(port),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   // both pipes are drained: a full pipe would block the processor and read as a stall

@@ -17,6 +17,8 @@ export function testEnv(topics: Topics, extra: Record<string, string> = {}): Nod
     SCHEMA_REGISTRY_URL: inject('schemaRegistryUrl'),
     ...topicsToEnv(topics),
     CONSUMER_GROUP: `${topics.input}-group`,
+    // one process unless a test asks for workers: kill and signal tests mean that one process
+    PROCESSOR_WORKERS: '1',
     METRICS_PORT: '0',
     LOG_LEVEL: 'warn',
     ...extra,

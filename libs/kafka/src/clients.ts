@@ -3,6 +3,7 @@ import type { ConnectionSettings, KafkaClientName } from '@sipflow/config';
 import { Kafka, logLevel, type KafkaConfig, type logCreator } from 'kafkajs';
 import { withAcknowledgedWrites, type UnacknowledgedWrite } from './acknowledged-writes';
 import { confluentKafka } from './confluent/kafka';
+import { useSingleBufferProduceEncoding } from './kafkajs-produce-encoder';
 
 // kafkajs warns about its v2 partitioner change on every producer; sipflow keys by leadId and
 // never relied on the legacy partitioner.
@@ -41,6 +42,8 @@ export function createKafka(
   }
   // librdkafka tracks delivery per message; kafkajs needs the check (see acknowledged-writes.ts)
   if (opts.client === 'confluent') return confluentKafka(config);
+  // one buffer per produce request instead of kafkajs' allocations per record and header
+  useSingleBufferProduceEncoding();
   const kafka = new Kafka(config);
   return withAcknowledgedWrites(
     kafka,

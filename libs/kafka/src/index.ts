@@ -10,3 +10,5 @@ export { provisionTopicsAndSchemas, type ProvisionOptions, type ProvisionResult 
 export { confluentAvailability, CONFLUENT_PACKAGE, type ConfluentAvailability } from './confluent/load';
 export { isKafkaUnreachable, kafkaUnavailableError } from './unavailable';
 export { readRanges, type BoundedRead, type ReadBatch, type PartitionRange } from './read-ranges';
+export { useSingleBufferProduceEncoding, KAFKAJS_ENCODING_VERSION } from './kafkajs-produce-encoder';
+export { encodeProduceRequest, crc32c } from './record-batch-encoding';

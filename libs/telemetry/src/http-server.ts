@@ -9,7 +9,8 @@ export type HttpServerOptions = {
   host?: string;
   /** 0 picks a free port; the bound one is returned. */
   port: number;
-  registry: Registry;
+  /** a registry, or what stands for the workers' registries in the primary (cluster-metrics.ts) */
+  registry: Pick<Registry, 'metrics' | 'contentType'>;
   readiness: () => Promise<ReadinessReport> | ReadinessReport;
   logger?: Logger;
 };

@@ -13,3 +13,9 @@ export { startHttpServer, type HttpServerOptions, type RunningHttpServer } from 
 export type { ReadinessCheck, ReadinessReport } from './readiness';
 export { createLogger, type Logger, type LoggerOptions } from './logger';
 export { maskPhoneNumber, maskPhoneNumbersIn, PHONE_FIELDS } from './phone-mask';
+export {
+  clusterMetricsSource,
+  createWorkerPoolMetrics,
+  shareMetricsWithPrimary,
+  type MetricsSource,
+} from './cluster-metrics';

@@ -114,12 +114,15 @@ export function createProcessorMetrics<D extends string = string, A extends stri
   });
   const consumerLag = new Gauge({
     name: 'sipflow_consumer_lag_records',
+    // every worker process measures the whole group's lag: the aggregate is one reading, not a sum
+    aggregator: 'max',
     help: 'Records between the committed offset and the log end offset, per assigned partition.',
     labelNames: ['topic', 'partition'] as const,
     registers,
   });
   const buildInfo = new Gauge({
     name: 'sipflow_build_info',
+    aggregator: 'max',
     help: 'Always 1; the labels name the running version and rule set.',
     labelNames: ['version', 'rules_version'] as const,
     registers,

@@ -10,6 +10,7 @@ import {
 } from '@sipflow/config';
 import { topicsEnv, topicsFromEnv, type Topics } from '@sipflow/pipeline';
 import { z } from 'zod';
+import { MAX_WORKERS, workerTransactionalId, type WorkerSetting } from './worker-count';
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
@@ -24,6 +25,18 @@ export const processorEnv = {
   TRANSACTIONAL_ID: envVar(
     z.string().min(1).default(`sipflow-processor-${hostname()}`),
     'exactly_once: stable per instance, so a restarted instance fences its previous self',
+  ),
+  PROCESSOR_WORKERS: envVar(
+    z
+      .union([z.literal('auto'), int(1, MAX_WORKERS)], {
+        error: `expected auto or a whole number from 1 to ${MAX_WORKERS}`,
+      })
+      .default('auto'),
+    'worker processes, each a consumer-group member: auto = one per core, at most one per input partition; 1 = one process',
+  ),
+  SIPFLOW_WORKER_INDEX: envVar(
+    int(0, MAX_WORKERS - 1).optional(),
+    'set by sipflow process for each of its worker processes; not for operators',
   ),
   RULES_FILE: envVar(z.string().min(1).optional(), 'rules file (YAML/JSON); the shipped defaults when unset'),
   MAX_RECORD_BYTES: envVar(
@@ -74,6 +87,10 @@ export type ProcessorConfig = Readonly<{
   groupId: string;
   guarantee: ProcessingGuarantee;
   transactionalId: string;
+  /** PROCESSOR_WORKERS as given; `auto` is resolved at start (worker-count.ts) */
+  workers: WorkerSetting;
+  /** set in a worker process: its index, which its transactional id ends with */
+  workerIndex: number | undefined;
   rulesFile: string | undefined;
   maxRecordBytes: number;
   partitionsConsumedConcurrently: number;
@@ -96,7 +113,9 @@ export function processorConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Pr
     topics,
     groupId: p.CONSUMER_GROUP,
     guarantee: p.PROCESSING_GUARANTEE,
-    transactionalId: p.TRANSACTIONAL_ID,
+    transactionalId: workerTransactionalId(p.TRANSACTIONAL_ID, p.SIPFLOW_WORKER_INDEX),
+    workers: p.PROCESSOR_WORKERS,
+    workerIndex: p.SIPFLOW_WORKER_INDEX,
     rulesFile: p.RULES_FILE,
     maxRecordBytes: p.MAX_RECORD_BYTES,
     partitionsConsumedConcurrently:

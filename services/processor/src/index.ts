@@ -12,3 +12,7 @@ export {
   type BatchPayload,
   type OutputProducer,
 } from './batch-handler';
+export { resolveWorkerCount, machineCpus, MAX_WORKERS, type WorkerSetting } from './worker-count';
+export { inputPartitionCount } from './input-partitions';
+export { startWorkerPool, type WorkerPool, type WorkerHandle, type WorkerStartFailure } from './worker-pool';
+export { forkWorker, isWorkerProcess, workerChannel, WORKER_INDEX_VARIABLE } from './cluster-workers';

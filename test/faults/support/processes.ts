@@ -20,6 +20,8 @@ export function processorEnv(cluster: FaultCluster, topics: Topics, extra: Recor
     ...cluster.env,
     ...topicsToEnv(topics),
     CONSUMER_GROUP: groupOf(topics),
+    // one process unless a test asks for workers: kill and signal tests mean that one process
+    PROCESSOR_WORKERS: '1',
     METRICS_PORT: '0',
     LOG_LEVEL: 'warn',
     ...extra,

@@ -1,0 +1,171 @@
+import { createRequire } from 'node:module';
+import fc from 'fast-check';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { useSingleBufferProduceEncoding } from '../src/kafkajs-produce-encoder';
+import { crc32c, encodeProduceRequest, type EncodableMessage } from '../src/record-batch-encoding';
+
+const require = createRequire(import.meta.url);
+type Encoded = { buffer: Buffer };
+// kafkajs' own v3 request and checksum, loaded directly: the reference the encoder must match
+const kafkajsV3 = require('kafkajs/src/protocol/requests/produce/v3/request') as (args: object) => {
+  encode: () => Promise<Encoded>;
+};
+const kafkajsCrc32C = require('kafkajs/src/protocol/recordBatch/crc32C') as (b: Buffer) => number;
+const Long = require('kafkajs/src/utils/long') as { fromValue(v: unknown): object };
+const produce = require('kafkajs/src/protocol/requests/produce') as {
+  protocol: (v: { version: number }) => (args: object) => { request: { encode: () => Promise<Encoded> } };
+};
+
+const NOW = 1_764_590_400_123;
+
+/** Where two encodings first differ, or 'same': toEqual on large Buffers is slow element by element. */
+function firstDifference(a: Buffer | undefined, b: Buffer): string {
+  if (a === undefined) return 'not encoded';
+  if (a.equals(b)) return 'same';
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return `lengths ${a.length}/${b.length}, first difference at byte ${i}`;
+}
+afterEach(() => vi.restoreAllMocks());
+
+async function kafkajsBytes(args: object): Promise<Buffer> {
+  vi.spyOn(Date, 'now').mockReturnValue(NOW);
+  return (await kafkajsV3(args).encode()).buffer;
+}
+
+const sipflowShaped = (n: number): EncodableMessage[] =>
+  Array.from({ length: n }, (_, i) => ({
+    key: `lead-${i % 37}`,
+    value: Buffer.from(`\u0000\u0000\u0000\u0000\u0007value ${i} ${'x'.repeat(i % 300)}`),
+    headers: {
+      'sipflow-source-topic': 'call-attempts.raw',
+      'sipflow-source-partition': String(i % 3),
+      'sipflow-source-offset': String(1_000_000 + i),
+      'sipflow-event-id': `e7a1f3c2-${i}`,
+    },
+  }));
+
+const args = (messages: EncodableMessage[][], extra: object = {}) => ({
+  acks: -1,
+  timeout: 30000,
+  topicData: [
+    {
+      topic: 'call-attempts.enriched',
+      partitions: messages.map((m, partition) => ({ partition, firstSequence: partition * 7, messages: m })),
+    },
+    { topic: 'leads.removal', partitions: [{ partition: 2, messages: messages[0]!.slice(0, 3) }] },
+  ],
+  ...extra,
+});
+
+const ours = (
+  a: ReturnType<typeof args> & { transactionalId?: string; producerId?: unknown; producerEpoch?: number },
+) => {
+  const id = Long.fromValue(a.producerId ?? -1) as { getHighBits(): number; getLowBits(): number };
+  return encodeProduceRequest(
+    {
+      ...a,
+      transactionalId: a.transactionalId ?? null,
+      producerId: { high: id.getHighBits(), low: id.getLowBits() },
+      producerEpoch: a.producerEpoch ?? 0,
+    },
+    () => NOW,
+  );
+};
+
+describe("encodeProduceRequest: byte for byte kafkajs 2.2.4's Produce v3 body", () => {
+  it('sipflow-shaped records: string keys, Buffer values, the four sipflow-* headers', async () => {
+    const a = args([sipflowShaped(1000), sipflowShaped(10), []]);
+    expect(firstDifference(ours(a), await kafkajsBytes(a))).toBe('same');
+  });
+
+  it('transactional and idempotent: transactional id, producer id and epoch, sequences', async () => {
+    const a = {
+      ...args([sipflowShaped(50)]),
+      transactionalId: 'sipflow-processor-α-3',
+      producerId: Long.fromValue(4_000_000_123),
+      producerEpoch: 9,
+    };
+    expect(firstDifference(ours(a), await kafkajsBytes(a))).toBe('same');
+  });
+
+  it('null and missing keys, empty values, array headers, non-ASCII text, no headers', async () => {
+    const messages: EncodableMessage[] = [
+      { key: null, value: Buffer.alloc(0) },
+      { value: 'plain string value ✓' },
+      {
+        key: Buffer.from([1, 2, 3]),
+        value: 'v',
+        headers: { multi: ['a', Buffer.from('b')], ключ: 'значение' },
+      },
+      { key: 'k', value: null, headers: {} },
+    ];
+    const a = args([messages]);
+    expect(firstDifference(ours(a), await kafkajsBytes(a))).toBe('same');
+  });
+
+  it('any keys, values and headers of strings and Buffers (property)', async () => {
+    const bytesOrText = fc.oneof(
+      fc.string({ unit: 'grapheme' }),
+      fc.uint8Array({ maxLength: 300 }).map((b) => Buffer.from(b)),
+    );
+    const message = fc.record(
+      {
+        key: fc.oneof(fc.constant(null), bytesOrText),
+        value: fc.oneof(fc.constant(null), bytesOrText),
+        headers: fc.dictionary(
+          fc.string({ minLength: 1, maxLength: 20 }),
+          fc.oneof(bytesOrText, fc.array(bytesOrText, { maxLength: 3 })),
+          { maxKeys: 6 },
+        ),
+      },
+      { requiredKeys: ['value'] },
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.array(message, { maxLength: 40 }), { minLength: 1, maxLength: 3 }),
+        async (parts) => {
+          const a = args(parts);
+          expect(firstDifference(ours(a), await kafkajsBytes(a))).toBe('same');
+          vi.restoreAllMocks();
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('leaves what it does not handle to kafkajs: message timestamps, other value types, null header values', () => {
+    expect(ours(args([[{ value: 'v', timestamp: '1764590400000' }]]))).toBeUndefined();
+    expect(ours(args([[{ value: 42 }]]))).toBeUndefined();
+    expect(ours(args([[{ value: 'v', headers: { h: null } }]]))).toBeUndefined();
+  });
+});
+
+describe('crc32c', () => {
+  it("is kafkajs' CRC-32C, on any bytes and any alignment", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 2000 }), fc.nat(7), (bytes, skip) => {
+        const b = Buffer.from(bytes);
+        expect(crc32c(b, Math.min(skip, b.length))).toBe(kafkajsCrc32C(b.subarray(Math.min(skip, b.length))));
+      }),
+    );
+    // the check value of CRC-32C for "123456789" (RFC 3720 B.4 polynomial; reveng catalogue)
+    expect(crc32c(Buffer.from('123456789'))).toBe(0xe3069283);
+  });
+});
+
+describe('useSingleBufferProduceEncoding', () => {
+  it("is what kafkajs' Produce v7 request encodes with once installed, compression left to kafkajs", async () => {
+    expect(useSingleBufferProduceEncoding()).toBe(true);
+    const a = args([sipflowShaped(20)]);
+    vi.spyOn(Date, 'now').mockReturnValue(NOW);
+    const viaKafkajs = (await produce.protocol({ version: 7 })(a).request.encode()).buffer;
+    expect(firstDifference(viaKafkajs, await kafkajsBytes(a))).toBe('same');
+    expect(firstDifference(ours(a), viaKafkajs)).toBe('same');
+    // gzip (1) goes through kafkajs' own encoder
+    const gz = await produce
+      .protocol({ version: 7 })({ ...a, compression: 1 })
+      .request.encode();
+    expect(gz.buffer.equals(viaKafkajs)).toBe(false);
+  });
+});
