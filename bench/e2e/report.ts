@@ -1,3 +1,4 @@
+import { SipflowError } from '@sipflow/errors';
 import { replaceDocSection } from '../doc-section';
 
 export type PassthroughSummary = {
@@ -66,6 +67,14 @@ export type BenchResults = {
 };
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+/** A latency figure; one that is not a number is a broken measurement, not a row to print. */
+const ms = (n: number) => {
+  if (!Number.isFinite(n))
+    throw new SipflowError('SIPFLOW_BENCH_FAILED', `a latency figure is ${n}, not a number of ms`, {
+      value: String(n),
+    });
+  return `${n} ms`;
+};
 const pct = (n: number) => `${(n * 100).toFixed(0)} %`;
 
 const PEER_NAME = 'KAFKA_CLIENT=confluent';
@@ -122,7 +131,7 @@ export function markdownTable(r: BenchResults): string {
     '|---|---|---|---|---|',
     ...r.latency.map(
       (l) =>
-        `| ${pct(l.loadShare)} | ${fmt(l.offeredPerSec)} | ${l.p50Ms} ms | ${l.p99Ms} ms | ${l.p999Ms} ms |`,
+        `| ${pct(l.loadShare)} | ${fmt(l.offeredPerSec)} | ${ms(l.p50Ms)} | ${ms(l.p99Ms)} | ${ms(l.p999Ms)} |`,
     ),
   ].join('\n');
 }

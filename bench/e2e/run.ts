@@ -20,7 +20,7 @@ import {
 import { kafkaToolsClasspath, localKafkaPid, repoRoot, stackUp } from '@sipflow/stack';
 import { drain, type DrainResult } from './drain';
 import { consumerPerformance, producerPerformance } from './kafka-tools';
-import { measureLatency } from './latency';
+import { latencyWindow, measureLatency } from './latency';
 import { prefill } from './prefill';
 import { PERFORMANCE_DOC } from '../doc-section';
 import { machine, packageVersion } from '../soak/provenance';
@@ -48,6 +48,11 @@ const { values: args } = parseArgs({
 const events = Number(args.events);
 const runs = Number(args.runs);
 const partitions = Number(args.partitions);
+const latencySeconds = Number(args['latency-seconds']);
+/** Each latency run offers load this long before it counts, on top of --latency-seconds. */
+const LATENCY_WARM_UP_SECONDS = 5;
+// a bad --latency-seconds fails now, not after the throughput runs
+latencyWindow(0, { seconds: latencySeconds, warmUpSeconds: LATENCY_WARM_UP_SECONDS });
 const log = (line: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
@@ -246,7 +251,9 @@ try {
     await provisionTopicsAndSchemas(conn, topics, { partitions, replicationFactor: 1 });
     created.push(...Object.values(topics));
     const rate = Math.round(aloSummary.inputEventsPerSec * share);
-    log(`latency at ${share * 100} % of max: ${rate} events/s for ${args['latency-seconds']} s`);
+    log(
+      `latency at ${share * 100} % of max: ${rate} events/s, ${LATENCY_WARM_UP_SECONDS} s warm-up then ${latencySeconds} s counted`,
+    );
     const { spawn } = await import('node:child_process');
     const child = spawn(process.execPath, [join(repoRoot, 'services/cli/bin/sipflow.mjs'), 'process'], {
       env: {
@@ -267,8 +274,8 @@ try {
         inputTopic: topics.input,
         enrichedTopic: topics.enriched,
         rate,
-        seconds: Number(args['latency-seconds']),
-        warmUpSeconds: 5,
+        seconds: latencySeconds,
+        warmUpSeconds: LATENCY_WARM_UP_SECONDS,
         seed: 7 + share * 10,
       });
       log(
