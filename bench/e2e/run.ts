@@ -22,6 +22,8 @@ import { drain, type DrainResult } from './drain';
 import { consumerPerformance, producerPerformance } from './kafka-tools';
 import { latencyWindow, measureLatency } from './latency';
 import { prefill } from './prefill';
+import { buildStreamsPeer, kafkaStreamsVersion, streamsPeerEnv, type StreamsGuarantee } from './streams-peer';
+import { auditRun } from '../soak/audit';
 import { PERFORMANCE_DOC } from '../doc-section';
 import { machine, packageVersion } from '../soak/provenance';
 import {
@@ -31,6 +33,8 @@ import {
   type PassthroughSummary,
   type PeerResults,
   type SipflowSummary,
+  type StreamsPeerResults,
+  type StreamsPeerRow,
 } from './report';
 import { outputTopics, prefixedTopics, topicsFromEnv, topicsToEnv, type Topics } from '@sipflow/pipeline';
 
@@ -43,6 +47,8 @@ const { values: args } = parseArgs({
     // leave docs/performance.md as it is; --no-readme is the old name, from when the table was in the README
     'no-docs': { type: 'boolean', default: false },
     'no-readme': { type: 'boolean', default: false },
+    // leave out the Kafka Streams peer (built with Maven, run with java)
+    'no-streams-peer': { type: 'boolean', default: false },
   },
 });
 const events = Number(args.events);
@@ -207,6 +213,82 @@ try {
       broker: mid.broker,
     };
   };
+  // The Kafka Streams peer: the same job, timed by its committed offsets like the rows above, then
+  // `sipflow audit` on its topics (of its last run) must account for every input as sipflow would.
+  const streamsRuns = async (
+    java: string[],
+    guarantee: StreamsGuarantee,
+    threads: number,
+  ): Promise<StreamsPeerRow> => {
+    const results: DrainResult[] = [];
+    let audit: StreamsPeerRow['audit'] | undefined;
+    for (let i = 0; i < runs; i++) {
+      const name = `streams-${guarantee === 'at_least_once' ? 'alo' : 'eos'}-t${threads}-${i}`;
+      const topics = topicsFor(name, input);
+      await provisionTopicsAndSchemas(conn, topics, { partitions, replicationFactor: 1 });
+      created.push(...outputTopics(topics));
+      log(`Kafka Streams ${guarantee}, ${threads} stream thread(s), run ${i + 1}/${runs}`);
+      const r = await drain({
+        admin,
+        executable: 'java',
+        command: java,
+        env: {
+          ...env,
+          ...topicsToEnv(topics),
+          ...streamsPeerEnv({ group: `${id}.${name}`, guarantee, threads }),
+        },
+        groupId: `${id}.${name}`,
+        inputTopic: input,
+        outputTopics: outputTopics(topics),
+        count: events,
+        brokerPid,
+        timeoutMs,
+      });
+      log(
+        `  ${Math.round(r.inputEventsPerSec)} events/s in, ${Math.round(r.outputRecordsPerSec)} records/s out`,
+      );
+      results.push(r);
+      if (i === runs - 1) {
+        const a = await auditRun({
+          env: { ...env, ...topicsToEnv(topics) },
+          exactlyOnce: guarantee === 'exactly_once_v2',
+          timeoutSeconds: 300,
+        });
+        audit = {
+          exitCode: a.exitCode,
+          inputs: a.inputs,
+          lost: a.lost,
+          duplicated: a.duplicated,
+          wrongRouting: a.wrongRouting,
+        };
+        log(
+          `  audit: exit ${a.exitCode}, ${a.inputs} inputs, lost ${a.lost}, duplicated ${a.duplicated}, wrong routing ${a.wrongRouting}`,
+        );
+      }
+    }
+    return { guarantee, threads, ...summarise(results), audit: audit! };
+  };
+  const streamsPeer = await (async (): Promise<StreamsPeerResults> => {
+    if (args['no-streams-peer']) return { skipped: '--no-streams-peer' };
+    let java: string[];
+    try {
+      log('building the Kafka Streams peer (bench/streams-peer)');
+      java = buildStreamsPeer(log);
+    } catch (err) {
+      log(`  ${codeOf(err)}: ${(err as Error).message}`);
+      return { skipped: `its build failed: ${(err as Error).message.split('\n')[0]}` };
+    }
+    const rows: Array<StreamsPeerRow | { guarantee: StreamsGuarantee; threads: number; failed: string }> = [];
+    for (const guarantee of ['at_least_once', 'exactly_once_v2'] as const)
+      for (const threads of [1, 2]) {
+        const row = await orFailure(`Kafka Streams ${guarantee} ×${threads}`, () =>
+          streamsRuns(java, guarantee, threads),
+        );
+        rows.push('failed' in row ? { guarantee, threads, failed: row.failed } : row);
+      }
+    return { kafkaStreams: kafkaStreamsVersion(), rows };
+  })();
+
   const aloSummary = summarise(alo);
   const eosSummary = summarise(eos);
   const summarisePassthrough = (rs: DrainResult[]): PassthroughSummary => {
@@ -324,6 +406,7 @@ try {
     passthrough: passthroughSummary,
     sipflow: { atLeastOnce: aloSummary, exactlyOnce: eosSummary },
     peer: peerResults,
+    streamsPeer,
     latency,
     ratios: {
       atLeastOnceVsPassthrough: aloSummary.inputEventsPerSec / passthroughRate,
