@@ -7,7 +7,7 @@ await build({
   outfile: 'dist/sipflow.mjs',
   bundle: true,
   platform: 'node',
-  target: 'node20',
+  target: 'node22',
   format: 'esm',
   sourcemap: true,
   // CommonJS dependencies bundled into ESM still call require() for Node built-ins. The import is

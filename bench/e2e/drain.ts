@@ -36,6 +36,8 @@ async function endOffsetsTotal(admin: Admin, topics: string[]): Promise<number> 
  */
 export async function drain(opts: {
   admin: Admin;
+  /** the program to start; Node (this one) unless given */
+  executable?: string;
   command: string[];
   env: NodeJS.ProcessEnv;
   groupId: string;
@@ -45,7 +47,7 @@ export async function drain(opts: {
   brokerPid: number | undefined;
   timeoutMs: number;
 }): Promise<DrainResult> {
-  const child: ChildProcess = spawn(process.execPath, opts.command, {
+  const child: ChildProcess = spawn(opts.executable ?? process.execPath, opts.command, {
     env: { ...process.env, ...opts.env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });

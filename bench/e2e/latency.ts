@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
+import { SipflowError } from '@sipflow/errors';
 import { readSchema, registerSchema, type CallAttempt } from '@sipflow/codec';
 import { sendAll } from '@sipflow/kafka';
 import { createAttemptGenerator } from '@sipflow/simulator';
@@ -17,14 +18,44 @@ export type LatencyResult = {
 
 const TICK_MS = 10;
 
-function percentile(sorted: number[], q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
+/**
+ * The counted window of a latency run: the warm-up comes first and is not counted, then `seconds`
+ * are. (The window used to be `seconds` in all, warm-up included, so `--latency-seconds 5` with
+ * its 5 s warm-up counted nothing and printed NaN.)
+ */
+export function latencyWindow(
+  start: number,
+  opts: { seconds: number; warmUpSeconds: number },
+): { countFrom: number; until: number } {
+  if (!(opts.seconds > 0) || !(opts.warmUpSeconds >= 0))
+    throw new SipflowError(
+      'SIPFLOW_BENCH_FAILED',
+      `a latency run needs seconds > 0 and a warm-up >= 0 (got ${opts.seconds} and ${opts.warmUpSeconds})`,
+      { seconds: opts.seconds, warmUpSeconds: opts.warmUpSeconds },
+    );
+  const countFrom = start + opts.warmUpSeconds * 1000;
+  return { countFrom, until: countFrom + opts.seconds * 1000 };
+}
+
+/** p50, p99, p99.9 and max of `latencies`; none at all is a failed measurement, never NaN. */
+export function latencyPercentiles(
+  latencies: readonly number[],
+): Pick<LatencyResult, 'samples' | 'p50Ms' | 'p99Ms' | 'p999Ms' | 'maxMs'> {
+  if (latencies.length === 0)
+    throw new SipflowError(
+      'SIPFLOW_BENCH_FAILED',
+      'the latency run has no samples: no event produced after the warm-up reached the enriched topic',
+      { samples: 0 },
+    );
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+  return { samples: sorted.length, p50Ms: at(0.5), p99Ms: at(0.99), p999Ms: at(0.999), maxMs: at(1) };
 }
 
 /**
- * Offers `rate` events/s for `seconds` to a running processor and measures, per event, the time
- * from its produce call to its arrival on the enriched topic. The first `warmUpSeconds` are
- * measured but not counted.
+ * Offers `rate` events/s to a running processor for `warmUpSeconds` (not counted), then for
+ * `seconds` (counted), and measures, per event, the time from its produce call to its arrival on
+ * the enriched topic.
  */
 export async function measureLatency(opts: {
   kafka: Kafka;
@@ -71,10 +102,11 @@ export async function measureLatency(opts: {
   const producer = opts.kafka.producer();
   await producer.connect();
   const start = Date.now();
-  countFrom = start + opts.warmUpSeconds * 1000;
+  const window = latencyWindow(start, opts);
+  countFrom = window.countFrom;
   let produced = 0;
   let failed: unknown;
-  while (Date.now() - start < opts.seconds * 1000) {
+  while (Date.now() < window.until) {
     const due = Math.floor(((Date.now() - start) / 1000) * opts.rate) - produced;
     if (due > 0) {
       const now = Date.now();
@@ -98,14 +130,9 @@ export async function measureLatency(opts: {
   await producer.disconnect();
   await consumer.disconnect();
 
-  latencies.sort((a, b) => a - b);
   return {
     offeredPerSec: produced / elapsed,
     deliveredPerSec: received / elapsed,
-    samples: latencies.length,
-    p50Ms: percentile(latencies, 0.5),
-    p99Ms: percentile(latencies, 0.99),
-    p999Ms: percentile(latencies, 0.999),
-    maxMs: latencies[latencies.length - 1] ?? NaN,
+    ...latencyPercentiles(latencies),
   };
 }

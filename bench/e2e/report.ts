@@ -1,3 +1,4 @@
+import { SipflowError } from '@sipflow/errors';
 import { replaceDocSection } from '../doc-section';
 
 export type PassthroughSummary = {
@@ -37,6 +38,23 @@ export type PeerResults =
       };
     };
 
+/** One Kafka Streams peer row: the same job as sipflow, timed the same way, and its audit. */
+export type StreamsPeerRow = SipflowSummary & {
+  guarantee: 'at_least_once' | 'exactly_once_v2';
+  threads: number;
+  /** `sipflow audit` on the topics of the row's last run */
+  audit: { exitCode: number | null; inputs: number; lost: number; duplicated: number; wrongRouting: number };
+};
+
+export type StreamsPeerResults =
+  | { skipped: string }
+  | {
+      kafkaStreams: string;
+      rows: Array<
+        StreamsPeerRow | { guarantee: StreamsPeerRow['guarantee']; threads: number; failed: string }
+      >;
+    };
+
 export type BenchResults = {
   command: string;
   date: string;
@@ -54,6 +72,8 @@ export type BenchResults = {
   /** absent in runs from before PROCESSOR_WORKERS */
   scaling?: ScalingRow[];
   peer: PeerResults;
+  /** absent in runs from before the Kafka Streams peer */
+  streamsPeer?: StreamsPeerResults;
   latency: Array<{
     loadShare: number;
     offeredPerSec: number;
@@ -71,6 +91,14 @@ export type BenchResults = {
 };
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+/** A latency figure; one that is not a number is a broken measurement, not a row to print. */
+const ms = (n: number) => {
+  if (!Number.isFinite(n))
+    throw new SipflowError('SIPFLOW_BENCH_FAILED', `a latency figure is ${n}, not a number of ms`, {
+      value: String(n),
+    });
+  return `${n} ms`;
+};
 const pct = (n: number) => `${(n * 100).toFixed(0)} %`;
 
 const PEER_NAME = 'KAFKA_CLIENT=confluent';
@@ -113,6 +141,33 @@ function scalingTable(rows: ScalingRow[] | undefined): string[] {
   ];
 }
 
+const streamsName = (row: { guarantee: string; threads: number }) =>
+  `Kafka Streams ${row.guarantee === 'at_least_once' ? 'at-least-once' : 'exactly_once_v2'}, ${row.threads} stream thread${row.threads === 1 ? '' : 's'}`;
+
+function streamsRows(p: StreamsPeerResults | undefined): string[] {
+  if (!p || 'skipped' in p) return [];
+  return p.rows.map((row) => sipflowRow(streamsName(row), row));
+}
+
+/** The Streams peer against sipflow in the same mode, and what the audit found on its topics. */
+function streamsSentence(r: BenchResults): string {
+  const p = r.streamsPeer;
+  if (!p) return '';
+  if ('skipped' in p) return `The Kafka Streams peer was not measured: ${p.skipped}.`;
+  const parts = p.rows.map((row) => {
+    if ('failed' in row) return `${streamsName(row)} failed`;
+    const sipflow = row.guarantee === 'at_least_once' ? r.sipflow.atLeastOnce : r.sipflow.exactlyOnce;
+    const a = row.audit;
+    const clean = a.exitCode === 0 && a.lost === 0 && a.wrongRouting === 0;
+    return (
+      `sipflow ${row.guarantee === 'at_least_once' ? 'at-least-once' : 'exactly-once'} / ${streamsName(row)} ` +
+      `**${pct(sipflow.inputEventsPerSec / row.inputEventsPerSec)}** (audit of its topics: ${clean ? 'matches' : 'does not match'}, ` +
+      `${fmt(a.inputs)} inputs, lost ${a.lost}, duplicated ${a.duplicated}, wrong routing ${a.wrongRouting})`
+    );
+  });
+  return `Kafka Streams ${p.kafkaStreams} peer (bench/streams-peer, the same job and rules file): ${parts.join('; ')}.`;
+}
+
 export function markdownTable(r: BenchResults): string {
   const alo = r.sipflow.atLeastOnce;
   const eos = r.sipflow.exactlyOnce;
@@ -132,6 +187,7 @@ export function markdownTable(r: BenchResults): string {
     ...(peer ? [sipflowRow(`sipflow at-least-once, ${PEER_NAME}`, peer.sipflow.atLeastOnce)] : []),
     `| sipflow exactly-once | ${fmt(eos.inputEventsPerSec)} | ${fmt(eos.outputRecordsPerSec)} | ${eos.cpuSecondsPer1M.toFixed(1)} | ${fmt(eos.peakRssMB)} MB |`,
     ...(peer ? [sipflowRow(`sipflow exactly-once, ${PEER_NAME}`, peer.sipflow.exactlyOnce)] : []),
+    ...streamsRows(r.streamsPeer),
     '',
     `Ratios: sipflow at-least-once / passthrough **${pct(r.ratios.atLeastOnceVsPassthrough)}**, exactly-once / passthrough ` +
       `${pct(r.ratios.exactlyOnceVsPassthrough)}; at-least-once / Kafka consumer tool ${pct(r.ratios.atLeastOnceVsKafkaConsumer)}, ` +
@@ -143,11 +199,12 @@ export function markdownTable(r: BenchResults): string {
     peerSentence(r.peer),
     ...scalingTable(r.scaling),
     '',
+    ...(r.streamsPeer ? [streamsSentence(r), ''] : []),
     '| offered load (share of at-least-once max) | events/s | p50 | p99 | p99.9 |',
     '|---|---|---|---|---|',
     ...r.latency.map(
       (l) =>
-        `| ${pct(l.loadShare)} | ${fmt(l.offeredPerSec)} | ${l.p50Ms} ms | ${l.p99Ms} ms | ${l.p999Ms} ms |`,
+        `| ${pct(l.loadShare)} | ${fmt(l.offeredPerSec)} | ${ms(l.p50Ms)} | ${ms(l.p99Ms)} | ${ms(l.p999Ms)} |`,
     ),
   ].join('\n');
 }

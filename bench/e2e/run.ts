@@ -20,8 +20,10 @@ import {
 import { kafkaToolsClasspath, localKafkaPid, repoRoot, stackUp } from '@sipflow/stack';
 import { drain, type DrainResult } from './drain';
 import { consumerPerformance, producerPerformance } from './kafka-tools';
-import { measureLatency } from './latency';
+import { latencyWindow, measureLatency } from './latency';
 import { prefill } from './prefill';
+import { buildStreamsPeer, kafkaStreamsVersion, streamsPeerEnv, type StreamsGuarantee } from './streams-peer';
+import { auditRun } from '../soak/audit';
 import { PERFORMANCE_DOC } from '../doc-section';
 import { machine, packageVersion } from '../soak/provenance';
 import {
@@ -32,6 +34,8 @@ import {
   type PeerResults,
   type ScalingRow,
   type SipflowSummary,
+  type StreamsPeerResults,
+  type StreamsPeerRow,
 } from './report';
 import { outputTopics, prefixedTopics, topicsFromEnv, topicsToEnv, type Topics } from '@sipflow/pipeline';
 
@@ -47,6 +51,8 @@ const { values: args } = parseArgs({
     // leave docs/performance.md as it is; --no-readme is the old name, from when the table was in the README
     'no-docs': { type: 'boolean', default: false },
     'no-readme': { type: 'boolean', default: false },
+    // leave out the Kafka Streams peer (built with Maven, run with java)
+    'no-streams-peer': { type: 'boolean', default: false },
   },
 });
 const events = Number(args.events);
@@ -57,6 +63,11 @@ if (workerCounts.some((n) => !Number.isInteger(n) || n < 1))
   throw new SipflowError('SIPFLOW_BENCH_FAILED', `--workers ${args.workers}: expected counts like 1,2`, {
     workers: args.workers,
   });
+const latencySeconds = Number(args['latency-seconds']);
+/** Each latency run offers load this long before it counts, on top of --latency-seconds. */
+const LATENCY_WARM_UP_SECONDS = 5;
+// a bad --latency-seconds fails now, not after the throughput runs
+latencyWindow(0, { seconds: latencySeconds, warmUpSeconds: LATENCY_WARM_UP_SECONDS });
 const log = (line: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
@@ -216,6 +227,82 @@ try {
       broker: mid.broker,
     };
   };
+  // The Kafka Streams peer: the same job, timed by its committed offsets like the rows above, then
+  // `sipflow audit` on its topics (of its last run) must account for every input as sipflow would.
+  const streamsRuns = async (
+    java: string[],
+    guarantee: StreamsGuarantee,
+    threads: number,
+  ): Promise<StreamsPeerRow> => {
+    const results: DrainResult[] = [];
+    let audit: StreamsPeerRow['audit'] | undefined;
+    for (let i = 0; i < runs; i++) {
+      const name = `streams-${guarantee === 'at_least_once' ? 'alo' : 'eos'}-t${threads}-${i}`;
+      const topics = topicsFor(name, input);
+      await provisionTopicsAndSchemas(conn, topics, { partitions, replicationFactor: 1 });
+      created.push(...outputTopics(topics));
+      log(`Kafka Streams ${guarantee}, ${threads} stream thread(s), run ${i + 1}/${runs}`);
+      const r = await drain({
+        admin,
+        executable: 'java',
+        command: java,
+        env: {
+          ...env,
+          ...topicsToEnv(topics),
+          ...streamsPeerEnv({ group: `${id}.${name}`, guarantee, threads }),
+        },
+        groupId: `${id}.${name}`,
+        inputTopic: input,
+        outputTopics: outputTopics(topics),
+        count: events,
+        brokerPid,
+        timeoutMs,
+      });
+      log(
+        `  ${Math.round(r.inputEventsPerSec)} events/s in, ${Math.round(r.outputRecordsPerSec)} records/s out`,
+      );
+      results.push(r);
+      if (i === runs - 1) {
+        const a = await auditRun({
+          env: { ...env, ...topicsToEnv(topics) },
+          exactlyOnce: guarantee === 'exactly_once_v2',
+          timeoutSeconds: 300,
+        });
+        audit = {
+          exitCode: a.exitCode,
+          inputs: a.inputs,
+          lost: a.lost,
+          duplicated: a.duplicated,
+          wrongRouting: a.wrongRouting,
+        };
+        log(
+          `  audit: exit ${a.exitCode}, ${a.inputs} inputs, lost ${a.lost}, duplicated ${a.duplicated}, wrong routing ${a.wrongRouting}`,
+        );
+      }
+    }
+    return { guarantee, threads, ...summarise(results), audit: audit! };
+  };
+  const streamsPeer = await (async (): Promise<StreamsPeerResults> => {
+    if (args['no-streams-peer']) return { skipped: '--no-streams-peer' };
+    let java: string[];
+    try {
+      log('building the Kafka Streams peer (bench/streams-peer)');
+      java = buildStreamsPeer(log);
+    } catch (err) {
+      log(`  ${codeOf(err)}: ${(err as Error).message}`);
+      return { skipped: `its build failed: ${(err as Error).message.split('\n')[0]}` };
+    }
+    const rows: Array<StreamsPeerRow | { guarantee: StreamsGuarantee; threads: number; failed: string }> = [];
+    for (const guarantee of ['at_least_once', 'exactly_once_v2'] as const)
+      for (const threads of [1, 2]) {
+        const row = await orFailure(`Kafka Streams ${guarantee} ×${threads}`, () =>
+          streamsRuns(java, guarantee, threads),
+        );
+        rows.push('failed' in row ? { guarantee, threads, failed: row.failed } : row);
+      }
+    return { kafkaStreams: kafkaStreamsVersion(), rows };
+  })();
+
   const aloSummary = summarise(alo);
   const eosSummary = summarise(eos);
   const scaling: ScalingRow[] = [
@@ -268,7 +355,9 @@ try {
     await provisionTopicsAndSchemas(conn, topics, { partitions, replicationFactor: 1 });
     created.push(...Object.values(topics));
     const rate = Math.round(aloSummary.inputEventsPerSec * share);
-    log(`latency at ${share * 100} % of max: ${rate} events/s for ${args['latency-seconds']} s`);
+    log(
+      `latency at ${share * 100} % of max: ${rate} events/s, ${LATENCY_WARM_UP_SECONDS} s warm-up then ${latencySeconds} s counted`,
+    );
     const { spawn } = await import('node:child_process');
     const child = spawn(process.execPath, [join(repoRoot, 'services/cli/bin/sipflow.mjs'), 'process'], {
       env: {
@@ -290,8 +379,8 @@ try {
         inputTopic: topics.input,
         enrichedTopic: topics.enriched,
         rate,
-        seconds: Number(args['latency-seconds']),
-        warmUpSeconds: 5,
+        seconds: latencySeconds,
+        warmUpSeconds: LATENCY_WARM_UP_SECONDS,
         seed: 7 + share * 10,
       });
       log(
@@ -342,6 +431,7 @@ try {
     sipflow: { atLeastOnce: aloSummary, exactlyOnce: eosSummary },
     scaling,
     peer: peerResults,
+    streamsPeer,
     latency,
     ratios: {
       atLeastOnceVsPassthrough: aloSummary.inputEventsPerSec / passthroughRate,

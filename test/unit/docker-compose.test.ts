@@ -71,7 +71,7 @@ describe('docker-compose.yml: the pipeline and its observability stack', () => {
       expect(service(name).environment?.SCHEMA_REGISTRY_URL).toBe('http://schema-registry:8081');
     }
     const dockerfile = readFileSync(service('processor').build!.dockerfile, 'utf8');
-    expect(dockerfile).toMatch(/^FROM node:20-slim$/m);
+    expect(dockerfile).toMatch(/^FROM node:24-slim$/m);
     expect(dockerfile).toContain('npm ci');
     const bin = /"node", "([^"]+sipflow\.mjs)"/.exec(dockerfile)?.[1];
     expect(bin && existsSync(bin), `CLI entry ${bin}`).toBe(true);

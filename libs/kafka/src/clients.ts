@@ -4,6 +4,8 @@ import { Kafka, logLevel, type KafkaConfig, type logCreator } from 'kafkajs';
 import { withAcknowledgedWrites, type UnacknowledgedWrite } from './acknowledged-writes';
 import { confluentKafka } from './confluent/kafka';
 import { useSingleBufferProduceEncoding } from './kafkajs-produce-encoder';
+// replaces kafkajs' request-queue timer before any client exists (Node 24 warned on every run)
+import './request-queue-timer';
 
 // kafkajs warns about its v2 partitioner change on every producer; sipflow keys by leadId and
 // never relied on the legacy partitioner.

@@ -3,6 +3,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kafka, logLevel, type KafkaConfig } from 'kafkajs';
 import { groupCoordinatorsReady, OFFSETS_TOPIC_PARTITIONS } from './group-coordinators';
+// kafkajs' request-queue timer replaced before this client exists (Node 24 warned on every run)
+import '@sipflow/kafka/request-queue-timer';
 import { ensureKafkaInstalled, type Report } from './install';
 import type { KafkaNode } from './layout';
 import type { StackOptions } from './options';
