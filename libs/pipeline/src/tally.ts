@@ -29,7 +29,7 @@ export function tallyBatch(result: BatchResult): BatchTally {
   };
   for (const r of result.records) {
     switch (r.outcome.kind) {
-      case 'classified':
+      case 'classified': {
         tally.classified.set(r.outcome, (tally.classified.get(r.outcome) ?? 0) + 1);
         tally.eventTimes.push(r.event!.endedAt);
         const movedBy = (r as Extract<RecordResult, { outcome: Classified }>).enrichment.retryMovedBy;
@@ -39,6 +39,7 @@ export function tallyBatch(result: BatchResult): BatchTally {
           else tally.retriesMoved.jurisdiction++;
         }
         break;
+      }
       case 'dead-letter':
         tally.deadLetters.set(r.outcome.code, (tally.deadLetters.get(r.outcome.code) ?? 0) + 1);
         break;

@@ -57,7 +57,9 @@ function attributes(text: string): Record<string, string> {
 
 function isBlockingReason(reason: ReasonValue, pairs: Record<string, string>): boolean {
   if (reason.text?.trim().toLowerCase() === PHRASE) return true;
-  return (reason.protocol === 'SIP' || reason.protocol === 'Q.850') && (pairs.v ?? '').startsWith('analytics');
+  return (
+    (reason.protocol === 'SIP' || reason.protocol === 'Q.850') && (pairs.v ?? '').startsWith('analytics')
+  );
 }
 
 /** True when the status line's reason phrase is "Network Blocked" (either case, trimmed). */

@@ -35,7 +35,8 @@ describe('SIP 603+ Network Blocked (ATIS-1000099)', () => {
   });
 
   it('finds the notice among several reason-values', () => {
-    const header = 'Q.850;cause=21;text="Call rejected", SIP;cause=603;text="v=analytics1;url=https://r.example";location=LN';
+    const header =
+      'Q.850;cause=21;text="Call rejected", SIP;cause=603;text="v=analytics1;url=https://r.example";location=LN';
     expect(networkBlockFromReasonHeader(header)?.location).toBe('LN');
   });
 
@@ -74,7 +75,9 @@ describe('SIP 603+ Network Blocked (ATIS-1000099)', () => {
 
 describe('parseReasonHeader (RFC 3326 §2)', () => {
   it('splits reason-values outside quotes and unquotes parameters', () => {
-    expect(parseReasonHeader('SIP;cause=200;text="Call completed, elsewhere; really", Q.850;cause=16')).toEqual([
+    expect(
+      parseReasonHeader('SIP;cause=200;text="Call completed, elsewhere; really", Q.850;cause=16'),
+    ).toEqual([
       {
         protocol: 'SIP',
         cause: 200,

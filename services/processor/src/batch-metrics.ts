@@ -13,7 +13,8 @@ export function recordBatchMetrics(
   for (const [outcome, n] of tally.classified)
     metrics.disposition(outcome.disposition, outcome.action).inc(n);
   for (const [code, n] of tally.deadLetters) metrics.dlq(code).inc(n);
-  if (tally.retriesMoved.jurisdiction > 0) metrics.retriesMoved('jurisdiction').inc(tally.retriesMoved.jurisdiction);
+  if (tally.retriesMoved.jurisdiction > 0)
+    metrics.retriesMoved('jurisdiction').inc(tally.retriesMoved.jurisdiction);
   if (tally.retriesMoved.campaign > 0) metrics.retriesMoved('campaign').inc(tally.retriesMoved.campaign);
   for (const t of tally.eventTimes) metrics.observeEventLatency(t, batch.acknowledgedAt);
   metrics.batchSize.observe(batch.records);
