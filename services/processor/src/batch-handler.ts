@@ -2,6 +2,7 @@ import type { AvroDecoder, CallAttempt } from '@sipflow/codec';
 import { isSipflowError } from '@sipflow/errors';
 import { sendAll } from '@sipflow/kafka';
 import { processBatch, tallyBatch, type PipelineDeps } from '@sipflow/pipeline';
+import type { Rules } from '@sipflow/rules';
 import type { ProcessorMetrics } from '@sipflow/telemetry';
 import type { EachBatchPayload, Producer } from 'kafkajs';
 import type { Logger } from 'pino';
@@ -14,7 +15,9 @@ import { isCoordinatorLost, rejoinToFindCoordinator, withCoordinator } from './c
 /** What the handler needs of the producer: kafkajs' interface, so a test can fake it. */
 export type OutputProducer = Pick<Producer, 'sendBatch' | 'transaction'>;
 
-export type BatchHandlerDeps = PipelineDeps & {
+export type BatchHandlerDeps = Omit<PipelineDeps, 'rules'> & {
+  /** the rule set for a batch starting now (a reload replaces it between batches) */
+  rules: () => Rules;
   decoder: AvroDecoder<CallAttempt>;
   producer: OutputProducer;
   guarantee: ProcessingGuarantee;
@@ -90,7 +93,13 @@ export function createBatchHandler(deps: BatchHandlerDeps): BatchHandler {
         },
       });
 
-      const result = processBatch({ topic: batch.topic, partition: batch.partition }, messages, deps);
+      // the rules are read once, here: every output of this batch (and of its transaction) comes
+      // from this one rule set, whatever a reload does meanwhile
+      const rules = deps.rules();
+      const result = processBatch({ topic: batch.topic, partition: batch.partition }, messages, {
+        ...deps,
+        rules,
+      });
       const lastOffset = batch.lastOffset();
 
       if (deps.guarantee === 'exactly_once') {

@@ -26,6 +26,10 @@ export const processorEnv = {
     'exactly_once: stable per instance, so a restarted instance fences its previous self',
   ),
   RULES_FILE: envVar(z.string().min(1).optional(), 'rules file (YAML/JSON); the shipped defaults when unset'),
+  RULES_WATCH_SECONDS: envVar(
+    int(0, 3600).default(0),
+    'RULES_FILE: check it for changes this often and reload it (0: only on SIGHUP)',
+  ),
   MAX_RECORD_BYTES: envVar(
     int(64, 100 * 1024 * 1024).default(1024 * 1024),
     'input records larger than this go to the DLQ',
@@ -75,6 +79,7 @@ export type ProcessorConfig = Readonly<{
   guarantee: ProcessingGuarantee;
   transactionalId: string;
   rulesFile: string | undefined;
+  rulesWatchMs: number;
   maxRecordBytes: number;
   partitionsConsumedConcurrently: number;
   maxBytesPerPartition: number;
@@ -98,6 +103,7 @@ export function processorConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Pr
     guarantee: p.PROCESSING_GUARANTEE,
     transactionalId: p.TRANSACTIONAL_ID,
     rulesFile: p.RULES_FILE,
+    rulesWatchMs: p.RULES_WATCH_SECONDS * 1000,
     maxRecordBytes: p.MAX_RECORD_BYTES,
     partitionsConsumedConcurrently:
       p.PROCESSING_GUARANTEE === 'exactly_once' ? 1 : p.PARTITIONS_CONSUMED_CONCURRENTLY,

@@ -12,3 +12,4 @@ export {
   type BatchPayload,
   type OutputProducer,
 } from './batch-handler';
+export { createRulesReloader, type RulesReload, type RulesReloader } from './rules-reloader';

@@ -13,6 +13,8 @@ import { kafkajsLogCreator } from './kafkajs-logger';
 import { startLagMonitor } from './lag-monitor';
 import { registerOutputSchemasAtStartup } from './output-schemas';
 import { processorReadiness } from './readiness';
+import { createRulesReloader, type RulesReload } from './rules-reloader';
+import { watchRulesFile } from './rules-watch';
 
 /**
  * A send to a partition whose leader died waits until the cluster has moved the leadership: the
@@ -32,6 +34,8 @@ export type RunningProcessor = {
   stop: () => Promise<void>;
   /** consumer lag per partition, measured now */
   lag: () => Promise<Map<number, number>>;
+  /** SIGHUP: reads RULES_FILE again; a good file is used from the next batch on, a bad one changes nothing */
+  reloadRules: () => RulesReload;
 };
 
 /**
@@ -65,6 +69,7 @@ export async function startProcessor(
     logger,
   });
   metrics.setRulesVersion(rules.version);
+  const reloader = createRulesReloader({ initial: rules, file: config.rulesFile, metrics, logger });
 
   const decoder = new AvroDecoder<CallAttempt>(registry, inputReaderType(), {
     cacheHit: (n) => metrics.schemaCacheLookup('hit').inc(n),
@@ -81,7 +86,7 @@ export async function startProcessor(
   const fault = faultHookFromSpec(config.testFault);
   const eachBatch = createBatchHandler({
     decoder,
-    rules,
+    rules: reloader.current,
     encoders,
     topics: config.topics,
     maxRecordBytes: config.maxRecordBytes,
@@ -104,6 +109,10 @@ export async function startProcessor(
     metrics,
     logger,
   });
+  const unwatch =
+    config.rulesFile !== undefined && config.rulesWatchMs > 0
+      ? watchRulesFile(config.rulesFile, config.rulesWatchMs, () => void reloader.reload())
+      : () => undefined;
   logger.info(
     {
       input: config.topics.input,
@@ -117,7 +126,9 @@ export async function startProcessor(
   return {
     readiness: () => processorReadiness(config.connection, config.groupId, consumer.joined()),
     lag: lag.refresh,
+    reloadRules: reloader.reload,
     stop: async () => {
+      unwatch();
       lag.stop();
       await consumer.stop();
       await Promise.all([producer.disconnect(), admin.disconnect()]);

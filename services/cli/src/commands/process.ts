@@ -5,6 +5,7 @@ import { defaultRules, loadRules } from '@sipflow/rules';
 import { createLogger } from '@sipflow/telemetry';
 import { startProcessorRuntime } from '../processor-runtime';
 import { runAction } from '../run-action';
+import { onReloadSignal } from '../reload-signal';
 import { handleStopSignals, loggerReporter } from '../shutdown';
 
 export function registerProcessCommand(program: Command): void {
@@ -22,7 +23,10 @@ export function registerProcessCommand(program: Command): void {
           timeoutMs: config.shutdownTimeoutMs,
           report: loggerReporter(logger),
         });
+        // the reloader logs and counts the outcome itself; a bad file never throws here
+        const offReload = onReloadSignal(() => void processor.reloadRules());
         await stop.received;
+        offReload();
         await processor.stop();
         await http.close();
         stop.finish();
