@@ -1,7 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { connectionFromEnv, type ConnectionSettings } from '@sipflow/config';
 import { createKafka, provisionTopicsAndSchemas } from '@sipflow/kafka';
-import { processorConfigFromEnv, startProcessor, type RunningProcessor } from '@sipflow/processor';
+import {
+  processorConfigFromEnv,
+  startProcessor,
+  type RunningProcessor,
+  type Tracing,
+} from '@sipflow/processor';
 import { defaultRules, loadRules } from '@sipflow/rules';
 import { createLogger, createProcessorMetrics } from '@sipflow/telemetry';
 import type { KafkaMessage } from 'kafkajs';
@@ -56,6 +61,7 @@ export async function deleteTopics(topics: Topics): Promise<void> {
 export async function startInProcess(
   topics: Topics,
   extra: Record<string, string> = {},
+  opts: { tracing?: Tracing } = {},
 ): Promise<RunningProcessor & { metrics: Registry }> {
   const config = processorConfigFromEnv(testEnv(topics, extra));
   const registry = new Registry();
@@ -63,6 +69,7 @@ export async function startInProcess(
     rules: config.rulesFile ? loadRules(config.rulesFile) : defaultRules(),
     metrics: createProcessorMetrics(registry, { defaultMetrics: false }),
     logger: createLogger({ level: 'warn', name: 'test-processor' }),
+    ...(opts.tracing ? { tracing: opts.tracing } : {}),
   });
   return { ...processor, metrics: registry };
 }

@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import {
+  booleanFlag,
   connectionFromEnv,
   envVar,
   kafkaClientEnv,
@@ -57,6 +58,15 @@ export const processorEnv = {
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
     'log level',
   ),
+  OTEL_TRACES_EXPORTER: envVar(
+    z.enum(['none', 'otlp', 'console']).default('none'),
+    'tracing: none (off), otlp (OTLP/HTTP to OTEL_EXPORTER_OTLP_[TRACES_]ENDPOINT), or console',
+  ),
+  OTEL_SDK_DISABLED: envVar(booleanFlag.default(false), 'tracing: true turns it off whatever the exporter'),
+  TRACE_SPANS: envVar(
+    z.enum(['record', 'batch']).default('record'),
+    'tracing: a span per record (child of its traceparent), or per batch only, linked to each record',
+  ),
   SIPFLOW_TEST_FAULT: envVar(
     z
       .string()
@@ -89,6 +99,8 @@ export type ProcessorConfig = Readonly<{
   metrics: { host: string; port: number };
   logLevel: string;
   testFault: string | undefined;
+  /** null: tracing off (the default) */
+  tracing: Readonly<{ exporter: 'otlp' | 'console'; spans: 'record' | 'batch' }> | null;
 }>;
 
 export function processorConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ProcessorConfig {
@@ -114,5 +126,9 @@ export function processorConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Pr
     metrics: Object.freeze({ host: p.METRICS_HOST, port: p.METRICS_PORT }),
     logLevel: p.LOG_LEVEL,
     testFault: p.SIPFLOW_TEST_FAULT,
+    tracing:
+      p.OTEL_SDK_DISABLED || p.OTEL_TRACES_EXPORTER === 'none'
+        ? null
+        : Object.freeze({ exporter: p.OTEL_TRACES_EXPORTER, spans: p.TRACE_SPANS }),
   });
 }

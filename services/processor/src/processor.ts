@@ -15,6 +15,7 @@ import { registerOutputSchemasAtStartup } from './output-schemas';
 import { processorReadiness } from './readiness';
 import { createRulesReloader, type RulesReload } from './rules-reloader';
 import { watchRulesFile } from './rules-watch';
+import { tracingFromConfig, type Tracing } from './tracing/tracing-from-config';
 
 /**
  * A send to a partition whose leader died waits until the cluster has moved the leadership: the
@@ -44,7 +45,7 @@ export type RunningProcessor = {
  */
 export async function startProcessor(
   config: ProcessorConfig,
-  deps: { rules: Rules; metrics: ProcessorMetrics; logger: Logger },
+  deps: { rules: Rules; metrics: ProcessorMetrics; logger: Logger; tracing?: Tracing | null },
 ): Promise<RunningProcessor> {
   const { rules, metrics, logger } = deps;
   const kafka = createKafka(config.connection, {
@@ -84,6 +85,8 @@ export async function startProcessor(
       : {}),
   });
   const fault = faultHookFromSpec(config.testFault);
+  // off by default; deps.tracing lets a test pass its own (an in-memory exporter)
+  const tracing = deps.tracing !== undefined ? deps.tracing : await tracingFromConfig(config, { logger });
   const eachBatch = createBatchHandler({
     decoder,
     rules: reloader.current,
@@ -97,6 +100,7 @@ export async function startProcessor(
     metrics,
     logger,
     ...(fault ? { fault } : {}),
+    ...(tracing ? { tracer: tracing.tracer } : {}),
   });
   const admin = kafka.admin();
   await Promise.all([producer.connect(), admin.connect()]);
@@ -119,6 +123,7 @@ export async function startProcessor(
       group: config.groupId,
       guarantee: config.guarantee,
       rulesVersion: rules.version,
+      tracing: config.tracing ?? 'off',
     },
     'processor running',
   );
@@ -132,6 +137,9 @@ export async function startProcessor(
       lag.stop();
       await consumer.stop();
       await Promise.all([producer.disconnect(), admin.disconnect()]);
+      await tracing
+        ?.shutdown()
+        .catch((err: unknown) => logger.warn({ err }, 'trace export at shutdown failed'));
       logger.info('processor stopped');
     },
   };
