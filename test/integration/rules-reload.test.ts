@@ -73,29 +73,33 @@ describe.each<ProcessingGuarantee>(['at_least_once', 'exactly_once'])(
       });
       try {
         let sent = 0;
-        const load = (async () => {
-          while (sent < TOTAL) {
-            const messages = Array.from({ length: CHUNK }, (_, i) => {
-              const a = attempt({ sipCode: SIP_CODES[(sent + i) % SIP_CODES.length]! });
-              return { key: a.leadId, value: input.encode(a) };
-            });
-            await producer.send({ topic: topics.input, messages });
-            sent += CHUNK;
-            await new Promise((r) => setTimeout(r, 5));
-          }
-        })();
-
-        // some outputs under the old rules first, then the swap while records keep coming
+        const sendChunk = async () => {
+          const messages = Array.from({ length: CHUNK }, (_, i) => {
+            const a = attempt({ sipCode: SIP_CODES[(sent + i) % SIP_CODES.length]! });
+            return { key: a.leadId, value: input.encode(a) };
+          });
+          await producer.send({ topic: topics.input, messages });
+          sent += CHUNK;
+        };
+        // the first records under the old rules, once the member has joined (which can take
+        // seconds on a busy machine, longer than the whole load would last)
+        await sendChunk();
         await expect
           .poll(
             async () =>
               metricValue(processor.metrics, 'sipflow_events_consumed_total', { topic: topics.input }),
-            {
-              timeout: 60_000,
-              interval: 50,
-            },
+            { timeout: 60_000, interval: 50 },
           )
           .toBeGreaterThan(0);
+        const load = (async () => {
+          while (sent < TOTAL) {
+            await sendChunk();
+            await new Promise((r) => setTimeout(r, 5));
+          }
+        })();
+
+        // the swap while records keep coming
+        await expect.poll(() => sent, { timeout: 60_000, interval: 5 }).toBeGreaterThanOrEqual(TOTAL / 3);
         expect(sent).toBeLessThan(TOTAL);
         writeFileSync(rulesFile, rulesText('new-2'));
         expect(processor.reloadRules()).toEqual({
@@ -130,6 +134,8 @@ describe.each<ProcessingGuarantee>(['at_least_once', 'exactly_once'])(
         for (const [partition, list] of byPartition) {
           list.sort((a, b) => (a.offset < b.offset ? -1 : a.offset > b.offset ? 1 : 0));
           const firstNew = list.findIndex((r) => r.version === 'new-2');
+          // every partition saw the swap (the first chunk spreads over all three), so each has a boundary
+          expect(firstNew, `partition ${partition} has new-version records`).toBeGreaterThan(0);
           for (const [i, r] of list.entries()) {
             versions.add(r.version);
             expect(['old-1', 'new-2'], `partition ${partition} offset ${r.offset}`).toContain(r.version);
