@@ -1,8 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { connectionFromEnv, type ConnectionSettings } from '@sipflow/config';
 import { createKafka, provisionTopicsAndSchemas } from '@sipflow/kafka';
-import { processorConfigFromEnv, startProcessor, type RunningProcessor } from '@sipflow/processor';
-import { defaultRules } from '@sipflow/rules';
+import {
+  processorConfigFromEnv,
+  startProcessor,
+  type RunningProcessor,
+  type Tracing,
+} from '@sipflow/processor';
+import { defaultRules, loadRules } from '@sipflow/rules';
 import { createLogger, createProcessorMetrics } from '@sipflow/telemetry';
 import type { KafkaMessage } from 'kafkajs';
 import { Registry } from 'prom-client';
@@ -54,17 +59,19 @@ export async function deleteTopics(topics: Topics): Promise<void> {
   await admin.disconnect();
 }
 
-/** The processor in this process, with its own metrics registry. */
+/** The processor in this process, with its own metrics registry; RULES_FILE in `extra` is loaded. */
 export async function startInProcess(
   topics: Topics,
   extra: Record<string, string> = {},
+  opts: { tracing?: Tracing } = {},
 ): Promise<RunningProcessor & { metrics: Registry }> {
   const config = processorConfigFromEnv(testEnv(topics, extra));
   const registry = new Registry();
   const processor = await startProcessor(config, {
-    rules: defaultRules(),
+    rules: config.rulesFile ? loadRules(config.rulesFile) : defaultRules(),
     metrics: createProcessorMetrics(registry, { defaultMetrics: false }),
     logger: createLogger({ level: 'warn', name: 'test-processor' }),
+    ...(opts.tracing ? { tracing: opts.tracing } : {}),
   });
   return { ...processor, metrics: registry };
 }

@@ -23,7 +23,7 @@ const cases = (
 ).tests.flatMap((t) => t.alert_rule_test);
 
 describe('alert rules (static)', () => {
-  it('defines the six alerts the operators rely on', () => {
+  it('defines the seven alerts the operators rely on', () => {
     expect(alerts.map((a) => a.alert).sort()).toEqual([
       'SipflowComplianceSpike',
       'SipflowConsumerLagGrowing',
@@ -31,6 +31,7 @@ describe('alert rules (static)', () => {
       'SipflowEventLatencyHigh',
       'SipflowNoInput',
       'SipflowProcessorDown',
+      'SipflowRulesReloadFailed',
     ]);
   });
 

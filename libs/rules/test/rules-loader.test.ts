@@ -27,6 +27,25 @@ describe('loading rules', () => {
     expect(() => loadRules(join(dir, 'missing.yaml'))).toThrow(/missing\.yaml: cannot read/);
   });
 
+  it('digests the content, not the text: layout and key order do not change it, a rule does', () => {
+    const data = defaultRulesData();
+    const asJson = parseRules(JSON.stringify(data), 'as.json');
+    expect(asJson.digest).toBe(defaultRules().digest);
+    expect(asJson.digest).toMatch(/^[0-9a-f]{64}$/);
+    const reordered = {
+      rules: data.rules,
+      campaigns: data.campaigns,
+      retry: data.retry,
+      defaults: data.defaults,
+      version: data.version,
+    };
+    expect(parseRules(JSON.stringify(reordered), 'r.json').digest).toBe(defaultRules().digest);
+    const changed = rulesWith((d) => {
+      d.retry.jitter = d.retry.jitter === 0 ? 0.1 : 0;
+    });
+    expect(changed.digest).not.toBe(defaultRules().digest);
+  });
+
   it('throws SIPFLOW_INVALID_RULES listing the issues', () => {
     let thrown: unknown;
     try {

@@ -5,8 +5,10 @@ export {
 } from './processor-metrics';
 export {
   CLIENT_RESTART_REASONS,
+  RULES_RELOAD_RESULTS,
   SCHEMA_CACHE_RESULTS,
   type ClientRestartReason,
+  type RulesReloadResult,
   type SchemaCacheResult,
 } from './label-sets';
 export { startHttpServer, type HttpServerOptions, type RunningHttpServer } from './http-server';

@@ -7,3 +7,10 @@ export type ClientRestartReason = (typeof CLIENT_RESTART_REASONS)[number];
 
 export const SCHEMA_CACHE_RESULTS = ['hit', 'miss'] as const;
 export type SchemaCacheResult = (typeof SCHEMA_CACHE_RESULTS)[number];
+
+/**
+ * What a rules reload did: `success` swapped in a new rule set, `failure` kept the running one (the
+ * file did not read or validate), `unchanged` found the running file again.
+ */
+export const RULES_RELOAD_RESULTS = ['success', 'failure', 'unchanged'] as const;
+export type RulesReloadResult = (typeof RULES_RELOAD_RESULTS)[number];

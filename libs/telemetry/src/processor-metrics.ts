@@ -3,8 +3,10 @@ import { SIPFLOW_ERROR_CODES, type SipflowErrorCode } from '@sipflow/errors';
 import { ChildCache } from './child-cache';
 import {
   CLIENT_RESTART_REASONS,
+  RULES_RELOAD_RESULTS,
   SCHEMA_CACHE_RESULTS,
   type ClientRestartReason,
+  type RulesReloadResult,
   type SchemaCacheResult,
 } from './label-sets';
 
@@ -38,6 +40,8 @@ export type ProcessorMetrics<D extends string = string, A extends string = strin
   /** Records event time (`endedAt`) → output acknowledged, both in epoch milliseconds. */
   observeEventLatency(endedAtMs: number, acknowledgedAtMs: number): void;
   setRulesVersion(rulesVersion: string): void;
+  /** Counts one reload attempt and sets sipflow_rules_last_reload_successful from its result. */
+  rulesReloaded(result: RulesReloadResult): void;
   batchDuration: Histogram;
   batchSize: Histogram;
   rebalances: Counter;
@@ -127,6 +131,19 @@ export function createProcessorMetrics<D extends string = string, A extends stri
     labelNames: ['version', 'rules_version'] as const,
     registers,
   });
+  const rulesReloads = new Counter({
+    name: 'sipflow_rules_reload_total',
+    help: 'Rules reloads (SIGHUP) by result: success (swapped), failure (kept the running rules), unchanged.',
+    labelNames: ['result'] as const,
+    registers,
+  });
+  // The name and meaning follow Prometheus' own prometheus_config_last_reload_successful, so the
+  // alert on it reads the same way.
+  const rulesLastReloadOk = new Gauge({
+    name: 'sipflow_rules_last_reload_successful',
+    help: '1 unless the last rules reload failed: then the file on disk is not the rule set running.',
+    registers,
+  });
   const eventLatency = new Histogram({
     name: 'sipflow_event_latency_seconds',
     help: 'Time from the call ending (endedAt) to its outputs being acknowledged.',
@@ -149,6 +166,9 @@ export function createProcessorMetrics<D extends string = string, A extends stri
   for (const code of SIPFLOW_ERROR_CODES) dlqChildren.get(code).inc(0);
   for (const reason of CLIENT_RESTART_REASONS) restartChildren.get(reason).inc(0);
   for (const result of SCHEMA_CACHE_RESULTS) schemaCacheChildren.get(result).inc(0);
+  const reloadChildren = new ChildCache((result: RulesReloadResult) => rulesReloads.labels(result));
+  for (const result of RULES_RELOAD_RESULTS) reloadChildren.get(result).inc(0);
+  rulesLastReloadOk.set(1);
 
   const version = opts.version ?? 'unknown';
   const setRulesVersion = (rulesVersion: string): void => {
@@ -176,6 +196,10 @@ export function createProcessorMetrics<D extends string = string, A extends stri
       // letting it pull the histogram's sum below the truth.
       eventLatency.observe(Math.max(0, acknowledgedAtMs - endedAtMs) / 1000),
     setRulesVersion,
+    rulesReloaded: (result) => {
+      reloadChildren.get(result).inc();
+      rulesLastReloadOk.set(result === 'failure' ? 0 : 1);
+    },
     batchDuration: new Histogram({
       name: 'sipflow_batch_duration_seconds',
       help: 'Time to process one fetched batch, from decode to outputs acknowledged.',

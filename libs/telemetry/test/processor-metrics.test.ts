@@ -55,6 +55,8 @@ describe('createProcessorMetrics', () => {
       sipflow_consumer_lag_records: 'gauge',
       sipflow_in_flight_records: 'gauge',
       sipflow_build_info: 'gauge',
+      sipflow_rules_reload_total: 'counter',
+      sipflow_rules_last_reload_successful: 'gauge',
       sipflow_batch_duration_seconds: 'histogram',
       sipflow_batch_size_records: 'histogram',
       sipflow_event_latency_seconds: 'histogram',
@@ -184,6 +186,22 @@ describe('createProcessorMetrics', () => {
     expect((await metric(registry, 'sipflow_build_info')).values).toEqual([
       { labels: { version: '1.2.3', rules_version: '2025-07-01' }, value: 1 },
     ]);
+  });
+
+  it('counts rules reloads by result; the last-reload gauge drops to 0 on a failure until one succeeds', async () => {
+    const { registry, metrics } = setup();
+    expect(await value(registry, 'sipflow_rules_reload_total', { result: 'failure' })).toBe(0);
+    expect(await value(registry, 'sipflow_rules_last_reload_successful')).toBe(1);
+    metrics.rulesReloaded('failure');
+    expect(await value(registry, 'sipflow_rules_reload_total', { result: 'failure' })).toBe(1);
+    expect(await value(registry, 'sipflow_rules_last_reload_successful')).toBe(0);
+    metrics.rulesReloaded('unchanged');
+    expect(await value(registry, 'sipflow_rules_last_reload_successful')).toBe(1);
+    metrics.rulesReloaded('failure');
+    metrics.rulesReloaded('success');
+    expect(await value(registry, 'sipflow_rules_reload_total', { result: 'success' })).toBe(1);
+    expect(await value(registry, 'sipflow_rules_reload_total', { result: 'failure' })).toBe(2);
+    expect(await value(registry, 'sipflow_rules_last_reload_successful')).toBe(1);
   });
 
   it('types closed label sets so other values do not compile (checked by tsc)', () => {

@@ -2,10 +2,12 @@ import type { AvroDecoder, CallAttempt } from '@sipflow/codec';
 import { isSipflowError } from '@sipflow/errors';
 import { sendAll } from '@sipflow/kafka';
 import { processBatch, tallyBatch, type PipelineDeps } from '@sipflow/pipeline';
+import type { Rules } from '@sipflow/rules';
 import type { ProcessorMetrics } from '@sipflow/telemetry';
 import type { EachBatchPayload, Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import { retryWithBackoff } from './backoff';
+import type { BatchTracer } from './batch-tracer';
 import type { ProcessingGuarantee } from './config';
 import type { FaultHook } from './fault-hook';
 import { recordBatchMetrics } from './batch-metrics';
@@ -14,13 +16,17 @@ import { isCoordinatorLost, rejoinToFindCoordinator, withCoordinator } from './c
 /** What the handler needs of the producer: kafkajs' interface, so a test can fake it. */
 export type OutputProducer = Pick<Producer, 'sendBatch' | 'transaction'>;
 
-export type BatchHandlerDeps = PipelineDeps & {
+export type BatchHandlerDeps = Omit<PipelineDeps, 'rules'> & {
+  /** the rule set for a batch starting now (a reload replaces it between batches) */
+  rules: () => Rules;
   decoder: AvroDecoder<CallAttempt>;
   producer: OutputProducer;
   guarantee: ProcessingGuarantee;
   groupId: string;
   metrics: ProcessorMetrics;
   logger: Logger;
+  /** spans per batch (tracing/); none when tracing is off, and then nothing is called */
+  tracer?: BatchTracer;
   /** test-only: a crash between the outputs' acknowledgement and the offset commit */
   fault?: FaultHook;
 };
@@ -77,6 +83,8 @@ export function createBatchHandler(deps: BatchHandlerDeps): BatchHandler {
     if (coordinatorLost !== undefined) throw rejoinToFindCoordinator(coordinatorLost);
     const started = performance.now();
     metrics.inFlight.inc(messages.length);
+    const trace = deps.tracer?.startBatch({ topic: batch.topic, partition: batch.partition, messages });
+    let failure: unknown;
     try {
       // the writer schemas of this batch, fetched once; the registry being away is waited out
       await retryWithBackoff({
@@ -90,13 +98,22 @@ export function createBatchHandler(deps: BatchHandlerDeps): BatchHandler {
         },
       });
 
-      const result = processBatch({ topic: batch.topic, partition: batch.partition }, messages, deps);
+      // the rules are read once, here: every output of this batch (and of its transaction) comes
+      // from this one rule set, whatever a reload does meanwhile
+      const rules = deps.rules();
+      const result = processBatch({ topic: batch.topic, partition: batch.partition }, messages, {
+        ...deps,
+        rules,
+      });
+      trace?.processed(result, rules.version);
       const lastOffset = batch.lastOffset();
 
       if (deps.guarantee === 'exactly_once') {
         const tx = await deps.producer.transaction();
         try {
-          await sendAll(tx, result.topicMessages);
+          await (trace
+            ? trace.produce(() => sendAll(tx, result.topicMessages))
+            : sendAll(tx, result.topicMessages));
           deps.fault?.afterOutputsAcknowledged();
           await tx.sendOffsets({
             consumerGroupId: deps.groupId,
@@ -113,7 +130,8 @@ export function createBatchHandler(deps: BatchHandlerDeps): BatchHandler {
           throw err;
         }
       } else {
-        await sendAll(deps.producer, result.topicMessages);
+        const send = () => sendAll(deps.producer, result.topicMessages);
+        await (trace ? trace.produce(send) : send());
         deps.fault?.afterOutputsAcknowledged();
         // revoked while we worked: the new owner re-processes from the last commit (duplicates,
         // never a gap), so this batch's offset must not be committed by us
@@ -131,7 +149,11 @@ export function createBatchHandler(deps: BatchHandlerDeps): BatchHandler {
       if (deps.guarantee === 'at_least_once')
         await toCoordinator(() => commitOffsetsIfNecessary(uncommittedOffsets()));
       await toCoordinator(heartbeat);
+    } catch (err) {
+      failure = err;
+      throw err;
     } finally {
+      trace?.end(failure);
       metrics.inFlight.dec(messages.length);
     }
   };

@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import {
+  booleanFlag,
   connectionFromEnv,
   envVar,
   kafkaClientEnv,
@@ -39,6 +40,10 @@ export const processorEnv = {
     'set by sipflow process for each of its worker processes; not for operators',
   ),
   RULES_FILE: envVar(z.string().min(1).optional(), 'rules file (YAML/JSON); the shipped defaults when unset'),
+  RULES_WATCH_SECONDS: envVar(
+    int(0, 3600).default(0),
+    'RULES_FILE: check it for changes this often and reload it (0: only on SIGHUP)',
+  ),
   MAX_RECORD_BYTES: envVar(
     int(64, 100 * 1024 * 1024).default(1024 * 1024),
     'input records larger than this go to the DLQ',
@@ -66,6 +71,15 @@ export const processorEnv = {
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
     'log level',
   ),
+  OTEL_TRACES_EXPORTER: envVar(
+    z.enum(['none', 'otlp', 'console']).default('none'),
+    'tracing: none (off), otlp (OTLP/HTTP to OTEL_EXPORTER_OTLP_[TRACES_]ENDPOINT), or console',
+  ),
+  OTEL_SDK_DISABLED: envVar(booleanFlag.default(false), 'tracing: true turns it off whatever the exporter'),
+  TRACE_SPANS: envVar(
+    z.enum(['record', 'batch']).default('record'),
+    'tracing: a span per record (child of its traceparent), or per batch only, linked to each record',
+  ),
   SIPFLOW_TEST_FAULT: envVar(
     z
       .string()
@@ -92,6 +106,7 @@ export type ProcessorConfig = Readonly<{
   /** set in a worker process: its index, which its transactional id ends with */
   workerIndex: number | undefined;
   rulesFile: string | undefined;
+  rulesWatchMs: number;
   maxRecordBytes: number;
   partitionsConsumedConcurrently: number;
   maxBytesPerPartition: number;
@@ -101,6 +116,8 @@ export type ProcessorConfig = Readonly<{
   metrics: { host: string; port: number };
   logLevel: string;
   testFault: string | undefined;
+  /** null: tracing off (the default) */
+  tracing: Readonly<{ exporter: 'otlp' | 'console'; spans: 'record' | 'batch' }> | null;
 }>;
 
 export function processorConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ProcessorConfig {
@@ -117,6 +134,7 @@ export function processorConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Pr
     workers: p.PROCESSOR_WORKERS,
     workerIndex: p.SIPFLOW_WORKER_INDEX,
     rulesFile: p.RULES_FILE,
+    rulesWatchMs: p.RULES_WATCH_SECONDS * 1000,
     maxRecordBytes: p.MAX_RECORD_BYTES,
     partitionsConsumedConcurrently:
       p.PROCESSING_GUARANTEE === 'exactly_once' ? 1 : p.PARTITIONS_CONSUMED_CONCURRENTLY,
@@ -127,5 +145,9 @@ export function processorConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Pr
     metrics: Object.freeze({ host: p.METRICS_HOST, port: p.METRICS_PORT }),
     logLevel: p.LOG_LEVEL,
     testFault: p.SIPFLOW_TEST_FAULT,
+    tracing:
+      p.OTEL_SDK_DISABLED || p.OTEL_TRACES_EXPORTER === 'none'
+        ? null
+        : Object.freeze({ exporter: p.OTEL_TRACES_EXPORTER, spans: p.TRACE_SPANS }),
   });
 }

@@ -13,6 +13,9 @@ import { kafkajsLogCreator } from './kafkajs-logger';
 import { startLagMonitor } from './lag-monitor';
 import { registerOutputSchemasAtStartup } from './output-schemas';
 import { processorReadiness } from './readiness';
+import { createRulesReloader, type RulesReload } from './rules-reloader';
+import { watchRulesFile } from './rules-watch';
+import { tracingFromConfig, type Tracing } from './tracing/tracing-from-config';
 
 /**
  * A send to a partition whose leader died waits until the cluster has moved the leadership: the
@@ -32,6 +35,8 @@ export type RunningProcessor = {
   stop: () => Promise<void>;
   /** consumer lag per partition, measured now */
   lag: () => Promise<Map<number, number>>;
+  /** SIGHUP: reads RULES_FILE again; a good file is used from the next batch on, a bad one changes nothing */
+  reloadRules: () => RulesReload;
 };
 
 /**
@@ -40,7 +45,7 @@ export type RunningProcessor = {
  */
 export async function startProcessor(
   config: ProcessorConfig,
-  deps: { rules: Rules; metrics: ProcessorMetrics; logger: Logger },
+  deps: { rules: Rules; metrics: ProcessorMetrics; logger: Logger; tracing?: Tracing | null },
 ): Promise<RunningProcessor> {
   const { rules, metrics, logger } = deps;
   const kafka = createKafka(config.connection, {
@@ -65,6 +70,7 @@ export async function startProcessor(
     logger,
   });
   metrics.setRulesVersion(rules.version);
+  const reloader = createRulesReloader({ initial: rules, file: config.rulesFile, metrics, logger });
 
   const decoder = new AvroDecoder<CallAttempt>(registry, inputReaderType(), {
     cacheHit: (n) => metrics.schemaCacheLookup('hit').inc(n),
@@ -79,9 +85,11 @@ export async function startProcessor(
       : {}),
   });
   const fault = faultHookFromSpec(config.testFault);
+  // off by default; deps.tracing lets a test pass its own (an in-memory exporter)
+  const tracing = deps.tracing !== undefined ? deps.tracing : await tracingFromConfig(config, { logger });
   const eachBatch = createBatchHandler({
     decoder,
-    rules,
+    rules: reloader.current,
     encoders,
     topics: config.topics,
     maxRecordBytes: config.maxRecordBytes,
@@ -92,6 +100,7 @@ export async function startProcessor(
     metrics,
     logger,
     ...(fault ? { fault } : {}),
+    ...(tracing ? { tracer: tracing.tracer } : {}),
   });
   const admin = kafka.admin();
   await Promise.all([producer.connect(), admin.connect()]);
@@ -104,12 +113,17 @@ export async function startProcessor(
     metrics,
     logger,
   });
+  const unwatch =
+    config.rulesFile !== undefined && config.rulesWatchMs > 0
+      ? watchRulesFile(config.rulesFile, config.rulesWatchMs, () => void reloader.reload())
+      : () => undefined;
   logger.info(
     {
       input: config.topics.input,
       group: config.groupId,
       guarantee: config.guarantee,
       rulesVersion: rules.version,
+      tracing: config.tracing ?? 'off',
     },
     'processor running',
   );
@@ -117,10 +131,15 @@ export async function startProcessor(
   return {
     readiness: () => processorReadiness(config.connection, config.groupId, consumer.joined()),
     lag: lag.refresh,
+    reloadRules: reloader.reload,
     stop: async () => {
+      unwatch();
       lag.stop();
       await consumer.stop();
       await Promise.all([producer.disconnect(), admin.disconnect()]);
+      await tracing
+        ?.shutdown()
+        .catch((err: unknown) => logger.warn({ err }, 'trace export at shutdown failed'));
       logger.info('processor stopped');
     },
   };

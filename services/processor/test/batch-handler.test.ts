@@ -134,7 +134,7 @@ async function handler(
   const metrics = createProcessorMetrics(metricsRegistry, { defaultMetrics: false });
   const handle = createBatchHandler({
     decoder: new AvroDecoder<CallAttempt>(registry, readerType),
-    rules: defaultRules(),
+    rules: () => defaultRules(),
     encoders: offlineEncoders(topics),
     topics,
     maxRecordBytes: 4096,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Q850_CAUSE_MAX, SIP_CODE_MAX, SIP_CODE_MIN, sipReasonPhrase } from '@sipflow/sip';
 import { compileProfile } from '../jurisdiction/compile-profile';
 import { dailySchedule, hhmm } from '../jurisdiction/schedule';
@@ -113,6 +114,20 @@ export function profileFiles(
   return { ...builtins, ...file.jurisdictionProfiles };
 }
 
+/**
+ * SHA-256 of the validated file as JSON: the same rules written differently (comments, layout,
+ * YAML or JSON) give the same digest, so a reload can tell "the same rules again" from "changed
+ * rules under the same version" (which it refuses: outputs would name a version that is two rule sets).
+ */
+function rulesDigest(file: RulesFile): string {
+  // keys sorted, so the order of campaigns or delays in the file does not change the digest
+  const sorted = (_key: string, value: unknown): unknown =>
+    value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : value;
+  return createHash('sha256').update(JSON.stringify(file, sorted)).digest('hex');
+}
+
 /** Builds the lookup structures from a file that passed the schema and checkRules. */
 export function compile(
   file: RulesFile,
@@ -130,6 +145,7 @@ export function compile(
   }
   return Object.freeze({
     version: file.version,
+    digest: rulesDigest(file),
     source,
     rules: Object.freeze(rules),
     slots: Object.freeze(buildSlots(rules)),

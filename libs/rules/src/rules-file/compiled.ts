@@ -89,6 +89,8 @@ export interface CampaignPolicy {
 /** A validated rules file compiled for O(1) lookup. Build with parseRules/loadRules/defaultRules. */
 export interface Rules {
   readonly version: string;
+  /** SHA-256 of the validated file's content (not its text): equal digests, equal rules. */
+  readonly digest: string;
   /** Where the rules came from (a path or a name), for messages. */
   readonly source: string;
   readonly rules: readonly CompiledRule[];

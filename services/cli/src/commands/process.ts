@@ -14,6 +14,7 @@ import { createLogger, type Logger } from '@sipflow/telemetry';
 import { startProcessorRuntime } from '../processor-runtime';
 import { runProcessorPrimary, runProcessorWorker } from '../processor-workers';
 import { runAction } from '../run-action';
+import { onReloadSignal } from '../reload-signal';
 import { handleStopSignals, loggerReporter } from '../shutdown';
 
 /** PROCESSOR_WORKERS resolved: `auto` from the cores and the input topic's partitions. */
@@ -61,7 +62,10 @@ export function registerProcessCommand(program: Command): void {
           timeoutMs: config.shutdownTimeoutMs,
           report: loggerReporter(base),
         });
+        // the reloader logs and counts the outcome itself; a bad file never throws here
+        const offReload = onReloadSignal(() => void processor.reloadRules());
         await stop.received;
+        offReload();
         await processor.stop();
         await http.close();
         stop.finish();
