@@ -74,6 +74,8 @@ for (let b = 0; b * BATCH < EVENTS; b++) {
         endedAt: 1_764_000_030_000,
         leadTimezone: 'America/New_York',
         carrier: 'carrier-a',
+        reasonHeader: null,
+        leadRegion: null,
       };
       const traceId = n.toString(16).padStart(32, 'a');
       return {
