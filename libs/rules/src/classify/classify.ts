@@ -92,7 +92,7 @@ export function classify(event: CallAttempt, rules: Rules): Enrichment {
   // Compiled rules carry a delay on every RETRY rule (checked at load).
   const delayMs = rule.retryDelayMs!;
   const constraints = location.constraints;
-  const plan = planRetry(event, delayMs, rules.jitter, constraints);
+  const plan = planRetry(event, delayMs, rules.jitter, constraints, location.merged);
   if (plan.retryAt === null) return result(facts, 'NONE', subject + describeNoLawfulTime(constraints));
   const explanation =
     subject + describeRetry(delayMs, event.retryAfterSeconds, plan, location.clocks[0]!, constraints);

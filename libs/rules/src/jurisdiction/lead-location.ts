@@ -1,6 +1,6 @@
 import { nanpGeography, type NanpGeography } from '../geography/nanp';
 import type { CampaignPolicy } from '../rules-file/compiled';
-import { constraintsFor, type Constraint } from '../retry/lawful-time';
+import { constraintsFor, mergedByClock, type Constraint } from '../retry/lawful-time';
 import type { ZoneClock } from '../time/zone-clock';
 import { zoneClock } from '../time/zones';
 import type { CallAttempt } from '../types';
@@ -13,6 +13,8 @@ export interface LeadLocation {
   readonly clocks: readonly ZoneClock[];
   /** Every calling window that applies, in every one of those zones. */
   readonly constraints: readonly Constraint[];
+  /** The same, merged into one per zone: what the lawful-time search walks. */
+  readonly merged: readonly Constraint[];
 }
 
 /**
@@ -37,8 +39,8 @@ function locate(
     if (clock !== undefined && !clocks.includes(clock)) clocks.push(clock);
   }
   if (clocks.length === 0) clocks.push(policy.clock);
-  const location = { regions, clocks };
-  return Object.freeze({ ...location, constraints: Object.freeze(constraintsFor(location, policy)) });
+  const constraints = Object.freeze(constraintsFor({ regions, clocks }, policy));
+  return Object.freeze({ regions, clocks, constraints, merged: Object.freeze(mergedByClock(constraints)) });
 }
 
 // The same few (region, area code, zone) combinations recur on every batch, and building their

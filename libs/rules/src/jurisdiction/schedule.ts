@@ -1,4 +1,8 @@
-import { HolidayCalendar } from './holidays';
+/** What a calling-window search asks of a region's holidays. */
+export interface HolidayLookup {
+  /** The id of the no-call holiday on that local epoch day, or undefined. */
+  holidayOn(epochDay: number): string | undefined;
+}
 
 /** Local hours [start, end) in minutes after local midnight. */
 export interface DayWindow {
@@ -19,7 +23,7 @@ export interface CallingSchedule {
   readonly source: string | null;
   /** Index 0 = Sunday; windows sorted by start and not overlapping. */
   readonly week: readonly (readonly DayWindow[])[];
-  readonly holidays: HolidayCalendar | null;
+  readonly holidays: HolidayLookup | null;
 }
 
 const DAY_NAMES = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];

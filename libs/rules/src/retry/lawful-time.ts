@@ -1,4 +1,5 @@
 import { regionSchedules } from '../jurisdiction/compile-profile';
+import { mergeSchedules } from '../jurisdiction/merge-schedules';
 import type { CallingSchedule } from '../jurisdiction/schedule';
 import type { CampaignPolicy } from '../rules-file/compiled';
 import { nextOpening } from '../time/calling-window';
@@ -45,6 +46,42 @@ export function constraintsFor(
   return constraints;
 }
 
+/** The constraints of one zone merged into one (see mergeSchedules): one per zone. */
+export function mergedByClock(constraints: readonly Constraint[]): Constraint[] {
+  const clocks = [...new Set(constraints.map((c) => c.clock))];
+  return clocks.map((clock) => ({
+    clock,
+    schedule: mergeSchedules(constraints.filter((c) => c.clock === clock).map((c) => c.schedule)),
+  }));
+}
+
+/**
+ * firstLawfulTime over the merged constraints, then, only when the time moved, which of the
+ * original constraints moved it: the one whose own next opening is latest (the binding one), with
+ * the holiday it skipped.
+ */
+export function lawfulTime(
+  earliest: number,
+  merged: readonly Constraint[],
+  constraints: readonly Constraint[],
+): LawfulTime | null {
+  const found = firstLawfulTime(earliest, merged);
+  if (found === null || found.at === earliest) return found;
+  let movedBy: Constraint | null = null;
+  let latest = earliest;
+  let skipped: string | null = null;
+  for (const constraint of constraints) {
+    const opening = nextOpening(earliest, constraint.clock, constraint.schedule);
+    if (opening !== null && opening.at > latest) {
+      latest = opening.at;
+      movedBy = constraint;
+      skipped =
+        opening.skippedHoliday === null ? null : `${opening.skippedHoliday} (${constraint.schedule.name})`;
+    }
+  }
+  return { at: found.at, movedBy, skippedHoliday: skipped };
+}
+
 /**
  * The first instant at or after `earliest` allowed by every constraint, or null when there is none
  * within RETRY_HORIZON_DAYS. Moves to each constraint's next opening in turn until all agree:
@@ -53,6 +90,15 @@ export function constraintsFor(
  */
 export function firstLawfulTime(earliest: number, constraints: readonly Constraint[]): LawfulTime | null {
   const limit = earliest + RETRY_HORIZON_DAYS * DAY_MS;
+  if (constraints.length === 1) {
+    // one zone (most parties): its next opening is the answer, no round to confirm it
+    const only = constraints[0]!;
+    const opening = nextOpening(earliest, only.clock, only.schedule);
+    if (opening === null || opening.at > limit) return null;
+    return opening.at === earliest
+      ? { at: earliest, movedBy: null, skippedHoliday: null }
+      : { at: opening.at, movedBy: only, skippedHoliday: opening.skippedHoliday };
+  }
   let at = earliest;
   let movedBy: Constraint | null = null;
   let skippedHoliday: string | null = null;

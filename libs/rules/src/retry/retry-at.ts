@@ -1,7 +1,7 @@
 import { SECOND_MS } from '../time/units';
 import type { CallAttempt } from '../types';
 import { unitHash } from './jitter';
-import { firstLawfulTime, type Constraint, type LawfulTime } from './lawful-time';
+import { lawfulTime, type Constraint, type LawfulTime } from './lawful-time';
 
 export interface RetryPlan {
   /** Null when no instant within the retry horizon is allowed by every calling window. */
@@ -24,12 +24,13 @@ export function planRetry(
   delayMs: number,
   jitter: number,
   constraints: readonly Constraint[],
+  merged: readonly Constraint[] = constraints,
 ): RetryPlan {
   const jitterMs = jitter === 0 ? 0 : Math.floor(unitHash(event.eventId) * jitter * delayMs);
   const afterDelay = event.endedAt + delayMs + jitterMs;
   const afterRetryAfter =
     event.retryAfterSeconds === null ? afterDelay : event.endedAt + event.retryAfterSeconds * SECOND_MS;
   const earliest = Math.max(afterDelay, afterRetryAfter);
-  const lawful = firstLawfulTime(earliest, constraints);
+  const lawful = lawfulTime(earliest, merged, constraints);
   return { retryAt: lawful?.at ?? null, earliest, heldByRetryAfter: afterRetryAfter > afterDelay, lawful };
 }
