@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { connectionFromEnv, kafkaEnv, type EnvSpec } from '@sipflow/config';
@@ -313,6 +313,18 @@ describe.skipIf(!found.tools)(
       expect(svc.metadata.labels['app.kubernetes.io/name']).toBe('sipflow');
     });
 
+    it("values.schema.json admits under `processor` exactly the processor's own variables the chart does not set", () => {
+      const schema = JSON.parse(readFileSync(`${CHART}/values.schema.json`, 'utf8')) as {
+        properties: { processor: { propertyNames: { enum: string[] } } };
+      };
+      const chartOwned = ['METRICS_HOST', 'METRICS_PORT', 'TRANSACTIONAL_ID'];
+      const expected = Object.keys(processorEnv).filter((n) => !chartOwned.includes(n));
+      expect([...schema.properties.processor.propertyNames.enum].sort()).toEqual(expected.sort());
+      // and the chart does set each of those three
+      const c = processorContainer('secure/EOS/KEDA');
+      for (const n of chartOwned) expect(c.env!.map((e) => e.name)).toContain(n);
+    });
+
     const refuses = (set: string[], message: RegExp) => {
       const r = run(tools().helm, [
         'template',
@@ -326,15 +338,17 @@ describe.skipIf(!found.tools)(
       expect(r.output).toMatch(message);
     };
 
-    it('refuses to render KEDA above the partition count, or a grace period not above the shutdown timeout', () => {
+    it('refuses to render KEDA above the partition count, a grace period not above the shutdown timeout, or an unknown or chart-owned variable', () => {
       refuses(['keda.maxReplicaCount=13'], /keda\.maxReplicaCount=13 is more than topics\.partitions=12/);
       refuses(
         ['terminationGracePeriodSeconds=40'],
         /terminationGracePeriodSeconds=40 must be longer than processor\.SHUTDOWN_TIMEOUT_SECONDS=40/,
       );
       refuses(['processor.PROCESSING_GUARANTEE=maybe'], /processor\.PROCESSING_GUARANTEE="maybe"/);
-      refuses(['processor.KAFKA_BROKERS=x:1'], /processor\.KAFKA_BROKERS: set the connection/);
-      refuses(['processor.TRANSACTIONAL_ID=x'], /processor\.TRANSACTIONAL_ID: the chart sets it/);
+      refuses(['processor.KAFKA_BROKERS=x:1'], /at '\/processor': invalid propertyName 'KAFKA_BROKERS'/);
+      refuses(['processor.TRANSACTIONAL_ID=x'], /invalid propertyName 'TRANSACTIONAL_ID'/);
+      refuses(['processor.CONSUMER_GRUOP=x'], /invalid propertyName 'CONSUMER_GRUOP'/);
+      refuses(['processor.RULES_FILE=/x.yaml'], /processor\.RULES_FILE and rules\.configMap/);
     });
   },
 );

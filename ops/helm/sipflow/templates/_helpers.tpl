@@ -203,6 +203,9 @@ its compile cache in the temp directory.
 {{- end -}}
 {{- end -}}
 {{- end -}}
+{{- if and .Values.rules.configMap (hasKey $p "RULES_FILE") -}}
+{{- fail "processor.RULES_FILE and rules.configMap both name the rules file: keep one" -}}
+{{- end -}}
 {{- $shutdown := int (default 30 $p.SHUTDOWN_TIMEOUT_SECONDS) -}}
 {{- if le (int .Values.terminationGracePeriodSeconds) $shutdown -}}
 {{- fail (printf "terminationGracePeriodSeconds=%d must be longer than processor.SHUTDOWN_TIMEOUT_SECONDS=%d, or the kubelet kills a processor that is still finishing its batch" (int .Values.terminationGracePeriodSeconds) $shutdown) -}}
