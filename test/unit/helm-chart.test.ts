@@ -362,13 +362,13 @@ describe.skipIf(!found.tools)(
 function checkEnv(c: Container, spec: EnvSpec, pod: PodSpec, parse: (env: NodeJS.ProcessEnv) => void): void {
   const names = (c.env ?? []).map((e) => e.name);
   expect(new Set(names).size, `${c.name}: a variable set twice`).toBe(names.length);
-  const helpers = (c.env ?? []).filter(
+  const expansionOnly = (c.env ?? []).filter(
     (e) =>
       !(e.name in spec) &&
       e.valueFrom?.fieldRef &&
       (c.env ?? []).some((other) => other.name in spec && other.value?.includes(`$(${e.name})`)),
   );
-  const unknown = names.filter((n) => !(n in spec) && !helpers.some((h) => h.name === n));
+  const unknown = names.filter((n) => !(n in spec) && !expansionOnly.some((h) => h.name === n));
   expect(unknown, `${c.name}: variables its config spec does not declare`).toEqual([]);
   const required = Object.entries(spec)
     .filter(([, v]) => !v.schema.safeParse(undefined).success)
