@@ -1,4 +1,5 @@
-import { Kafka, logLevel, type KafkaConfig } from 'kafkajs';
+import type { KafkaConfig } from 'kafkajs';
+import { probeAdmin } from './probe-admin';
 
 /** `offsets.topic.num.partitions` of the stack's brokers (serverProperties). */
 export const OFFSETS_TOPIC_PARTITIONS = 8;
@@ -42,15 +43,7 @@ export async function groupCoordinatorsReady(
   client: Pick<KafkaConfig, 'ssl' | 'sasl'> = {},
   partitions: number = OFFSETS_TOPIC_PARTITIONS,
 ): Promise<true> {
-  const admin = new Kafka({
-    clientId: 'sipflow-stack-probe',
-    brokers,
-    logLevel: logLevel.NOTHING,
-    connectionTimeout: 2000,
-    // no retries: the caller polls, and each failure is the answer "not yet"
-    retry: { retries: 0 },
-    ...client,
-  }).admin();
+  const admin = probeAdmin(brokers, client);
   try {
     await admin.connect();
     // fills kafkajs' broker pool: without retries, FindCoordinator would find it empty

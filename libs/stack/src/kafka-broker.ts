@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Kafka, logLevel, type KafkaConfig } from 'kafkajs';
+import type { KafkaConfig } from 'kafkajs';
 import { groupCoordinatorsReady, OFFSETS_TOPIC_PARTITIONS } from './group-coordinators';
+import { probeAdmin } from './probe-admin';
 // kafkajs' request-queue timer replaced before this client exists (Node 24 warned on every run)
 import '@sipflow/kafka/request-queue-timer';
 import { ensureKafkaInstalled, type Report } from './install';
@@ -202,14 +203,7 @@ export async function kafkaBrokerCount(
   brokers: string[],
   client: Pick<KafkaConfig, 'ssl' | 'sasl'> = {},
 ): Promise<number> {
-  const admin = new Kafka({
-    clientId: 'sipflow-stack-probe',
-    brokers,
-    logLevel: logLevel.NOTHING,
-    connectionTimeout: 2000,
-    retry: { retries: 0 },
-    ...client,
-  }).admin();
+  const admin = probeAdmin(brokers, client);
   try {
     await admin.connect();
     const cluster = await admin.describeCluster();
