@@ -23,6 +23,8 @@ import {
 
 const TOTAL = 3000;
 const CHUNK = 50;
+// the first chunk's 50 random leads land on all three partitions (a miss: 3 · (2/3)^50 ≈ 5e-9)
+const PARTITIONS = 3;
 const SIP_CODES = [200, 486, 480, 404, 403, 503, 603, 487];
 
 const rulesText = (version: string) => stringify({ ...defaultRulesData(), version });
@@ -49,7 +51,7 @@ describe.each<ProcessingGuarantee>(['at_least_once', 'exactly_once'])(
     const registry = createRegistry(testConnection());
 
     beforeAll(async () => {
-      topics = await createTestTopics(`reload-${guarantee === 'exactly_once' ? 'eos' : 'alo'}`);
+      topics = await createTestTopics(`reload-${guarantee === 'exactly_once' ? 'eos' : 'alo'}`, PARTITIONS);
       input = await registerSchema<CallAttempt>(
         registry,
         `${topics.input}-value`,
@@ -82,15 +84,14 @@ describe.each<ProcessingGuarantee>(['at_least_once', 'exactly_once'])(
           sent += CHUNK;
         };
         // the first records under the old rules, once the member has joined (which can take
-        // seconds on a busy machine, longer than the whole load would last)
+        // seconds on a busy machine, longer than the whole load would last). Wait for all of the
+        // first chunk's outputs, not just for something consumed: exactly-once takes one partition
+        // at a time, so a partition whose first records waited until after the swap would have no
+        // old-version records and no boundary to check.
         await sendChunk();
-        await expect
-          .poll(
-            async () =>
-              metricValue(processor.metrics, 'sipflow_events_consumed_total', { topic: topics.input }),
-            { timeout: 60_000, interval: 50 },
-          )
-          .toBeGreaterThan(0);
+        const first = await readTopic(topics.enriched, CHUNK, { timeoutMs: 60_000 });
+        expect(first).toHaveLength(CHUNK);
+        expect(new Set(first.map((m) => header(m, 'sipflow-source-partition'))).size).toBe(PARTITIONS);
         const load = (async () => {
           while (sent < TOTAL) {
             await sendChunk();

@@ -52,7 +52,7 @@ describe('sipflow rules check', () => {
   it('prints OK with version and rule count', () => {
     const result = run(['rules', 'check', DEFAULT_RULES]);
     expect(result.status).toBe(0);
-    expect(result.stdout).toBe(`OK ${DEFAULT_RULES}: version 1.0.0, 17 rules\n`);
+    expect(result.stdout).toBe(`OK ${DEFAULT_RULES}: version 1.0.0, 20 rules\n`);
   });
 
   it('prints the bad entry and exits 78 (EX_CONFIG)', () => {
