@@ -60,7 +60,7 @@ export function leadLocation(
 ): LeadLocation {
   const geo = nanpGeography(event.phoneNumber);
   const given = event.leadRegion ?? null;
-  // Three map levels written out rather than through a helper taking a factory: a closure per
+  // Three map levels written out rather than through a function taking a factory: a closure per
   // level per event showed in the profile.
   let byGeo = cache.get(policy);
   if (byGeo === undefined) cache.set(policy, (byGeo = new Map()));
