@@ -25,6 +25,9 @@ const INVALID: ReadonlyArray<[string, unknown, SipflowErrorCode, string]> = [
   ['sipCode 486.5', attempt({ sipCode: 486.5 }), 'SIPFLOW_INVALID_SIP_CODE', 'sipCode'],
   ['sipCode "486"', { ...attempt(), sipCode: '486' }, 'SIPFLOW_INVALID_SIP_CODE', 'sipCode'],
   ['q850Cause 128', attempt({ q850Cause: 128 }), 'SIPFLOW_INVALID_Q850_CAUSE', 'q850Cause'],
+  ['leadRegion a name', attempt({ leadRegion: 'Florida' }), 'SIPFLOW_INVALID_FIELD', 'leadRegion'],
+  ['leadRegion lower case', attempt({ leadRegion: 'us-fl' }), 'SIPFLOW_INVALID_FIELD', 'leadRegion'],
+  ['reasonHeader a number', { ...attempt(), reasonHeader: 603 }, 'SIPFLOW_INVALID_FIELD', 'reasonHeader'],
   ['phone without +', attempt({ phoneNumber: '14155550123' }), 'SIPFLOW_INVALID_PHONE_NUMBER', 'phoneNumber'],
   [
     'national format',
