@@ -60,23 +60,20 @@ function checkEntry(
   at: readonly PropertyKey[],
   issues: RulesIssue[],
 ): void {
-  {
-    checkDay(entry.hours, [...at, 'hours'], issues);
-    for (const [day, hours] of Object.entries(entry.days ?? {}))
-      checkDay(hours, [...at, 'days', day], issues);
-    const open = WEEKDAYS.some((day) => {
-      const hours = entry.days?.[day] ?? entry.hours;
-      return hours !== 'none' && (Array.isArray(hours) ? hours : [hours]).some((w) => w.start < w.end);
-    });
-    if (!open)
-      issues.push({ path: at, message: 'no day of the week has calling hours, so no call is ever allowed' });
-    for (const [i, id] of (entry.holidays?.dates ?? []).entries()) {
-      if (!(id in profile.holidays)) {
-        issues.push({
-          path: [...at, 'holidays', 'dates', i],
-          message: `unknown holiday "${id}": define it under holidays`,
-        });
-      }
+  checkDay(entry.hours, [...at, 'hours'], issues);
+  for (const [day, hours] of Object.entries(entry.days ?? {})) checkDay(hours, [...at, 'days', day], issues);
+  const open = WEEKDAYS.some((day) => {
+    const hours = entry.days?.[day] ?? entry.hours;
+    return hours !== 'none' && (Array.isArray(hours) ? hours : [hours]).some((w) => w.start < w.end);
+  });
+  if (!open)
+    issues.push({ path: at, message: 'no day of the week has calling hours, so no call is ever allowed' });
+  for (const [i, id] of (entry.holidays?.dates ?? []).entries()) {
+    if (!(id in profile.holidays)) {
+      issues.push({
+        path: [...at, 'holidays', 'dates', i],
+        message: `unknown holiday "${id}": define it under holidays`,
+      });
     }
   }
 }

@@ -24,7 +24,8 @@ export function planRetry(
   delayMs: number,
   jitter: number,
   constraints: readonly Constraint[],
-  merged: readonly Constraint[] = constraints,
+  /** The same constraints merged per zone (LeadLocation.merged): what the search walks. */
+  merged: readonly Constraint[],
 ): RetryPlan {
   const jitterMs = jitter === 0 ? 0 : Math.floor(unitHash(event.eventId) * jitter * delayMs);
   const afterDelay = event.endedAt + delayMs + jitterMs;
