@@ -15,3 +15,16 @@ export { nanpGeography, type NanpGeography } from './geography/nanp';
 export { NANP_AREA_CODES, type NanpAreaCode } from './geography/nanp-area-codes';
 export { builtinProfiles } from './rules-file/load';
 export type { JurisdictionProfileFile } from './rules-file/schema';
+export {
+  attemptOf,
+  EMPTY_HISTORY,
+  hasAttempt,
+  isExpired,
+  isUnanswered,
+  MAX_ENTRIES_PER_NUMBER,
+  recordAttempt,
+  type AttemptEntry,
+  type NumberHistory,
+} from './history/number-history';
+export { capViolation, capsFor, type CapViolation } from './history/cap-check';
+export type { FrequencyCap } from './history/frequency-cap';

@@ -10,7 +10,11 @@ import { planRetry } from '../retry/retry-at';
 import type { CompiledRule, Rules } from '../rules-file/compiled';
 import type { CallAttempt, DoNotCallEntry, Enrichment } from '../types';
 import { checkCallAttempt } from '../validation/validate-call-attempt';
-import { describeNoLawfulTime, describeRetry, subjectOf } from './explanation';
+import { callTimesWith } from '../history/cap-check';
+import { capLabel } from '../history/frequency-cap';
+import { EMPTY_HISTORY, isUnanswered, type NumberHistory } from '../history/number-history';
+import { unansweredStreak } from '../history/unanswered-streak';
+import { describeNoLawfulTime, describeRetry, describeUnansweredStop, subjectOf } from './explanation';
 import { ruleFor } from './match-rule';
 
 const ACTION_PHRASES: Readonly<Record<Exclude<Action, 'RETRY'>, string>> = {
@@ -54,10 +58,19 @@ function result(
 
 /**
  * Disposition and next action for one call attempt. Pure and deterministic: the result depends
- * only on the event and the rules (never on the clock), so replays reproduce it. Throws a
+ * only on the event, the rules and the number's history (never on the clock), so replays given
+ * the same history reproduce it. Throws a
  * SipflowError when the event is invalid (bad SIP code, phone number, time zone, timestamps...).
  */
-export function classify(event: CallAttempt, rules: Rules): Enrichment {
+export function classify(
+  event: CallAttempt,
+  rules: Rules,
+  /**
+   * The calls to this number the state has seen (this one may be among them: a record processed
+   * again). Read only when a cap or `stopAfterUnanswered` applies; empty when the caller keeps none.
+   */
+  history: NumberHistory = EMPTY_HISTORY,
+): Enrichment {
   const leadClock = checkCallAttempt(event);
   const policy = rules.campaigns.get(event.campaignId) ?? rules.defaults;
   const slot = rules.slots[event.sipCode - 100]!;
@@ -89,14 +102,37 @@ export function classify(event: CallAttempt, rules: Rules): Enrichment {
     const reason = `no retry, max attempts reached (attempt ${event.attemptNumber} of ${policy.maxAttempts}).`;
     return result(facts, 'NONE', subject + reason);
   }
+  const stop = policy.stopAfterUnanswered;
+  if (stop !== null) {
+    const current = {
+      at: event.startedAt,
+      eventId: event.eventId,
+      unanswered: isUnanswered(rule.disposition),
+    };
+    const streak = unansweredStreak(history, current, stop.perMs);
+    if (streak >= stop.count)
+      return result(facts, 'NONE', subject + describeUnansweredStop(streak, stop.perMs));
+  }
   // Compiled rules carry a delay on every RETRY rule (checked at load).
   const delayMs = rule.retryDelayMs!;
-  const constraints = location.constraints;
-  const plan = planRetry(event, delayMs, rules.jitter, constraints, location.merged);
-  if (plan.retryAt === null) return result(facts, 'NONE', subject + describeNoLawfulTime(constraints));
+  const { constraints, caps } = location;
+  const limits = caps.length === 0 ? undefined : { caps, callTimes: callTimesWith(history, event) };
+  const plan = planRetry(event, delayMs, rules.jitter, constraints, location.merged, limits);
+  if (plan.retryAt === null) {
+    return result(
+      facts,
+      'NONE',
+      subject + describeNoLawfulTime(constraints, plan.blockedBy === 'cap' ? caps : []),
+    );
+  }
   const explanation =
     subject + describeRetry(delayMs, event.retryAfterSeconds, plan, location.clocks[0]!, constraints);
-  const movedBy = plan.lawful?.movedBy ? movedByLabel(plan.lawful.movedBy.schedule) : null;
+  const movedBy =
+    plan.binding === 'cap'
+      ? capLabel(plan.cappedBy!)
+      : plan.lawful?.movedBy
+        ? movedByLabel(plan.lawful.movedBy.schedule)
+        : null;
   return result(facts, 'RETRY', explanation, plan.retryAt, movedBy);
 }
 

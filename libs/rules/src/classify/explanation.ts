@@ -1,4 +1,5 @@
 import { Q850_CAUSE_MAX, q850CauseName } from '@sipflow/sip';
+import type { FrequencyCap } from '../history/frequency-cap';
 import { scheduleLabel } from '../jurisdiction/schedule';
 import { RETRY_HORIZON_DAYS, type Constraint } from '../retry/lawful-time';
 import type { RetryPlan } from '../retry/retry-at';
@@ -44,9 +45,12 @@ export function describeRetry(
     : `in ${formatDelay(delayMs)}`;
   const movedBy = plan.lawful?.movedBy ?? null;
   let moved = '';
+  if (plan.cappedBy !== null) {
+    moved = `, held back by the ${capPhrase(plan.cappedBy)}, counting this number's calls from every lead`;
+  }
   if (movedBy !== null) {
     const zone = movedBy.clock === clock ? '' : ` in ${movedBy.clock.name}`;
-    moved = `, moved into the ${scheduleLabel(movedBy.schedule)} calling window${zone}`;
+    moved += `${moved === '' ? ',' : ' and'} moved into the ${scheduleLabel(movedBy.schedule)} calling window${zone}`;
     if (plan.lawful!.skippedHoliday !== null)
       moved += `, skipping the holiday ${plan.lawful!.skippedHoliday}`;
     const others = new Set(constraints.map((c) => c.schedule.name));
@@ -55,9 +59,28 @@ export function describeRetry(
   return `retry ${wait} at ${when}${moved}.`;
 }
 
-/** Why there is no retry when no instant within the horizon is allowed by every window. */
-export function describeNoLawfulTime(constraints: readonly Constraint[]): string {
+/** "US-FL cap of 3 calls per 24 h (Fla. Stat. § 501.616(6)(b))", "campaign cap of 2 calls per 4 h". */
+export function capPhrase(cap: FrequencyCap): string {
+  return cap.source === null
+    ? `campaign cap of ${cap.label}`
+    : `${cap.name} cap of ${cap.label} (${cap.source})`;
+}
+
+/** Why there is no retry when no instant within the horizon is allowed by every window (and cap). */
+export function describeNoLawfulTime(
+  constraints: readonly Constraint[],
+  caps: readonly FrequencyCap[] = [],
+): string {
   const windows = [...new Set(constraints.map((c) => scheduleLabel(c.schedule)))].join('; ');
   const zones = [...new Set(constraints.map((c) => c.clock.name))].join(', ');
-  return `no retry: no time in the next ${RETRY_HORIZON_DAYS} days is inside every calling window that applies (${windows}; zones ${zones}).`;
+  const capped =
+    caps.length === 0
+      ? ''
+      : ` and under every cap on calls to this number (${caps.map(capPhrase).join('; ')})`;
+  return `no retry: no time in the next ${RETRY_HORIZON_DAYS} days is inside every calling window that applies (${windows}; zones ${zones})${capped}.`;
+}
+
+/** Why `stopAfterUnanswered` ends the retries. */
+export function describeUnansweredStop(streak: number, perMs: number): string {
+  return `no retry: ${streak} calls in a row to this number went unanswered within ${formatDelay(perMs)}, counting every lead that dialed it (stopAfterUnanswered).`;
 }

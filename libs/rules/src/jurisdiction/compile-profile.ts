@@ -1,3 +1,4 @@
+import { frequencyCap } from '../history/compile-cap';
 import type { CampaignPolicy, JurisdictionProfile, RegionRules } from '../rules-file/compiled';
 import type { DayHoursFile, JurisdictionProfileFile, RegionRulesFile } from '../rules-file/schema';
 import { WEEKDAYS } from '../rules-file/schema';
@@ -29,7 +30,11 @@ function compileRegion(name: string, entry: RegionRulesFile, profile: Jurisdicti
     week: Object.freeze(week),
     holidays,
   });
-  return Object.freeze({ schedule, appliesTo: entry.appliesTo });
+  const cap =
+    entry.maxAttempts === undefined
+      ? null
+      : frequencyCap(entry.maxAttempts, name, entry.maxAttempts.source ?? entry.source);
+  return Object.freeze({ schedule, appliesTo: entry.appliesTo, cap });
 }
 
 /** Builds a profile that passed the schema and checkRules. */
@@ -43,7 +48,7 @@ export function compileProfile(name: string, file: JurisdictionProfileFile): Jur
 }
 
 /** Whether an entry binds the campaign's calls. */
-function binds(entry: RegionRules, policy: CampaignPolicy): boolean {
+export function binds(entry: RegionRules, policy: CampaignPolicy): boolean {
   switch (entry.appliesTo) {
     case 'all':
       return true;
@@ -60,15 +65,24 @@ function binds(entry: RegionRules, policy: CampaignPolicy): boolean {
  * The entries of the region's country ("US" for "US-FL") and of the region itself that bind the
  * campaign's calls, country first.
  */
+export function regionEntries(
+  profile: JurisdictionProfile,
+  region: string,
+  policy: CampaignPolicy,
+): RegionRules[] {
+  const found: RegionRules[] = [];
+  const keys = region.length > 2 ? [region.slice(0, 2), region] : [region];
+  for (const key of keys) {
+    for (const entry of profile.regions.get(key) ?? []) if (binds(entry, policy)) found.push(entry);
+  }
+  return found;
+}
+
+/** The calling schedules of regionEntries. */
 export function regionSchedules(
   profile: JurisdictionProfile,
   region: string,
   policy: CampaignPolicy,
 ): CallingSchedule[] {
-  const found: CallingSchedule[] = [];
-  const keys = region.length > 2 ? [region.slice(0, 2), region] : [region];
-  for (const key of keys) {
-    for (const entry of profile.regions.get(key) ?? []) if (binds(entry, policy)) found.push(entry.schedule);
-  }
-  return found;
+  return regionEntries(profile, region, policy).map((entry) => entry.schedule);
 }

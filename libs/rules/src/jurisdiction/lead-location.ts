@@ -1,6 +1,8 @@
 import { nanpGeography, type NanpGeography } from '../geography/nanp';
+import type { FrequencyCap } from '../history/frequency-cap';
 import type { CampaignPolicy } from '../rules-file/compiled';
 import { constraintsFor, mergedByClock, type Constraint } from '../retry/lawful-time';
+import { regionEntries } from './compile-profile';
 import type { ZoneClock } from '../time/zone-clock';
 import { zoneClock } from '../time/zones';
 import type { CallAttempt } from '../types';
@@ -15,6 +17,19 @@ export interface LeadLocation {
   readonly constraints: readonly Constraint[];
   /** The same, merged into one per zone: what the lawful-time search walks. */
   readonly merged: readonly Constraint[];
+  /** Every cap on calls to the number that applies: the campaign's, then each region's. */
+  readonly caps: readonly FrequencyCap[];
+}
+
+function capsFor(regions: readonly string[], policy: CampaignPolicy): FrequencyCap[] {
+  const caps = [...policy.caps];
+  if (policy.profile === null) return caps;
+  for (const region of regions) {
+    for (const entry of regionEntries(policy.profile, region, policy)) {
+      if (entry.cap !== null && !caps.includes(entry.cap)) caps.push(entry.cap);
+    }
+  }
+  return caps;
 }
 
 /**
@@ -40,7 +55,13 @@ function locate(
   }
   if (clocks.length === 0) clocks.push(policy.clock);
   const constraints = Object.freeze(constraintsFor({ regions, clocks }, policy));
-  return Object.freeze({ regions, clocks, constraints, merged: Object.freeze(mergedByClock(constraints)) });
+  return Object.freeze({
+    regions,
+    clocks,
+    constraints,
+    merged: Object.freeze(mergedByClock(constraints)),
+    caps: Object.freeze(capsFor(regions, policy)),
+  });
 }
 
 // The same few (region, area code, zone) combinations recur on every batch, and building their

@@ -64,8 +64,9 @@ export function lawfulTime(
   earliest: number,
   merged: readonly Constraint[],
   constraints: readonly Constraint[],
+  limit: number = earliest + RETRY_HORIZON_DAYS * DAY_MS,
 ): LawfulTime | null {
-  const found = firstLawfulTime(earliest, merged);
+  const found = firstLawfulTime(earliest, merged, limit);
   if (found === null || found.at === earliest) return found;
   let movedBy: Constraint | null = null;
   let latest = earliest;
@@ -84,12 +85,16 @@ export function lawfulTime(
 
 /**
  * The first instant at or after `earliest` allowed by every constraint, or null when there is none
- * within RETRY_HORIZON_DAYS. Moves to each constraint's next opening in turn until all agree:
+ * up to `limit`. Moves to each constraint's next opening in turn until all agree:
  * every step only moves later, and an instant all allow stops it, so the answer is the earliest
  * instant in the intersection (each nextOpening is the earliest for its own constraint).
  */
-export function firstLawfulTime(earliest: number, constraints: readonly Constraint[]): LawfulTime | null {
-  const limit = earliest + RETRY_HORIZON_DAYS * DAY_MS;
+export function firstLawfulTime(
+  earliest: number,
+  constraints: readonly Constraint[],
+  /** The latest instant accepted: RETRY_HORIZON_DAYS after `earliest` unless the caller says. */
+  limit: number = earliest + RETRY_HORIZON_DAYS * DAY_MS,
+): LawfulTime | null {
   if (constraints.length === 1) {
     // one zone (most parties): its next opening is the answer, no round to confirm it
     const only = constraints[0]!;

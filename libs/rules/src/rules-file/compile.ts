@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { Q850_CAUSE_MAX, SIP_CODE_MAX, SIP_CODE_MIN, sipReasonPhrase } from '@sipflow/sip';
-import { compileProfile } from '../jurisdiction/compile-profile';
+import { frequencyCap } from '../history/compile-cap';
+import { longestPeriodMs, type FrequencyCap } from '../history/frequency-cap';
+import { binds, compileProfile } from '../jurisdiction/compile-profile';
 import { dailySchedule, hhmm } from '../jurisdiction/schedule';
 import type { CallingWindow } from '../time/calling-window';
 import { zoneClock } from '../time/zones';
@@ -84,6 +86,35 @@ function buildSlots(rules: readonly CompiledRule[]): CodeSlot[] {
   });
 }
 
+/** `maxAttempts` as written (a number, a cap, or a list) → the lead's limit and the number's caps. */
+function attemptLimits(value: RulesFile['defaults']['maxAttempts']): {
+  maxAttempts: number;
+  caps: readonly FrequencyCap[];
+} {
+  const list = Array.isArray(value) ? value : [value];
+  let maxAttempts = Infinity;
+  const caps: FrequencyCap[] = [];
+  for (const limit of list) {
+    if (typeof limit === 'number') maxAttempts = Math.min(maxAttempts, limit);
+    else caps.push(frequencyCap(limit, 'campaign', limit.source ?? null));
+  }
+  return { maxAttempts, caps: Object.freeze(caps) };
+}
+
+/** The longest period any policy's caps, its profile's caps or its unanswered stop look back over. */
+function stateWindowOf(policies: readonly CampaignPolicy[]): number {
+  let longest = 0;
+  for (const policy of policies) {
+    longest = Math.max(longest, longestPeriodMs(policy.caps), policy.stopAfterUnanswered?.perMs ?? 0);
+    for (const entries of policy.profile?.regions.values() ?? []) {
+      for (const entry of entries) {
+        if (entry.cap !== null && binds(entry, policy)) longest = Math.max(longest, entry.cap.perMs);
+      }
+    }
+  }
+  return longest;
+}
+
 function buildPolicy(
   settings: RulesFile['defaults'],
   profiles: ReadonlyMap<string, JurisdictionProfile>,
@@ -94,7 +125,14 @@ function buildPolicy(
     timeZone: settings.timeZone,
     // checkRules has verified every zone name.
     clock: zoneClock(settings.timeZone)!,
-    maxAttempts: settings.maxAttempts,
+    ...attemptLimits(settings.maxAttempts),
+    stopAfterUnanswered:
+      settings.stopAfterUnanswered === 'off'
+        ? null
+        : Object.freeze({
+            count: settings.stopAfterUnanswered.count,
+            perMs: settings.stopAfterUnanswered.per,
+          }),
     window: Object.freeze(window),
     campaignSchedule: dailySchedule('campaign', { startMinute: start, endMinute: end }),
     removeLeadOnDecline: settings.removeLeadOnDecline,
@@ -143,15 +181,17 @@ export function compile(
   for (const [campaignId, overrides] of Object.entries(file.campaigns)) {
     campaigns.set(campaignId, buildPolicy({ ...file.defaults, ...overrides }, profiles));
   }
+  const defaults = buildPolicy(file.defaults, profiles);
   return Object.freeze({
     version: file.version,
     digest: rulesDigest(file),
     source,
     rules: Object.freeze(rules),
     slots: Object.freeze(buildSlots(rules)),
-    defaults: buildPolicy(file.defaults, profiles),
+    defaults,
     campaigns,
     profiles,
     jitter: file.retry.jitter,
+    stateWindowMs: stateWindowOf([defaults, ...campaigns.values()]),
   });
 }

@@ -1,4 +1,6 @@
 import type { Action, Disposition } from '../dispositions';
+import type { FrequencyCap } from '../history/frequency-cap';
+import type { UnansweredStop } from '../history/unanswered-streak';
 import type { CallingSchedule } from '../jurisdiction/schedule';
 import type { CallingWindow } from '../time/calling-window';
 import type { ZoneClock } from '../time/zone-clock';
@@ -60,6 +62,8 @@ export interface CodeSlot {
 export interface RegionRules {
   readonly schedule: CallingSchedule;
   readonly appliesTo: AppliesTo;
+  /** The region's cap on calls to one number, or null. */
+  readonly cap: FrequencyCap | null;
 }
 
 export type AppliesTo = 'solicitation' | 'automated-solicitation' | 'prerecorded-solicitation' | 'all';
@@ -74,7 +78,11 @@ export interface JurisdictionProfile {
 export interface CampaignPolicy {
   readonly timeZone: string;
   readonly clock: ZoneClock;
+  /** No retry once the lead's attemptNumber reaches this; Infinity when the campaign sets only caps. */
   readonly maxAttempts: number;
+  /** The campaign's own caps on calls to one number (`maxAttempts: { count, per }`). */
+  readonly caps: readonly FrequencyCap[];
+  readonly stopAfterUnanswered: UnansweredStop | null;
   readonly window: CallingWindow;
   /** The same window as a schedule, for the lawful-time search. */
   readonly campaignSchedule: CallingSchedule;
@@ -101,4 +109,9 @@ export interface Rules {
   /** Every profile a campaign may name: the shipped ones and the file's. */
   readonly profiles: ReadonlyMap<string, JurisdictionProfile>;
   readonly jitter: number;
+  /**
+   * How long the per-number state must remember a call: the longest cap or `stopAfterUnanswered`
+   * period of any campaign, profile entry included. 0: no rule reads the state, none is kept.
+   */
+  readonly stateWindowMs: number;
 }

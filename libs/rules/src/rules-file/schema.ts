@@ -1,6 +1,7 @@
 import { SIP_CLASSES } from '@sipflow/sip';
 import { z } from 'zod';
 import { ACTIONS, DISPOSITIONS } from '../dispositions';
+import { MAX_ENTRIES_PER_NUMBER } from '../history/number-history';
 
 const DURATION_UNITS_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 
@@ -17,6 +18,21 @@ const localTime = z
   .string()
   .regex(/^(?:(?:[01]\d|2[0-3]):[0-5]\d|24:00)$/, 'expected a local time "HH:MM"')
   .transform((text) => Number(text.slice(0, 2)) * 60 + Number(text.slice(3)));
+
+/**
+ * `{ count: 3, per: 24h }`: at most `count` calls to one number in any period of `per`. The count
+ * is bounded by what the per-number state keeps of one number (MAX_ENTRIES_PER_NUMBER).
+ */
+export const frequencyCapSchema = z.strictObject({
+  count: z
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_ENTRIES_PER_NUMBER - 1),
+  per: duration,
+  /** The provision the cap comes from when it is not the entry's `source` (a profile entry's cap). */
+  source: z.string().min(1).optional(),
+});
 
 const sipCode = z.number().int().min(100).max(699);
 const q850Cause = z.number().int().min(0).max(127);
@@ -119,6 +135,8 @@ const regionRulesSchema = z.strictObject({
    * `prerecorded-solicitation` (those playing recorded messages, `prerecordedMessages`), or `all`.
    */
   appliesTo: z.enum(APPLIES_TO).default('solicitation'),
+  /** A statutory cap on calls to one number, e.g. Florida's 3 per 24 h: needs per-number state. */
+  maxAttempts: frequencyCapSchema.optional(),
 });
 
 /** ISO 3166-2 ("US-FL") or a country ("US", applying to all its subdivisions). */
@@ -137,9 +155,27 @@ export const jurisdictionProfileSchema = z.strictObject({
   regions: z.record(regionCode, z.union([regionRulesSchema, z.array(regionRulesSchema).min(1)])),
 });
 
+const leadAttempts = z.number().int().min(1);
+const attemptLimit = z.union([leadAttempts, frequencyCapSchema], {
+  error: 'expected a number of attempts per lead, or a cap { count, per } such as { count: 3, per: 24h }',
+});
+
 const policyFields = {
   timeZone: z.string().min(1),
-  maxAttempts: z.number().int().min(1),
+  /**
+   * A number N: no retry once the lead's attemptNumber reaches N. A cap `{ count, per }`: no retry
+   * that would make more than `count` calls to the number within any `per`. Or a list of both.
+   */
+  maxAttempts: z.union([attemptLimit, z.array(attemptLimit).min(1)], {
+    error: 'expected a number, a cap { count, per }, or a list of them',
+  }),
+  /**
+   * `{ count: 5, per: 7d }`: no retry once this many calls in a row to the number (from any lead)
+   * went unanswered (NO_ANSWER or BUSY) within `per`; `off` (the default) keeps retrying.
+   */
+  stopAfterUnanswered: z.union([z.literal('off'), frequencyCapSchema], {
+    error: 'expected off or { count, per } such as { count: 5, per: 7d }',
+  }),
   callingWindow: callingWindowSchema,
   /** Turn DECLINED (603) into REMOVE_LEAD instead of the rule's action. */
   removeLeadOnDecline: z.boolean(),
@@ -162,6 +198,7 @@ export const rulesFileSchema = z.strictObject({
     callPurpose: policyFields.callPurpose.default('solicitation'),
     automatedDialing: policyFields.automatedDialing.default(true),
     prerecordedMessages: policyFields.prerecordedMessages.default(false),
+    stopAfterUnanswered: policyFields.stopAfterUnanswered.default('off'),
   }),
   retry: z.strictObject({
     /** Fraction of the delay added at most, seeded from the event id: 0.1 = up to +10 %. */
@@ -186,3 +223,4 @@ export type JurisdictionProfileFile = z.output<typeof jurisdictionProfileSchema>
 export type RegionRulesFile = z.output<typeof regionRulesSchema>;
 export type HolidayFile = z.output<typeof holidaySchema>;
 export type DayHoursFile = z.output<typeof dayHoursSchema>;
+export type FrequencyCapFile = z.output<typeof frequencyCapSchema>;

@@ -151,7 +151,16 @@ const CASES: readonly Case[] = [
     '2026-06-12T17:00',
     '2026-06-15T09:00',
   ],
-  ['inside', 'US-ME', '+12075550100', 'America/New_York', '2026-06-10T16:59', '2026-06-10T16:59'],
+  // inside the window, but Maine's 1 call per 8 h counts the call just placed (14:58:40): the retry
+  // waits to 22:58:40, past the 17:00 close, so the next weekday's opening
+  [
+    'inside the window, held by the 8 h cap',
+    'US-ME',
+    '+12075550100',
+    'America/New_York',
+    '2026-06-10T16:59',
+    '2026-06-11T09:00',
+  ],
   // prerecorded messages only
   [
     'prerecorded before 09:00',

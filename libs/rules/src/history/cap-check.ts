@@ -1,0 +1,51 @@
+import type { Rules } from '../rules-file/compiled';
+import { leadLocation } from '../jurisdiction/lead-location';
+import type { CallAttempt } from '../types';
+import { checkCallAttempt } from '../validation/validate-call-attempt';
+import { capAllows, capLabel, otherCallTimes, type FrequencyCap } from './frequency-cap';
+import type { NumberHistory } from './number-history';
+
+export interface CapViolation {
+  /** The cap a call at retryAt would break, as retryMovedBy names caps. */
+  readonly cap: string;
+  /** Calls to the number within one period around retryAt, the retry included. */
+  readonly calls: number;
+  readonly limit: number;
+}
+
+/** The start times of the calls to the number, `event` included, ascending. */
+export function callTimesWith(history: NumberHistory, event: CallAttempt): number[] {
+  const times = otherCallTimes(history, event.eventId);
+  let i = times.length;
+  while (i > 0 && times[i - 1]! > event.startedAt) i--;
+  times.splice(i, 0, event.startedAt);
+  return times;
+}
+
+/** The caps that apply to the event's number under these rules (the campaign's and its regions'). */
+export function capsFor(event: CallAttempt, rules: Rules): readonly FrequencyCap[] {
+  const policy = rules.campaigns.get(event.campaignId) ?? rules.defaults;
+  return leadLocation(event, checkCallAttempt(event), policy).caps;
+}
+
+/**
+ * Whether a retry at `retryAt` breaks a cap, given the calls to the number (`history`, from any
+ * source: the audit rebuilds it from the raw topic). The first broken cap, or null. For checking
+ * a decision after the fact; classify never makes one that this refuses.
+ */
+export function capViolation(
+  event: CallAttempt,
+  retryAt: number,
+  rules: Rules,
+  history: NumberHistory,
+): CapViolation | null {
+  const times = callTimesWith(history, event);
+  for (const cap of capsFor(event, rules)) {
+    if (!capAllows(retryAt, times, cap)) {
+      let calls = 1;
+      for (const t of times) if (t > retryAt - cap.perMs && t < retryAt + cap.perMs) calls++;
+      return { cap: capLabel(cap), calls, limit: cap.count };
+    }
+  }
+  return null;
+}

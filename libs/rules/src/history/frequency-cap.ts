@@ -1,0 +1,87 @@
+import type { NumberHistory } from './number-history';
+
+/** At most `count` calls to one number in any period of `perMs`: a statute's or a campaign's cap. */
+export interface FrequencyCap {
+  readonly count: number;
+  readonly perMs: number;
+  /** Whose cap: a region ("US-FL") or "campaign". */
+  readonly name: string;
+  /** The statute, or null for a campaign's own cap. */
+  readonly source: string | null;
+  /** "3 calls per 24 h". */
+  readonly label: string;
+}
+
+/** A cap's label with its owner and source: "US-FL 3 calls per 24 h (Fla. Stat. § 501.616(6)(b))". */
+export function capLabel(cap: FrequencyCap): string {
+  return cap.source === null ? `campaign ${cap.label}` : `${cap.name} ${cap.label} (${cap.source})`;
+}
+
+/**
+ * The start times of the calls a cap counts: every call in the history except `eventId` (the
+ * attempt being classified, which the caller counts itself), oldest first.
+ */
+export function otherCallTimes(history: NumberHistory, eventId: string): number[] {
+  const times: number[] = [];
+  for (const entry of history) if (entry.eventId !== eventId) times.push(entry.at);
+  return times;
+}
+
+/** How many of the sorted times lie in [from, to). */
+function countIn(times: readonly number[], from: number, to: number): number {
+  let n = 0;
+  for (const t of times) {
+    if (t >= to) break;
+    if (t >= from) n++;
+  }
+  return n;
+}
+
+/**
+ * Whether one more call at `t` keeps every period of the cap's length at or under its count. A
+ * period is half-open, [s, s + per): a call exactly `per` after another is in the next period.
+ * Only periods that contain `t` can change; the fullest of them starts at `t` or at a call before
+ * it, so those starts are the ones checked. `times` sorted ascending.
+ */
+export function capAllows(t: number, times: readonly number[], cap: FrequencyCap): boolean {
+  if (1 + countIn(times, t, t + cap.perMs) > cap.count) return false;
+  for (const s of times) {
+    if (s > t) break;
+    if (s > t - cap.perMs && 1 + countIn(times, s, s + cap.perMs) > cap.count) return false;
+  }
+  return true;
+}
+
+/** The first instant at or after `from` every cap allows, and the cap that moved it there (or null). */
+export function firstAllowedByCaps(
+  from: number,
+  times: readonly number[],
+  caps: readonly FrequencyCap[],
+): { at: number; movedBy: FrequencyCap | null } {
+  if (caps.length === 0 || times.length === 0) return { at: from, movedBy: null };
+  const allAllow = (t: number) => caps.every((cap) => capAllows(t, times, cap));
+  if (allAllow(from)) return { at: from, movedBy: null };
+  // The allowed instants are a union of intervals; each starts where some call leaves a period
+  // (t = call + per), so the first allowed instant after `from` is one of those.
+  const candidates: { at: number; cap: FrequencyCap }[] = [];
+  for (const cap of caps) {
+    for (const s of times) if (s + cap.perMs > from) candidates.push({ at: s + cap.perMs, cap });
+  }
+  candidates.sort((a, b) => a.at - b.at);
+  for (const candidate of candidates) {
+    if (allAllow(candidate.at)) {
+      // the binding cap: one that refuses just before this instant
+      const binding = caps.find((cap) => !capAllows(candidate.at - 1, times, cap)) ?? candidate.cap;
+      return { at: candidate.at, movedBy: binding };
+    }
+  }
+  // unreachable: past the last call + the longest period nothing is counted any more
+  return { at: from, movedBy: null };
+}
+
+/** The longest cap period in use, or 0: how long the state must remember a call. */
+export function longestPeriodMs(caps: Iterable<FrequencyCap>): number {
+  let longest = 0;
+  for (const cap of caps) longest = Math.max(longest, cap.perMs);
+  return longest;
+}
