@@ -56,3 +56,4 @@ export {
   type BatchOptions,
 } from './process-batch';
 export { tallyBatch, type BatchTally } from './tally';
+export { mapState, type NumberStateView } from './number-state';

@@ -1,8 +1,9 @@
 import type { AvroDecoder, CallAttempt } from '@sipflow/codec';
 import { isSipflowError, type SipflowErrorCode } from '@sipflow/errors';
-import { classify, type Enrichment, type Rules } from '@sipflow/rules';
+import { attemptOf, classify, recordAttempt, type Enrichment, type Rules } from '@sipflow/rules';
 import type { KafkaMessage, Message, TopicMessages } from 'kafkajs';
 import { deadLetter } from './dead-letter';
+import type { NumberStateView } from './number-state';
 import type { OutputEncoders } from './encoders';
 import { sourceHeaders, type Source } from './headers';
 import {
@@ -25,6 +26,12 @@ export type PipelineDeps = {
   maxRecordBytes: number;
   /** set by `sipflow replay`: marks every output */
   replayId: string | null;
+  /**
+   * The per-number state, read and written when the rules use it (`rules.stateWindowMs` > 0): each
+   * classified call is recorded under its number, after the record's outputs are built. Without
+   * it, caps and `stopAfterUnanswered` see only the call in hand.
+   */
+  state?: NumberStateView;
 };
 
 /** What became of one input record, in input order. */
@@ -80,6 +87,8 @@ export function processBatch(
   >;
   const records: RecordResult[] = [];
   const { replayId, maxRecordBytes } = deps;
+  const state = deps.rules.stateWindowMs > 0 ? deps.state : undefined;
+  const keepMs = deps.rules.stateWindowMs;
 
   // one function for the batch, not a closure per record (the loop is the hot path)
   const toDlq = (
@@ -114,7 +123,8 @@ export function processBatch(
         records.push({ outcome: FILTERED, offset, event });
         continue;
       }
-      const enrichment = classify(event, deps.rules);
+      const history = state?.get(event.phoneNumber);
+      const enrichment = classify(event, deps.rules, history);
       const outcome = classified(enrichment.disposition, enrichment.action);
       const key = event.leadId;
       const headers = sourceHeaders(source, message, event.eventId, replayId);
@@ -125,6 +135,12 @@ export function processBatch(
         out.push({ key, value, headers });
       }
       for (let i = 0; i < out.length; i++) byKind[outcome.outputs[i]!].push(out[i]!);
+      // recorded once its outputs are built: a record that goes to the DLQ placed no call we count
+      if (state)
+        state.set(
+          event.phoneNumber,
+          recordAttempt(history!, attemptOf(event, enrichment.disposition), keepMs),
+        );
       records.push({ outcome, offset, event, enrichment, messages: out });
     } catch (err) {
       if (opts.keep && event === undefined) records.push({ outcome: FILTERED, offset, event });
