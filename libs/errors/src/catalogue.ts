@@ -13,6 +13,7 @@ export type ErrorArea =
   | 'registry'
   | 'stack'
   | 'bench'
+  | 'state'
   | 'internal';
 
 export type ErrorEntry = {
@@ -169,5 +170,11 @@ export const ERROR_CATALOGUE: Readonly<Record<SipflowErrorCode, ErrorEntry>> = {
     retryable: false,
     help: '`npm run bench` or `npm run soak` could not take a measurement: the measured process stalled or died, or the audit gave no report; the message carries their last output.',
     area: 'bench',
+  },
+  SIPFLOW_STATE_CORRUPT: {
+    exitStatus: EX_SOFTWARE,
+    retryable: false,
+    help: 'A record of the per-number state changelog does not decode: it was written by something other than this sipflow version. The message names its partition and offset; docs/state.md says how to rebuild the state.',
+    area: 'state',
   },
 };

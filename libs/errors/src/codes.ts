@@ -40,6 +40,8 @@ export const SIPFLOW_ERROR_CODES = [
   // `npm run bench` or `npm run soak` could not take its measurement: the measured process stalled
   // or died, or the audit gave no report.
   'SIPFLOW_BENCH_FAILED',
+  // The per-number state's changelog holds a record this version cannot read.
+  'SIPFLOW_STATE_CORRUPT',
 ] as const;
 
 export type SipflowErrorCode = (typeof SIPFLOW_ERROR_CODES)[number];

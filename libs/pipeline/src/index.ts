@@ -57,3 +57,4 @@ export {
 } from './process-batch';
 export { tallyBatch, type BatchTally } from './tally';
 export { mapState, type NumberStateView } from './number-state';
+export { stateTopicsOf, CHANGELOG_CONFIGS, REPARTITION_CONFIGS, type StateTopics } from './state-topics';

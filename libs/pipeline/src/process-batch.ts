@@ -76,7 +76,8 @@ export type BatchOptions = {
  * dead letter. The caller must have awaited `decoder.prepare()` for these messages.
  */
 export function processBatch(
-  source: Source,
+  /** where the records came from; per record when a batch mixes partitions (the repartition topic's) */
+  source: Source | ((message: KafkaMessage) => Source),
   messages: KafkaMessage[],
   deps: PipelineDeps,
   opts: BatchOptions = {},
@@ -89,6 +90,7 @@ export function processBatch(
   const { replayId, maxRecordBytes } = deps;
   const state = deps.rules.stateWindowMs > 0 ? deps.state : undefined;
   const keepMs = deps.rules.stateWindowMs;
+  const sourceOf = typeof source === 'function' ? source : () => source;
 
   // one function for the batch, not a closure per record (the loop is the hot path)
   const toDlq = (
@@ -97,7 +99,7 @@ export function processBatch(
     reason: string,
     event: CallAttempt | undefined,
   ) => {
-    const letter = deadLetter(source, message, code, reason, replayId);
+    const letter = deadLetter(sourceOf(message), message, code, reason, replayId);
     byKind.dlq.push(letter);
     records.push({ outcome: deadLettered(code), offset: message.offset, event, reason, message: letter });
   };
@@ -127,7 +129,7 @@ export function processBatch(
       const enrichment = classify(event, deps.rules, history);
       const outcome = classified(enrichment.disposition, enrichment.action);
       const key = event.leadId;
-      const headers = sourceHeaders(source, message, event.eventId, replayId);
+      const headers = sourceHeaders(sourceOf(message), message, event.eventId, replayId);
       // every record of the event is encoded before any is queued: a failure leaves no partial output
       const out: Message[] = [];
       for (const kind of outcome.outputs) {

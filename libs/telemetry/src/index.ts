@@ -21,3 +21,4 @@ export {
   shareMetricsWithPrimary,
   type MetricsSource,
 } from './cluster-metrics';
+export { createStateMetrics, type StateMetrics } from './state-metrics';

@@ -1,6 +1,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { SIPFLOW_ERROR_CODES, type SipflowErrorCode } from '@sipflow/errors';
 import { ChildCache } from './child-cache';
+import { createStateMetrics, type StateMetrics } from './state-metrics';
 import {
   CLIENT_RESTART_REASONS,
   RULES_RELOAD_RESULTS,
@@ -48,6 +49,7 @@ export type ProcessorMetrics<D extends string = string, A extends string = strin
   inFlight: Gauge;
   /** Output records the client reported written without their partition acknowledging them, sent again. */
   resentRecords: Counter;
+  state: StateMetrics;
 };
 
 // 0.5 ms (a small batch of cached-schema records) up to 5 s (registry or broker trouble).
@@ -227,5 +229,6 @@ export function createProcessorMetrics<D extends string = string, A extends stri
       help: 'Output records a send resolved without their partition acknowledging them (kafkajs#1303), sent again.',
       registers,
     }),
+    state: createStateMetrics(registry),
   };
 }

@@ -60,6 +60,13 @@ describe('createProcessorMetrics', () => {
       sipflow_batch_duration_seconds: 'histogram',
       sipflow_batch_size_records: 'histogram',
       sipflow_event_latency_seconds: 'histogram',
+      sipflow_state_numbers: 'gauge',
+      sipflow_state_restoring: 'gauge',
+      sipflow_state_restore_seconds: 'gauge',
+      sipflow_state_restored_records_total: 'counter',
+      sipflow_state_restored_numbers_total: 'counter',
+      sipflow_state_changelog_records_total: 'counter',
+      sipflow_repartitioned_records_total: 'counter',
     });
   });
 

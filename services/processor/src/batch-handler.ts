@@ -12,11 +12,13 @@ import type { ProcessingGuarantee } from './config';
 import type { FaultHook } from './fault-hook';
 import { recordBatchMetrics } from './batch-metrics';
 import { isCoordinatorLost, rejoinToFindCoordinator, withCoordinator } from './coordinator';
+import type { ProcessorState, StatefulBatch } from './state/processor-state';
+import { forwardBatch } from './state/repartition';
 
 /** What the handler needs of the producer: kafkajs' interface, so a test can fake it. */
 export type OutputProducer = Pick<Producer, 'sendBatch' | 'transaction'>;
 
-export type BatchHandlerDeps = Omit<PipelineDeps, 'rules'> & {
+export type BatchHandlerDeps = Omit<PipelineDeps, 'rules' | 'state'> & {
   /** the rule set for a batch starting now (a reload replaces it between batches) */
   rules: () => Rules;
   decoder: AvroDecoder<CallAttempt>;
@@ -29,6 +31,13 @@ export type BatchHandlerDeps = Omit<PipelineDeps, 'rules'> & {
   tracer?: BatchTracer;
   /** test-only: a crash between the outputs' acknowledgement and the offset commit */
   fault?: FaultHook;
+  /**
+   * The per-number state, when the rules use it: batches of its topic read and write it, and with
+   * a repartition topic, batches of the input are only re-keyed onto it (state/repartition.ts).
+   */
+  numberState?: ProcessorState;
+  /** set with `numberState` in repartition mode: where input batches are forwarded */
+  repartitionTopic?: string;
 };
 
 /** The part of kafkajs' eachBatch payload the handler uses. */
@@ -41,8 +50,11 @@ export type BatchPayload = Pick<
 
 /** The batch handler, and what the consumer tells it. */
 export type BatchHandler = ((payload: BatchPayload) => Promise<void>) & {
-  /** the member (re-)joined the group, so it has found the group coordinator: batches run again */
-  joined: () => void;
+  /**
+   * The member (re-)joined the group, so it has found the group coordinator: batches run again.
+   * `assignment` (topic → partitions) tells the state which partitions it still owns.
+   */
+  joined: (assignment?: Readonly<Record<string, number[] | undefined>>) => void;
 };
 
 /**
@@ -83,7 +95,11 @@ export function createBatchHandler(deps: BatchHandlerDeps): BatchHandler {
     if (coordinatorLost !== undefined) throw rejoinToFindCoordinator(coordinatorLost);
     const started = performance.now();
     metrics.inFlight.inc(messages.length);
-    const trace = deps.tracer?.startBatch({ topic: batch.topic, partition: batch.partition, messages });
+    const forwarding = deps.repartitionTopic !== undefined && batch.topic === deps.topics.input;
+    // a forwarded batch is not classified here: its spans are those of its repartition copy
+    const trace = forwarding
+      ? undefined
+      : deps.tracer?.startBatch({ topic: batch.topic, partition: batch.partition, messages });
     let failure: unknown;
     try {
       // the writer schemas of this batch, fetched once; the registry being away is waited out
@@ -101,19 +117,29 @@ export function createBatchHandler(deps: BatchHandlerDeps): BatchHandler {
       // the rules are read once, here: every output of this batch (and of its transaction) comes
       // from this one rule set, whatever a reload does meanwhile
       const rules = deps.rules();
-      const result = processBatch({ topic: batch.topic, partition: batch.partition }, messages, {
-        ...deps,
-        rules,
-      });
+      const source = { topic: batch.topic, partition: batch.partition };
+      let stateful: StatefulBatch | undefined;
+      let result;
+      if (forwarding) {
+        result = forwardBatch(source, messages, { ...deps, repartitionTopic: deps.repartitionTopic! });
+      } else if (deps.numberState !== undefined && batch.topic === deps.numberState.stateTopic) {
+        await deps.numberState.ready(batch.partition, heartbeat);
+        stateful = deps.numberState.begin(batch.partition, batch.topic);
+        const { messages: originals, sourceOf } = stateful.unwrap(messages);
+        result = processBatch(sourceOf, originals, { ...deps, rules, state: stateful.view });
+      } else {
+        result = processBatch(source, messages, { ...deps, rules });
+      }
       trace?.processed(result, rules.version);
+      // the changelog records ride with the outputs: one transaction, or one acknowledged send
+      const changelog = stateful?.changelog(rules.stateWindowMs) ?? null;
+      const toSend = changelog === null ? result.topicMessages : [...result.topicMessages, changelog];
       const lastOffset = batch.lastOffset();
 
       if (deps.guarantee === 'exactly_once') {
         const tx = await deps.producer.transaction();
         try {
-          await (trace
-            ? trace.produce(() => sendAll(tx, result.topicMessages))
-            : sendAll(tx, result.topicMessages));
+          await (trace ? trace.produce(() => sendAll(tx, toSend)) : sendAll(tx, toSend));
           deps.fault?.afterOutputsAcknowledged();
           await tx.sendOffsets({
             consumerGroupId: deps.groupId,
@@ -130,13 +156,16 @@ export function createBatchHandler(deps: BatchHandlerDeps): BatchHandler {
           throw err;
         }
       } else {
-        const send = () => sendAll(deps.producer, result.topicMessages);
+        const send = () => sendAll(deps.producer, toSend);
         await (trace ? trace.produce(send) : send());
         deps.fault?.afterOutputsAcknowledged();
         // revoked while we worked: the new owner re-processes from the last commit (duplicates,
         // never a gap), so this batch's offset must not be committed by us
         if (isStale()) return;
       }
+      stateful?.committed();
+      // every input record is forwarded or dead-lettered (those are the batch's records)
+      if (forwarding) metrics.state.repartitioned.inc(messages.length - result.records.length);
       resolveOffset(lastOffset);
       // the outputs are written: counted now, whatever the commit below does
       recordBatchMetrics(metrics, batch.topic, tallyBatch(result), {
@@ -158,8 +187,10 @@ export function createBatchHandler(deps: BatchHandlerDeps): BatchHandler {
     }
   };
   return Object.assign(handle, {
-    joined: () => {
+    joined: (assignment?: Readonly<Record<string, number[] | undefined>>) => {
       coordinatorLost = undefined;
+      if (deps.numberState !== undefined && assignment !== undefined)
+        deps.numberState.assignedPartitions(assignment[deps.numberState.stateTopic] ?? []);
     },
   });
 }

@@ -39,6 +39,10 @@ export const processorEnv = {
     int(0, MAX_WORKERS - 1).optional(),
     'set by sipflow process for each of its worker processes; not for operators',
   ),
+  STATE_PARTITIONING: envVar(
+    z.enum(['repartition', 'input']).default('repartition'),
+    'per-number state (caps): repartition re-keys the input by phone number first (any input keying); input: the input is already keyed by E.164 number',
+  ),
   RULES_FILE: envVar(z.string().min(1).optional(), 'rules file (YAML/JSON); the shipped defaults when unset'),
   RULES_WATCH_SECONDS: envVar(
     int(0, 3600).default(0),
@@ -105,6 +109,8 @@ export type ProcessorConfig = Readonly<{
   workers: WorkerSetting;
   /** set in a worker process: its index, which its transactional id ends with */
   workerIndex: number | undefined;
+  /** where the per-number state lives when the rules use it (state/processor-state.ts) */
+  statePartitioning: 'repartition' | 'input';
   rulesFile: string | undefined;
   rulesWatchMs: number;
   maxRecordBytes: number;
@@ -133,6 +139,7 @@ export function processorConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Pr
     transactionalId: workerTransactionalId(p.TRANSACTIONAL_ID, p.SIPFLOW_WORKER_INDEX),
     workers: p.PROCESSOR_WORKERS,
     workerIndex: p.SIPFLOW_WORKER_INDEX,
+    statePartitioning: p.STATE_PARTITIONING,
     rulesFile: p.RULES_FILE,
     rulesWatchMs: p.RULES_WATCH_SECONDS * 1000,
     maxRecordBytes: p.MAX_RECORD_BYTES,

@@ -24,6 +24,8 @@ export async function superviseConsumer(opts: {
   eachBatch: BatchHandler;
   metrics: ProcessorMetrics;
   logger: Logger;
+  /** topics read beside the input: the repartition topic of the per-number state */
+  alsoTopics?: readonly string[];
 }): Promise<SupervisedConsumer> {
   const { kafka, config, metrics, logger } = opts;
   let joined = false;
@@ -43,13 +45,14 @@ export async function superviseConsumer(opts: {
       retry: { initialRetryTime: 500, maxRetryTime: 30_000, retries: 10 },
     });
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
-      opts.eachBatch.joined();
+      opts.eachBatch.joined(payload.memberAssignment);
       joined = true;
       consecutiveCrashes = 0;
       metrics.rebalances.inc();
       logger.info(
         {
           partitions: payload.memberAssignment[config.topics.input] ?? [],
+          ...(opts.alsoTopics?.length ? { assignment: payload.memberAssignment } : {}),
           memberId: payload.memberId,
           leader: payload.isLeader,
         },
@@ -76,7 +79,10 @@ export async function superviseConsumer(opts: {
       }, delayMs);
     });
     await consumer.connect();
-    await consumer.subscribe({ topics: [config.topics.input], fromBeginning: true });
+    await consumer.subscribe({
+      topics: [config.topics.input, ...(opts.alsoTopics ?? [])],
+      fromBeginning: true,
+    });
     await consumer.run({
       partitionsConsumedConcurrently: config.partitionsConsumedConcurrently,
       eachBatchAutoResolve: false,

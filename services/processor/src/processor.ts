@@ -1,6 +1,6 @@
 import { AvroDecoder, type CallAttempt } from '@sipflow/codec';
 import { createKafka, createRegistry } from '@sipflow/kafka';
-import { inputReaderType } from '@sipflow/pipeline';
+import { inputReaderType, stateTopicsOf } from '@sipflow/pipeline';
 import type { Rules } from '@sipflow/rules';
 import type { ProcessorMetrics, ReadinessReport } from '@sipflow/telemetry';
 import type { Logger } from 'pino';
@@ -14,6 +14,8 @@ import { startLagMonitor } from './lag-monitor';
 import { registerOutputSchemasAtStartup } from './output-schemas';
 import { processorReadiness } from './readiness';
 import { createRulesReloader, type RulesReload } from './rules-reloader';
+import { ProcessorState } from './state/processor-state';
+import { ensureStateTopics } from './state/state-setup';
 import { watchRulesFile } from './rules-watch';
 import { tracingFromConfig, type Tracing } from './tracing/tracing-from-config';
 
@@ -70,7 +72,19 @@ export async function startProcessor(
     logger,
   });
   metrics.setRulesVersion(rules.version);
-  const reloader = createRulesReloader({ initial: rules, file: config.rulesFile, metrics, logger });
+  // Whether the per-number state runs is decided here, from the rules at start: it changes which
+  // topics the member reads, so a reload cannot turn it on (it can turn every cap off)
+  const stateful = rules.stateWindowMs > 0;
+  const reloader = createRulesReloader({
+    initial: rules,
+    file: config.rulesFile,
+    metrics,
+    logger,
+    refuse: (next) =>
+      next.stateWindowMs > 0 && !stateful
+        ? 'these rules cap calls per number (maxAttempts { count, per } or stopAfterUnanswered), which needs the per-number state; the processor started without it: restart it to use them'
+        : null,
+  });
 
   const decoder = new AvroDecoder<CallAttempt>(registry, inputReaderType(), {
     cacheHit: (n) => metrics.schemaCacheLookup('hit').inc(n),
@@ -84,6 +98,23 @@ export async function startProcessor(
       ? { transactionalId: config.transactionalId, idempotent: true, maxInFlightRequests: 1 }
       : {}),
   });
+  const admin = kafka.admin();
+  const stateTopics = stateTopicsOf(config.topics.input, config.groupId);
+  const repartition = stateful && config.statePartitioning === 'repartition';
+  let state: ProcessorState | undefined;
+  if (stateful) {
+    await admin.connect();
+    await ensureStateTopics(admin, config.topics.input, stateTopics, config.statePartitioning);
+    state = new ProcessorState({
+      kafka,
+      admin,
+      topics: stateTopics,
+      stateTopic: repartition ? stateTopics.repartition : config.topics.input,
+      groupId: config.groupId,
+      metrics: metrics.state,
+      logger: logger.child({ component: 'state' }),
+    });
+  }
   const fault = faultHookFromSpec(config.testFault);
   // off by default; deps.tracing lets a test pass its own (an in-memory exporter)
   const tracing = deps.tracing !== undefined ? deps.tracing : await tracingFromConfig(config, { logger });
@@ -101,18 +132,41 @@ export async function startProcessor(
     logger,
     ...(fault ? { fault } : {}),
     ...(tracing ? { tracer: tracing.tracer } : {}),
+    ...(state ? { numberState: state } : {}),
+    ...(repartition ? { repartitionTopic: stateTopics.repartition } : {}),
   });
-  const admin = kafka.admin();
-  await Promise.all([producer.connect(), admin.connect()]);
-  const consumer = await superviseConsumer({ kafka, config, eachBatch, metrics, logger });
-  const lag = startLagMonitor({
-    admin,
-    groupId: config.groupId,
-    topic: config.topics.input,
-    intervalMs: config.lagRefreshMs,
+  await Promise.all([producer.connect(), stateful ? Promise.resolve() : admin.connect()]);
+  const consumer = await superviseConsumer({
+    kafka,
+    config,
+    eachBatch,
     metrics,
     logger,
+    ...(repartition ? { alsoTopics: [stateTopics.repartition] } : {}),
   });
+  const lagOf = (topic: string) =>
+    startLagMonitor({
+      admin,
+      groupId: config.groupId,
+      topic,
+      intervalMs: config.lagRefreshMs,
+      metrics,
+      logger,
+    });
+  const lags = [lagOf(config.topics.input), ...(repartition ? [lagOf(stateTopics.repartition)] : [])];
+  // work left per input partition: its records not yet read, plus their copies not yet classified
+  // on the repartition partition of the same number (the counts pair partitions one to one)
+  const lag = {
+    refresh: async () => {
+      const total = new Map<number, number>();
+      for (const monitor of lags) {
+        for (const [partition, n] of await monitor.refresh())
+          total.set(partition, (total.get(partition) ?? 0) + n);
+      }
+      return total;
+    },
+    stop: () => lags.forEach((monitor) => monitor.stop()),
+  };
   const unwatch =
     config.rulesFile !== undefined && config.rulesWatchMs > 0
       ? watchRulesFile(config.rulesFile, config.rulesWatchMs, () => void reloader.reload())
@@ -124,12 +178,20 @@ export async function startProcessor(
       guarantee: config.guarantee,
       rulesVersion: rules.version,
       tracing: config.tracing ?? 'off',
+      state: stateful
+        ? {
+            partitioning: config.statePartitioning,
+            windowHours: rules.stateWindowMs / 3_600_000,
+            ...stateTopics,
+          }
+        : 'off (no rule caps calls per number)',
     },
     'processor running',
   );
 
   return {
-    readiness: () => processorReadiness(config.connection, config.groupId, consumer.joined()),
+    readiness: () =>
+      processorReadiness(config.connection, config.groupId, consumer.joined(), state?.isRestoring() ?? false),
     lag: lag.refresh,
     reloadRules: reloader.reload,
     stop: async () => {

@@ -6,6 +6,8 @@ export async function processorReadiness(
   conn: ConnectionSettings,
   groupId: string,
   joined: boolean,
+  /** the per-number state is being restored: batches wait for it, so the member is not ready */
+  restoringState = false,
 ): Promise<ReadinessReport> {
   const auth = conn.registry.auth;
   const registryOk = await fetch(`${conn.registry.url}/subjects`, {
@@ -17,8 +19,11 @@ export async function processorReadiness(
     .then((r) => r.ok)
     .catch(() => false);
   return {
-    ready: joined && registryOk,
+    ready: joined && registryOk && !restoringState,
     checks: {
+      ...(restoringState
+        ? { state: { ok: false, detail: 'restoring per-number state from the changelog' } }
+        : {}),
       consumerGroup: { ok: joined, detail: joined ? `member of ${groupId}` : 'not in the group' },
       schemaRegistry: { ok: registryOk, ...(registryOk ? {} : { detail: 'not reachable' }) },
     },

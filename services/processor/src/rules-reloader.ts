@@ -32,6 +32,8 @@ export function createRulesReloader(opts: {
   metrics: ProcessorMetrics;
   logger: Logger;
   read?: (path: string) => string;
+  /** Why the running processor cannot use these rules (a reason to refuse them), or null. */
+  refuse?: (next: Rules) => string | null;
 }): RulesReloader {
   const { file, metrics, logger } = opts;
   const read = opts.read ?? ((path: string) => readFileSync(path, 'utf8'));
@@ -84,6 +86,15 @@ export function createRulesReloader(opts: {
           `${file}: the rules changed but version is still "${next.version}": give the new rules a new version, so every output names the rules that produced it`,
           { source: file, version: next.version },
         ),
+      );
+    }
+    const refusal = opts.refuse?.(next) ?? null;
+    if (refusal !== null) {
+      return fail(
+        new SipflowError('SIPFLOW_INVALID_RULES', `${file}: ${refusal}`, {
+          source: file,
+          version: next.version,
+        }),
       );
     }
     const previousVersion = running.version;

@@ -1,0 +1,58 @@
+import { Counter, Gauge, type Registry } from 'prom-client';
+
+/** The per-number state's metrics (services/processor/src/state/). */
+export type StateMetrics = {
+  /** Numbers held in memory, over the partitions this member owns. */
+  numbers: Gauge;
+  /** 1 while a restore from the changelog runs: /readyz is not ready then. */
+  restoring: Gauge;
+  /** How long the last restore took, and how much it read. */
+  restoreSeconds: Gauge;
+  restoredRecords: Counter;
+  restoredNumbers: Counter;
+  /** Changelog records written (tombstones of expired numbers included). */
+  changelogRecords: Counter;
+  /** Raw records re-keyed by number onto the repartition topic. */
+  repartitioned: Counter;
+};
+
+export function createStateMetrics(registry: Registry): StateMetrics {
+  const registers = [registry];
+  return {
+    numbers: new Gauge({
+      name: 'sipflow_state_numbers',
+      help: 'Phone numbers whose recent calls the per-number state holds, over the partitions this member owns.',
+      registers,
+    }),
+    restoring: new Gauge({
+      name: 'sipflow_state_restoring',
+      help: '1 while the per-number state is restored from its changelog (not ready meanwhile).',
+      registers,
+    }),
+    restoreSeconds: new Gauge({
+      name: 'sipflow_state_restore_seconds',
+      help: 'Duration of the last restore of the per-number state from its changelog.',
+      registers,
+    }),
+    restoredRecords: new Counter({
+      name: 'sipflow_state_restored_records_total',
+      help: 'Changelog records read by restores of the per-number state.',
+      registers,
+    }),
+    restoredNumbers: new Counter({
+      name: 'sipflow_state_restored_numbers_total',
+      help: 'Phone numbers restored from the changelog.',
+      registers,
+    }),
+    changelogRecords: new Counter({
+      name: 'sipflow_state_changelog_records_total',
+      help: 'Records written to the per-number state changelog, tombstones included.',
+      registers,
+    }),
+    repartitioned: new Counter({
+      name: 'sipflow_repartitioned_records_total',
+      help: 'Raw records forwarded to the repartition topic, keyed by phone number.',
+      registers,
+    }),
+  };
+}

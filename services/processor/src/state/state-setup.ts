@@ -1,0 +1,38 @@
+import { ensureTopics } from '@sipflow/kafka';
+import { CHANGELOG_CONFIGS, REPARTITION_CONFIGS, type StateTopics } from '@sipflow/pipeline';
+import type { Admin } from 'kafkajs';
+
+/**
+ * Creates the state's internal topics when missing, as Kafka Streams creates its own at start-up:
+ * `sipflow setup` creates them too (given the group), and a processor started without it still
+ * works. Both get the input's partition count, so partition p of the state topic pairs with
+ * changelog partition p, and its replication factor.
+ */
+export async function ensureStateTopics(
+  admin: Admin,
+  input: string,
+  topics: StateTopics,
+  mode: 'repartition' | 'input',
+): Promise<void> {
+  const [meta] = (await admin.fetchTopicMetadata({ topics: [input] })).topics;
+  const partitions = meta?.partitions.length ?? 0;
+  if (partitions === 0) throw new Error(`input topic ${input} has no partitions`);
+  const replicationFactor = meta!.partitions[0]!.replicas.length;
+  const specs = [
+    { topic: topics.changelog, partitions, replicationFactor, configs: { ...CHANGELOG_CONFIGS } },
+  ];
+  if (mode === 'repartition')
+    specs.push({
+      topic: topics.repartition,
+      partitions,
+      replicationFactor,
+      configs: { ...REPARTITION_CONFIGS },
+    });
+  const results = await ensureTopics(admin, specs);
+  const short = results.find((r) => r.partitions !== partitions);
+  if (short !== undefined) {
+    throw new Error(
+      `${short.topic} has ${short.partitions} partitions but the input ${input} has ${partitions}: the state pairs partitions one to one; delete it (the state is rebuilt from the input's retention) or match the counts`,
+    );
+  }
+}
