@@ -5,7 +5,7 @@ import { auditFailures, runAudit, type AuditRun } from '@sipflow/audit';
 import { createKafka } from '@sipflow/kafka';
 import { defaultRules } from '@sipflow/rules';
 import type { FaultCluster } from './cluster';
-import { topicsToEnv, type Topics } from '@sipflow/pipeline';
+import { stateTopicsOf, topicsToEnv, type Topics } from '@sipflow/pipeline';
 
 export type ProcessorChild = ChildProcess & {
   output: () => string;
@@ -116,7 +116,17 @@ async function readProgress(
       committed += c;
       end += Number(p.high);
     }
-    return { committed, end, lag: end - committed, partitions };
+    // with per-number state, a record is done once its repartition copy is classified too
+    const { repartition } = stateTopicsOf(topics.input, groupOf(topics));
+    let copiesLeft = 0;
+    if ((await admin.listTopics()).includes(repartition)) {
+      const copies = await admin.fetchOffsets({ groupId: groupOf(topics), topics: [repartition] });
+      const done = new Map(copies[0]?.partitions.map((p) => [p.partition, Number(p.offset)]) ?? []);
+      for (const p of await admin.fetchTopicOffsets(repartition)) {
+        copiesLeft += Number(p.high) - Math.max(done.get(p.partition) ?? -1, Number(p.low));
+      }
+    }
+    return { committed, end, lag: end - committed + copiesLeft, partitions };
   } finally {
     await admin.disconnect().catch(() => undefined);
   }
