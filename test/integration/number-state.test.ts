@@ -33,7 +33,12 @@ const call = (leadId: string, hourEdt: number) =>
   });
 const FL_CAP = 'US-FL 3 calls per 24 h (Fla. Stat. § 501.616(6)(b))';
 
-describe.each(['repartition', 'input'] as const)('per-number state (STATE_PARTITIONING=%s)', (mode) => {
+describe.each([
+  ['repartition', 'at_least_once'],
+  ['repartition', 'exactly_once'],
+  ['input', 'at_least_once'],
+] as const)('per-number state (STATE_PARTITIONING=%s, %s)', (mode, guarantee) => {
+  const env = { STATE_PARTITIONING: mode, PROCESSING_GUARANTEE: guarantee };
   let topics: Topics;
   let processor: RunningProcessor | undefined;
   let producer: Producer;
@@ -58,7 +63,7 @@ describe.each(['repartition', 'input'] as const)('per-number state (STATE_PARTIT
   };
 
   beforeAll(async () => {
-    topics = await createTestTopics(`state-${mode}`);
+    topics = await createTestTopics(`state-${mode}-${guarantee.replaceAll('_', '')}`);
     input = await registerSchema<CallAttempt>(
       registry,
       `${topics.input}-value`,
@@ -66,7 +71,7 @@ describe.each(['repartition', 'input'] as const)('per-number state (STATE_PARTIT
     );
     producer = createKafka(testConnection()).producer();
     await producer.connect();
-    processor = await startInProcess(topics, { STATE_PARTITIONING: mode });
+    processor = await startInProcess(topics, env);
   });
   afterAll(async () => {
     await processor?.stop();
@@ -100,11 +105,18 @@ describe.each(['repartition', 'input'] as const)('per-number state (STATE_PARTIT
   it('restores the count from the changelog in a new processor (the old one and its memory gone)', async () => {
     await processor!.stop();
     processor = undefined;
-    processor = await startInProcess(topics, { STATE_PARTITIONING: mode });
+    processor = await startInProcess(topics, env);
     await send(calls[3]!, 1);
     const fourth = await retryOf(4, calls[3]!.eventId);
     expect(fourth, String(fourth.explanation)).toMatchObject({ action: 'RETRY', retryMovedBy: FL_CAP });
     // calls at 10, 11, 12 and the retry: the 10:00 call must have left the period, 10:00 EDT next day
     expect(fourth.retryAt).toBe(at(10) + 24 * 3_600_000);
+    // and the work is done: nothing left unread on the input or its repartition copy
+    await expect
+      .poll(async () => [...(await processor!.lag()).values()].reduce((a, b) => a + b, 0), {
+        timeout: 20_000,
+        interval: 500,
+      })
+      .toBe(0);
   });
 });

@@ -55,6 +55,8 @@ export type BatchHandler = ((payload: BatchPayload) => Promise<void>) & {
    * `assignment` (topic → partitions) tells the state which partitions it still owns.
    */
   joined: (assignment?: Readonly<Record<string, number[] | undefined>>) => void;
+  /** input batches being forwarded to the repartition topic right now */
+  forwarding: () => number;
 };
 
 /**
@@ -73,6 +75,7 @@ export function createBatchHandler(deps: BatchHandlerDeps): BatchHandler {
   // joined again. Meanwhile no batch is processed: kafkajs would fetch on from the offsets resolved
   // in memory, and all of it would be processed again after the re-join.
   let coordinatorLost: unknown;
+  let forwardsInFlight = 0;
   const toCoordinator = async <T>(fn: () => Promise<T>): Promise<T> => {
     try {
       return await withCoordinator(fn);
@@ -96,6 +99,7 @@ export function createBatchHandler(deps: BatchHandlerDeps): BatchHandler {
     const started = performance.now();
     metrics.inFlight.inc(messages.length);
     const forwarding = deps.repartitionTopic !== undefined && batch.topic === deps.topics.input;
+    if (forwarding) forwardsInFlight++;
     // a forwarded batch is not classified here: its spans are those of its repartition copy
     const trace = forwarding
       ? undefined
@@ -182,11 +186,13 @@ export function createBatchHandler(deps: BatchHandlerDeps): BatchHandler {
       failure = err;
       throw err;
     } finally {
+      if (forwarding) forwardsInFlight--;
       trace?.end(failure);
       metrics.inFlight.dec(messages.length);
     }
   };
   return Object.assign(handle, {
+    forwarding: () => forwardsInFlight,
     joined: (assignment?: Readonly<Record<string, number[] | undefined>>) => {
       coordinatorLost = undefined;
       if (deps.numberState !== undefined && assignment !== undefined)

@@ -8,6 +8,8 @@ import type { ProcessorConfig } from './config';
 export type SupervisedConsumer = {
   /** a member of the group right now (false while rebalancing, crashed or restarting) */
   joined: () => boolean;
+  /** stop fetching `topics` (the batch in hand finishes); the rest go on */
+  pause: (topics: readonly string[]) => void;
   /** stop fetching, finish the batch in hand, commit, leave the group */
   stop: () => Promise<void>;
 };
@@ -97,6 +99,7 @@ export async function superviseConsumer(opts: {
 
   return {
     joined: () => joined,
+    pause: (topics) => consumer.pause(topics.map((topic) => ({ topic }))),
     stop: async () => {
       stopping = true;
       clearTimeout(restartTimer);

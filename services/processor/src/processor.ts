@@ -167,6 +167,26 @@ export async function startProcessor(
     },
     stop: () => lags.forEach((monitor) => monitor.stop()),
   };
+  // Stopping with state: records read from the input are classified only once their repartition
+  // copy is. Pausing the input and waiting for the copies already forwarded to this member's
+  // partitions makes a clean stop leave nothing half done: every input offset committed has its
+  // outputs. Bounded: copies other members keep forwarding here are left to the next owner.
+  const finishCopies = async () => {
+    consumer.pause([config.topics.input]);
+    const deadline = Date.now() + config.shutdownTimeoutMs / 2;
+    for (;;) {
+      const left = await lags[1]!.refresh().catch(() => undefined);
+      const owned = state!.owned();
+      const pending =
+        left === undefined ? -1 : [...left].filter(([p]) => owned.has(p)).reduce((n, [, l]) => n + l, 0);
+      if (pending === 0) return;
+      if (Date.now() > deadline) {
+        logger.warn({ pending }, 'stopping with repartition copies not yet classified; the next owner will');
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  };
   const unwatch =
     config.rulesFile !== undefined && config.rulesWatchMs > 0
       ? watchRulesFile(config.rulesFile, config.rulesWatchMs, () => void reloader.reload())
@@ -196,6 +216,7 @@ export async function startProcessor(
     reloadRules: reloader.reload,
     stop: async () => {
       unwatch();
+      if (repartition) await finishCopies();
       lag.stop();
       await consumer.stop();
       await Promise.all([producer.disconnect(), admin.disconnect()]);

@@ -52,6 +52,11 @@ export class ProcessorState {
     return this.opts.stateTopic;
   }
 
+  /** The partitions of the state topic this member owns (its last join's assignment). */
+  owned(): ReadonlySet<number> {
+    return this.assigned;
+  }
+
   isRestoring(): boolean {
     return this.restoring !== null;
   }
