@@ -65,6 +65,7 @@ describe('poison flood: 10% undecodable or invalid records', () => {
     const result = await auditRun('poison flood 10%', cluster, flooded);
     expect(result.failures).toEqual([]);
     expect(result.lost).toBe(0);
+    expect(result.capViolations, JSON.stringify(result.report.capViolationRecords.slice(0, 5))).toBe(0);
     expect(poisonRun.poison / poisonRun.produced).toBeGreaterThan(0.08);
     expect(result.dlq).toBe(poisonRun.poison);
     expect(result.report.processed).toBe(result.events - poisonRun.poison);

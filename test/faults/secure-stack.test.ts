@@ -77,6 +77,7 @@ describe('secure stack: TLS + SASL/SCRAM broker, registry with basic auth', () =
     const result = await auditRun('secure stack', stack, topics);
     expect(result.failures).toEqual([]);
     expect(result.lost).toBe(0);
+    expect(result.capViolations, JSON.stringify(result.report.capViolationRecords.slice(0, 5))).toBe(0);
     expect(result.events).toBeGreaterThanOrEqual(produced);
     expect(result.dlq, 'the poison records reached the DLQ').toBeGreaterThan(0);
 

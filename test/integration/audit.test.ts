@@ -89,6 +89,7 @@ describe('sipflow audit against a real broker', () => {
       duplicated: 0,
       wrongRouting: 0,
       orphans: 0,
+      capViolations: 0,
     });
     expect(Object.keys(report.dlqByCode).every((c) => c.startsWith('SIPFLOW_'))).toBe(true);
     expect(report.outputs.enriched).toBe(EVENTS - poison);

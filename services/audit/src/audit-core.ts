@@ -6,6 +6,7 @@ import {
   type AuditReport,
   type OutputKind,
 } from './types';
+import { capViolations, type CapCheck } from './cap-audit';
 import { leadOrderViolations } from './lead-order';
 
 export type AuditRecords = {
@@ -22,6 +23,8 @@ export type AuditRecords = {
    * counted from the inputs when absent.
    */
   redriveCopies?: ReadonlyMap<string, number>;
+  /** the retries and the raw topic's calls, for the frequency-cap check; no check without it */
+  capCheck?: CapCheck;
 };
 
 const sourceKey = (partition: number | undefined, offset: string | undefined) => `${partition}:${offset}`;
@@ -48,11 +51,13 @@ export function auditRecords(records: AuditRecords): AuditReport {
     wrongRouting: 0,
     outOfOrder: 0,
     orphans: 0,
+    capViolations: 0,
     lostRecords: [],
     duplicateRecords: [],
     wrongRoutingRecords: [],
     outOfOrderRecords: [],
     orphanEventIds: [],
+    capViolationRecords: [],
   };
   const keep = <T>(list: T[], entry: T) => {
     if (list.length < maxListed) list.push(entry);
@@ -185,16 +190,25 @@ export function auditRecords(records: AuditRecords): AuditReport {
       keep(report.orphanEventIds, eventId);
     }
   }
+  if (records.capCheck) {
+    const caps = capViolations(records.capCheck, maxListed);
+    report.capViolations = caps.count;
+    report.capViolationRecords = caps.entries;
+  }
   return report;
 }
 
-/** Why the audit fails, or an empty list: loss, wrong routing and broken lead order always, duplicates when asked. */
+/**
+ * Why the audit fails, or an empty list: loss, wrong routing, broken lead order and retries beyond
+ * a frequency cap always, duplicates when asked.
+ */
 export function auditFailures(report: AuditReport, opts: { exactlyOnce?: boolean } = {}): string[] {
   const failures: string[] = [];
   if (report.incomplete) failures.push(`incomplete read: ${report.incomplete}`);
   if (report.lost > 0) failures.push(`${report.lost} input(s) lost`);
   if (report.wrongRouting > 0) failures.push(`${report.wrongRouting} wrongly routed record(s)`);
   if (report.outOfOrder > 0) failures.push(`${report.outOfOrder} lead(s) with records out of input order`);
+  if (report.capViolations > 0) failures.push(`${report.capViolations} retry(ies) beyond a frequency cap`);
   if (opts.exactlyOnce && report.duplicated > 0)
     failures.push(`${report.duplicated} duplicate record(s) under exactly-once`);
   return failures;

@@ -14,7 +14,8 @@ export function formatReport(
     `audit: ${fmt.format(report.inputs)} inputs: ${fmt.format(report.processed)} processed, ` +
       `${fmt.format(report.deadLettered)} dead-lettered, ${fmt.format(report.lost)} lost, ` +
       `${fmt.format(report.duplicated)} duplicated, ${fmt.format(report.wrongRouting)} wrongly routed, ` +
-      `${fmt.format(report.outOfOrder)} out of order, ${fmt.format(report.orphans)} orphans`,
+      `${fmt.format(report.outOfOrder)} out of order, ${fmt.format(report.orphans)} orphans, ` +
+      `${fmt.format(report.capViolations)} cap violations`,
   );
   lines.push(
     `outputs: ${[...OUTPUT_KINDS, 'dlq' as const].map((k) => `${k} ${fmt.format(o[k])}`).join(', ')}`,
@@ -40,6 +41,11 @@ export function formatReport(
   for (const o of report.outOfOrderRecords.slice(0, listed)) {
     lines.push(
       `out of order: lead ${o.leadId} on ${o.topic}: ${o.written} written before ${o.thenEarlierInput}, which came first on the raw topic`,
+    );
+  }
+  for (const c of report.capViolationRecords.slice(0, listed)) {
+    lines.push(
+      `cap violation: ${c.eventId} to ${c.phoneNumber}: retry at ${c.retryAt} makes ${c.calls} calls within one period of it, where ${c.cap} allows ${c.limit}`,
     );
   }
   for (const id of report.orphanEventIds.slice(0, listed))

@@ -1,4 +1,4 @@
-import { AvroDecoder, type CallAttempt, type EnrichedCallAttempt } from '@sipflow/codec';
+import { AvroDecoder, type CallAttempt, type EnrichedCallAttempt, type RetryRequest } from '@sipflow/codec';
 import type { ConnectionSettings } from '@sipflow/config';
 import { createKafka, createRegistry } from '@sipflow/kafka';
 import {
@@ -8,12 +8,16 @@ import {
   outputKindsByTopic,
   outputReaderType,
   processBatch,
+  type NumberStateView,
+  type RecordResult,
   type Topics,
 } from '@sipflow/pipeline';
-import type { Rules } from '@sipflow/rules';
+import { attemptOf, classify, type Rules } from '@sipflow/rules';
 import type { IHeaders, KafkaMessage } from 'kafkajs';
 import { auditRecords } from './audit-core';
+import type { AuditRetry } from './cap-audit';
 import { expectationOf } from './expectation';
+import { NumberCalls } from './number-calls';
 import { readTopicsToEnd } from './read-topics';
 import { inTimeWindow } from './time-window';
 import type { AuditDeadLetter, AuditInput, AuditOutput, AuditReport, OutputKind } from './types';
@@ -34,10 +38,19 @@ export type AuditOptions = {
 
 export type AuditRun = AuditReport & { elapsedMs: number };
 
+/** A raw record of the window, kept until the whole topic's calls are known. */
+type WindowRecord = { partition: number; message: KafkaMessage; event: CallAttempt | undefined };
+
 /**
  * Reads the raw topic and every output topic (read_committed, up to the end offsets at start) and
  * accounts for each input. Records written by `sipflow replay` (a replay-id header) are not part of
  * the live run and are skipped.
+ *
+ * When the rules keep per-number state, every valid call on the raw topic (the whole topic, not
+ * only the window) is collected first; each window record is then classified against the calls to
+ * its number that came before it (startedAt, then eventId: the order the state keeps), whatever
+ * order the partitions were read in, and every retry is checked against the frequency caps. The
+ * window's raw records are held in memory until the read ends.
  */
 export async function runAudit(opts: AuditOptions): Promise<AuditRun> {
   const started = Date.now();
@@ -45,6 +58,7 @@ export async function runAudit(opts: AuditOptions): Promise<AuditRun> {
   const registry = createRegistry(opts.connection);
   const inputDecoder = new AvroDecoder<CallAttempt>(registry, inputReaderType());
   const enrichedDecoder = new AvroDecoder<EnrichedCallAttempt>(registry, outputReaderType('enriched'));
+  const retryDecoder = new AvroDecoder<RetryRequest>(registry, outputReaderType('retry'));
   const { topics } = opts;
   const kindOf = outputKindsByTopic(topics);
   // what the processor would have produced, encoded and thrown away: the pipeline's own verdict
@@ -57,8 +71,28 @@ export async function runAudit(opts: AuditOptions): Promise<AuditRun> {
     replayId: null,
   };
   const window = { from: opts.from, to: opts.to };
+  const keepMs = opts.rules.stateWindowMs;
+  const stateful = keepMs > 0;
+  const calls = new NumberCalls();
+  const windowRecords: WindowRecord[] = [];
+  const retries: AuditRetry[] = [];
+
+  // the call a raw record placed, as the processor's state records it; none for a record the
+  // processor dead-letters (too large, undecodable, invalid)
+  const callOf = (m: KafkaMessage): CallAttempt | undefined => {
+    if ((m.value?.length ?? 0) > pipeline.maxRecordBytes) return undefined;
+    try {
+      const event = inputDecoder.decode(m.value);
+      calls.add(event.phoneNumber, attemptOf(event, classify(event, opts.rules).disposition));
+      return event;
+    } catch {
+      return undefined;
+    }
+  };
 
   const inputs: AuditInput[] = [];
+  const addInput = (partition: number, message: KafkaMessage, record: RecordResult) =>
+    addInputTo(inputs, partition, message, record);
   const outputs: AuditOutput[] = [];
   const deadLetters: AuditDeadLetter[] = [];
   const redriveCopies = new Map<string, number>();
@@ -72,19 +106,19 @@ export async function runAudit(opts: AuditOptions): Promise<AuditRun> {
       }
       const kept = messages.filter((m) => inTimeWindow(Number(m.timestamp), window));
       await inputDecoder.prepare(
-        kept.filter((m) => (m.value?.length ?? 0) <= pipeline.maxRecordBytes).map((m) => m.value),
+        (stateful ? messages : kept)
+          .filter((m) => (m.value?.length ?? 0) <= pipeline.maxRecordBytes)
+          .map((m) => m.value),
       );
-      const { records } = processBatch({ topic, partition }, kept, pipeline);
-      records.forEach((record, i) => {
-        const redriveOf = header(kept[i]!.headers, HEADER.redriveOf);
-        inputs.push({
-          partition,
-          offset: record.offset,
-          timestamp: Number(kept[i]!.timestamp),
-          expected: expectationOf(record),
-          ...(redriveOf === undefined ? {} : { redriveOf }),
-        });
-      });
+      if (!stateful) {
+        const { records } = processBatch({ topic, partition }, kept, pipeline);
+        records.forEach((record, i) => addInput(partition, kept[i]!, record));
+        return;
+      }
+      for (const m of messages) {
+        const event = callOf(m);
+        if (inTimeWindow(Number(m.timestamp), window)) windowRecords.push({ partition, message: m, event });
+      }
       return;
     }
     const live = messages.filter((m) => header(m.headers, HEADER.replayId) === undefined);
@@ -104,6 +138,17 @@ export async function runAudit(opts: AuditOptions): Promise<AuditRun> {
     }
     const kind = kindOf.get(topic) as OutputKind;
     if (kind === 'enriched') await enrichedDecoder.prepare(live.map((m) => m.value));
+    if (kind === 'retry' && stateful) {
+      await retryDecoder.prepare(live.map((m) => m.value));
+      for (const m of live) {
+        try {
+          const r = retryDecoder.decode(m.value);
+          retries.push({ eventId: r.eventId, retryAt: r.retryAt });
+        } catch {
+          // undecodable: the routing check counts the record; there is no retryAt to check
+        }
+      }
+    }
     for (const m of live) {
       const output: AuditOutput = {
         kind,
@@ -128,16 +173,48 @@ export async function runAudit(opts: AuditOptions): Promise<AuditRun> {
   const read = await readTopicsToEnd(kafka, Object.values(topics), handle, {
     timeoutMs: opts.timeoutMs ?? 120_000,
   });
+  const events = new Map<string, CallAttempt>();
+  for (const { partition, message, event } of windowRecords) {
+    // the state as it stood for this call: its number's calls before it, nothing after
+    const state: NumberStateView | undefined = event && {
+      get: (phoneNumber) => calls.before(phoneNumber, event, keepMs),
+      set: () => undefined,
+    };
+    const [record] = processBatch({ topic: topics.input, partition }, [message], {
+      ...pipeline,
+      ...(state ? { state } : {}),
+    }).records;
+    addInput(partition, message, record!);
+    if (record!.outcome.kind === 'classified' && event && !events.has(event.eventId))
+      events.set(event.eventId, event);
+  }
   const report = auditRecords({
     inputs,
     outputs,
     deadLetters,
     windowed: opts.from !== undefined || opts.to !== undefined,
     redriveCopies,
+    ...(stateful ? { capCheck: { rules: opts.rules, retries, events, calls } } : {}),
     ...(opts.maxListed === undefined ? {} : { maxListed: opts.maxListed }),
   });
   if (!read.complete) report.incomplete = `not read to the end in time: ${read.unfinished.join(', ')}`;
   return { ...report, elapsedMs: Date.now() - started };
+}
+
+function addInputTo(
+  inputs: AuditInput[],
+  partition: number,
+  message: KafkaMessage,
+  record: RecordResult,
+): void {
+  const redriveOf = header(message.headers, HEADER.redriveOf);
+  inputs.push({
+    partition,
+    offset: record.offset,
+    timestamp: Number(message.timestamp),
+    expected: expectationOf(record),
+    ...(redriveOf === undefined ? {} : { redriveOf }),
+  });
 }
 
 function header(headers: IHeaders | undefined, name: string): string | undefined {

@@ -77,6 +77,19 @@ export type OutOfOrderEntry = {
   thenEarlierInput: string;
 };
 
+/** A retry scheduled where a frequency cap forbids a call (see cap-audit.ts). */
+export type CapViolationEntry = {
+  eventId: string;
+  phoneNumber: string;
+  /** ISO-8601, as the processor scheduled it */
+  retryAt: string;
+  /** the cap broken: "US-FL 3 calls per 24 h (Fla. Stat. § 501.616(6)(b))" */
+  cap: string;
+  /** calls to the number within one cap period around retryAt, the retry included */
+  calls: number;
+  limit: number;
+};
+
 export type WrongRoutingEntry = { eventId: string; topic: OutputKind | 'dlq'; reason: string };
 
 export type AuditReport = {
@@ -104,11 +117,14 @@ export type AuditReport = {
   outOfOrder: number;
   /** output records whose input is not on the raw topic (reported without a window only) */
   orphans: number;
+  /** retries (of the audited inputs) whose retryAt breaks a frequency cap, given the raw topic's calls */
+  capViolations: number;
   lostRecords: LostEntry[];
   duplicateRecords: DuplicateEntry[];
   wrongRoutingRecords: WrongRoutingEntry[];
   outOfOrderRecords: OutOfOrderEntry[];
   orphanEventIds: string[];
+  capViolationRecords: CapViolationEntry[];
   /** set when the topics could not be read up to the snapshotted end offsets */
   incomplete?: string;
 };

@@ -90,6 +90,41 @@ describe('sipflow classify', () => {
     expect(result.status).toBe(0);
   });
 
+  it("carries each number's calls across lines: a third Florida call within 24 h has its retry moved by the cap", () => {
+    // +1 305: Florida, at most 3 calls per 24 h; the retry would be the fourth call
+    const first = Date.parse('2026-06-10T14:00:00Z');
+    const call = (n: number, at: number) =>
+      JSON.stringify({
+        ...GOOD,
+        eventId: `00000000-0000-4000-8000-00000000000${n}`,
+        phoneNumber: '+13055550123',
+        q850Cause: null,
+        attemptNumber: n,
+        startedAt: at,
+        endedAt: at + 30_000,
+      });
+    const hour = 3_600_000;
+    // a bad line for the same number in between places no call the cap counts
+    const bad = JSON.stringify({ ...GOOD, phoneNumber: '+13055550123', sipCode: 99 });
+    const input = [call(1, first), call(2, first + hour), bad, call(3, first + 2 * hour)].join('\n');
+    const parse = (stdout: string) =>
+      stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line));
+
+    const lines = parse(run(['classify'], input).stdout);
+    expect(lines.map((l) => l.action)).toEqual(['RETRY', 'RETRY', 'RETRY']);
+    expect(lines[1].retryMovedBy).toBeNull();
+    // the first call leaves the 24 h period at 14:00 the next day: the earliest the cap allows
+    expect(lines[2].retryAt).toBe('2026-06-11T14:00:00.000Z');
+    expect(lines[2].retryMovedBy).toBe('US-FL 3 calls per 24 h (Fla. Stat. § 501.616(6)(b))');
+
+    const alone = parse(run(['classify', '--no-history'], input).stdout);
+    expect(alone[2].retryMovedBy).toBeNull();
+    expect(Date.parse(alone[2].retryAt)).toBeLessThan(first + 3 * hour);
+  });
+
   it('refuses an invalid rules file before reading input: its code, its help, exit 78 (EX_CONFIG)', () => {
     const result = run(['classify', '--rules', 'no/such/rules.yaml'], JSON.stringify(GOOD));
     expect(result.status).toBe(78);

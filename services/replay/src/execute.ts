@@ -21,12 +21,14 @@ import { checkpointPath, writeCheckpoint, type Checkpoint } from './checkpoint';
 import { addBatchTally, type ReplayCounts } from './counts';
 import { diffRecorded } from './diff-recorded';
 import { hasFieldFilters, inTimeWindow, matchesFields } from './event-filter';
+import { recordCall } from './number-state';
 import type { ReplayJob } from './job';
 import { OutcomeDiff } from './outcome-diff';
 import { chunkSize, pacingDelayMs } from './pacing';
 import { groupPrefix } from './replay-groups';
 import type { ReplayHooks } from './request';
 import { createSandbox } from './sandbox';
+import { rebuildState } from './state-warm-up';
 import { summarize, type ReplaySummary } from './summary';
 import { rangeDone, rangeSize, type PartitionRange } from './window-plan';
 
@@ -57,8 +59,10 @@ export async function executeReplay(
   const mode: ReplaySummary['mode'] = dryRun ? 'dry-run' : job.target;
   const positions = new Map(state.positions);
   const counts: ReplayCounts = structuredClone(state.counts);
+  let warmUp: ReplaySummary['state'];
   const summary = (status: ReplaySummary['status'], elapsedMs: number, diff?: ReplaySummary['diff']) =>
     summarize({
+      ...(warmUp ? { state: warmUp } : {}),
       replayId: job.replayId,
       mode,
       status,
@@ -101,6 +105,20 @@ export async function executeReplay(
     maxRecordBytes: job.maxRecordBytes,
     replayId: job.replayId,
   };
+  // the same state for the live, sandbox and dry-run paths: what the window is classified with
+  const rebuilt = await rebuildState(
+    kafka,
+    job,
+    { decoder, rules },
+    opts.resumed ? positions : undefined,
+    hooks,
+  );
+  if (rebuilt) {
+    deps.state = rebuilt.state;
+    warmUp = { ...rebuilt.warmUp, windowMs: rules.stateWindowMs };
+    hooks.onState?.(warmUp);
+  }
+  const numberState = rebuilt?.state;
   const keep = hasFieldFilters(job.filter)
     ? (event: CallAttempt) => matchesFields(job.filter, event)
     : undefined;
@@ -130,6 +148,10 @@ export async function executeReplay(
     counts.outsideWindow += chunk.length - inWindow.length;
     await decoder.prepare(inWindow.map((m) => m.value));
     const result = processBatch({ topic: job.topics.input, partition }, inWindow, deps, keep ? { keep } : {});
+    // a record the field filters leave out was still a call the processor counted
+    if (numberState && keep)
+      for (const r of result.records)
+        if (r.outcome.kind === 'filtered' && r.event) recordCall(numberState, r.event, rules);
     if (producer) await sendAll(producer, result.topicMessages);
     const tally = tallyBatch(result);
     addBatchTally(counts, tally);

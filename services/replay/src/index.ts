@@ -6,7 +6,7 @@ export {
   type ReplayHooks,
   type StartInfo,
 } from './run-replay';
-export { formatSummary, type ReplaySummary } from './summary';
+export { formatSummary, describeState, type ReplaySummary, type StateSummary } from './summary';
 export {
   createProgressReporter,
   formatBar,

@@ -3,7 +3,7 @@ import type { Topics } from '@sipflow/pipeline';
 import { invalidOption } from './errors';
 import type { SipCodeMatch } from './event-filter';
 import type { ProgressReporter } from './progress';
-import type { ReplaySummary } from './summary';
+import type { ReplaySummary, StateSummary } from './summary';
 import type { PartitionRange } from './window-plan';
 import type { OffsetSpec } from './window-spec';
 
@@ -55,6 +55,8 @@ export type ReplayHooks = {
   /** stops after the chunk in hand; the checkpoint lets `--resume` continue */
   signal?: AbortSignal;
   onStart?: (info: StartInfo) => void;
+  /** the per-number state is rebuilt, before the window is read */
+  onState?: (state: StateSummary) => void;
   progress?: (label: string, total: number, done: number) => ProgressReporter;
 };
 

@@ -1,5 +1,9 @@
 import { dlqTotal, eventsByAction, eventsByDisposition, type ReplayCounts } from './counts';
+import type { StateWarmUp } from './number-state';
 import type { DiffReport } from './outcome-diff';
+
+/** The state the window was classified with (see state-warm-up.ts); absent when the rules keep none. */
+export type StateSummary = StateWarmUp & { windowMs: number };
 
 export type ReplaySummary = {
   replayId: string;
@@ -14,6 +18,7 @@ export type ReplaySummary = {
   byAction: Record<string, number>;
   dlqTotal: number;
   elapsedMs: number;
+  state?: StateSummary;
   diff?: DiffReport & { enrichedTopic: string };
 };
 
@@ -36,6 +41,16 @@ const list = (m: Record<string, number>, lower = false) =>
     .map(([k, n]) => `${lower ? k.toLowerCase() : k} ${fmt.format(n)}`)
     .join(' · ') || 'none';
 
+const HOUR_MS = 3_600_000;
+
+/** "1,204 calls to 980 numbers from the 24 h before the window". */
+export function describeState(s: StateSummary): string {
+  const span = s.windowMs % HOUR_MS === 0 ? `${s.windowMs / HOUR_MS} h` : `${s.windowMs / 1000} s`;
+  if (s.from === null)
+    return `none rebuilt: a window given by offsets starts from an empty state (give --from to count the ${span} before it)`;
+  return `${fmt.format(s.calls)} calls to ${fmt.format(s.numbers)} numbers from the ${span} before the window (raw topic)`;
+}
+
 /** The end-of-run report, for people (`--json` prints the summary object instead). */
 export function formatSummary(s: ReplaySummary): string {
   const c = s.counts;
@@ -49,6 +64,7 @@ export function formatSummary(s: ReplaySummary): string {
     `${s.mode === 'dry-run' ? 'would write ' : 'produced    '} ${list(c.produced)}`,
     `dlq          ${fmt.format(s.dlqTotal)}${s.dlqTotal > 0 ? ` (${list(c.dlq)})` : ''}`,
   ];
+  if (s.state) lines.push(`state        ${describeState(s.state)}`);
   const d = s.diff;
   if (d) {
     lines.push(

@@ -149,7 +149,15 @@ export async function waitCaughtUp(
   throw new Error(`lag still ${last.lag} after ${timeoutMs} ms\n${diagnostics()}`);
 }
 
-export type FaultResult = { events: number; lost: number; duplicated: number; dlq: number; report: AuditRun };
+export type FaultResult = {
+  events: number;
+  lost: number;
+  duplicated: number;
+  dlq: number;
+  /** retries whose retryAt breaks a frequency cap, given the raw topic's calls */
+  capViolations: number;
+  report: AuditRun;
+};
 
 /**
  * The audit that ends every fault test; prints one line the README's Guarantees table quotes.
@@ -172,12 +180,14 @@ export async function auditRun(
     lost: report.lost,
     duplicated: report.duplicated,
     dlq: report.deadLettered,
+    capViolations: report.capViolations,
     report,
     failures,
   };
   process.stderr.write(
     `[faults] ${name}: events ${report.inputs}, lost ${report.lost}, duplicated ${report.duplicated}, ` +
-      `dlq ${report.deadLettered}, wrongly routed ${report.wrongRouting}, out of order ${report.outOfOrder}${failures.length ? `; FAILED: ${failures.join('; ')}` : ''}\n`,
+      `dlq ${report.deadLettered}, wrongly routed ${report.wrongRouting}, out of order ${report.outOfOrder}, ` +
+      `${report.capViolations} cap violations${failures.length ? `; FAILED: ${failures.join('; ')}` : ''}\n`,
   );
   return result;
 }

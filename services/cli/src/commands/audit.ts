@@ -20,7 +20,7 @@ export function registerAuditCommand(program: Command): void {
   program
     .command('audit')
     .description(
-      'account for every raw record: its outputs or its dead letter; report loss, duplicates, wrong routing and lead order',
+      'account for every raw record: its outputs or its dead letter; report loss, duplicates, wrong routing, lead order and retries beyond a frequency cap',
     )
     .option(
       '--from <time>',
@@ -49,8 +49,12 @@ Reads the raw topic and every output topic with read_committed, up to their end 
 --from/--to are the window of \`sipflow replay --from/--to\`: [from, to), so the same two times
 audit the raw records that replay read, and consecutive windows share no record. (--to was
 inclusive before: for the old window, give a --to 1 ms later.)
+Every retry is checked against the frequency caps (maxAttempts { count, per }): the calls to its
+number on the raw topic (the whole topic) that started by its event, and the event itself, may not
+exceed a cap around its retryAt. Routing is judged against the calls before each record.
 Exit status 1 on a lost input, a wrongly routed record, a lead whose records are out of input order,
-an incomplete read, and with --exactly-once on a duplicate; 0 otherwise.
+a retry beyond a frequency cap, an incomplete read, and with --exactly-once on a duplicate; 0
+otherwise.
 
 Environment:
 ${describeEnv({ ...kafkaEnv, ...topicsEnv })}`,

@@ -4,6 +4,7 @@ import { connectionFromEnv, describeEnv, kafkaEnv, parseEnv } from '@sipflow/con
 import { allProcessorEnv } from '@sipflow/processor';
 import {
   createProgressReporter,
+  describeState,
   formatSummary,
   parseCampaigns,
   parseInstant,
@@ -128,6 +129,7 @@ async function replay(flags: ReplayFlags): Promise<void> {
   const hooks: ReplayHooks = {
     signal: stop.signal,
     onStart: announce,
+    onState: (state) => say(`sipflow replay: state: ${describeState(state)}`),
     progress: (label, total, done) => createProgressReporter({ label, total, done, stream: process.stderr }),
   };
   let summary: ReplaySummary;

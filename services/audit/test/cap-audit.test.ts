@@ -1,0 +1,101 @@
+import type { CallAttempt } from '@sipflow/codec';
+import { attemptOf, defaultRules } from '@sipflow/rules';
+import { describe, expect, it } from 'vitest';
+import { attempt } from '../../../test/support/call-attempt';
+import { auditFailures, auditRecords } from '../src/audit-core';
+import type { AuditRetry } from '../src/cap-audit';
+import { NumberCalls } from '../src/number-calls';
+
+const HOUR = 3_600_000;
+const FIRST = Date.parse('2026-06-10T14:00:00Z'); // 10:00 in Miami
+const FLORIDA = '+13055550123'; // Fla. Stat. § 501.616(6)(b): at most 3 calls per 24 h
+
+/** Calls to one Florida number an hour apart, each from its own lead. */
+function floridaCalls(count: number): CallAttempt[] {
+  return Array.from({ length: count }, (_, i) =>
+    attempt({
+      eventId: `00000000-0000-4000-8000-00000000000${i + 1}`,
+      leadId: `lead-${i + 1}`,
+      phoneNumber: FLORIDA,
+      startedAt: FIRST + i * HOUR,
+      endedAt: FIRST + i * HOUR + 25_000,
+    }),
+  );
+}
+
+function audit(events: CallAttempt[], retries: AuditRetry[]) {
+  const calls = new NumberCalls();
+  // read out of order, and one event twice: neither may change what is counted
+  for (const e of [...events].reverse().concat(events)) calls.add(e.phoneNumber, attemptOf(e, 'BUSY'));
+  return auditRecords({
+    inputs: [],
+    outputs: [],
+    deadLetters: [],
+    capCheck: { rules: defaultRules(), retries, events: new Map(events.map((e) => [e.eventId, e])), calls },
+  });
+}
+
+describe('the frequency-cap check', () => {
+  it('a retry that would be the fourth call in 24 h is a violation, and fails the audit', () => {
+    const events = floridaCalls(3);
+    const retryAt = FIRST + 2 * HOUR + 11 * 60_000;
+    const report = audit(events, [{ eventId: events[2]!.eventId, retryAt }]);
+    expect(report.capViolations).toBe(1);
+    expect(report.capViolationRecords).toEqual([
+      {
+        eventId: events[2]!.eventId,
+        phoneNumber: FLORIDA,
+        retryAt: new Date(retryAt).toISOString(),
+        cap: 'US-FL 3 calls per 24 h (Fla. Stat. § 501.616(6)(b))',
+        calls: 4,
+        limit: 3,
+      },
+    ]);
+    expect(auditFailures(report)).toContain('1 retry(ies) beyond a frequency cap');
+  });
+
+  it('the same retry once the first call has left the 24 h period is clean', () => {
+    const events = floridaCalls(3);
+    const report = audit(events, [{ eventId: events[2]!.eventId, retryAt: FIRST + 24 * HOUR }]);
+    expect(report.capViolations).toBe(0);
+    expect(report.capViolationRecords).toEqual([]);
+    expect(auditFailures(report)).toEqual([]);
+  });
+
+  it('counts only the calls started by the time the retry was scheduled', () => {
+    // the second call's retry at 15:11 makes 3 with the calls before it; the 16:00 call came later
+    const events = floridaCalls(3);
+    const report = audit(events, [{ eventId: events[1]!.eventId, retryAt: FIRST + HOUR + 11 * 60_000 }]);
+    expect(report.capViolations).toBe(0);
+  });
+
+  it('a number without a cap, a retry of an event not audited, and a repeated retry record', () => {
+    const events = floridaCalls(3);
+    const retryAt = FIRST + 2 * HOUR + 11 * 60_000;
+    const newYork = events.map((e) => ({ ...e, phoneNumber: '+12125550123' }));
+    expect(audit(newYork, [{ eventId: newYork[2]!.eventId, retryAt }]).capViolations).toBe(0);
+    expect(audit(events, [{ eventId: 'not-on-the-raw-topic', retryAt }]).capViolations).toBe(0);
+    const twice = { eventId: events[2]!.eventId, retryAt };
+    expect(audit(events, [twice, twice]).capViolations).toBe(1);
+  });
+
+  it('no check, no count: a report without capCheck has 0 cap violations', () => {
+    const report = auditRecords({ inputs: [], outputs: [], deadLetters: [] });
+    expect(report.capViolations).toBe(0);
+  });
+});
+
+describe('NumberCalls', () => {
+  it('before(): the calls ahead of the event in (startedAt, eventId) order, within the kept window', () => {
+    const calls = new NumberCalls();
+    const [a, b, c] = floridaCalls(3);
+    const tie = { ...c!, eventId: '00000000-0000-4000-8000-000000000000' }; // same startedAt, smaller id
+    for (const e of [c!, tie, b!, a!]) calls.add(e.phoneNumber, attemptOf(e, 'BUSY'));
+    const ids = (h: readonly { eventId: string }[]) => h.map((e) => e.eventId);
+    expect(ids(calls.before(FLORIDA, c!, 24 * HOUR))).toEqual([a!.eventId, b!.eventId, tie.eventId]);
+    expect(ids(calls.before(FLORIDA, tie, 24 * HOUR))).toEqual([a!.eventId, b!.eventId]);
+    expect(ids(calls.before(FLORIDA, c!, 2 * HOUR))).toEqual([b!.eventId, tie.eventId]);
+    expect(ids(calls.upTo(FLORIDA, c!.startedAt))).toHaveLength(4);
+    expect(calls.before('+12125550123', c!, 24 * HOUR)).toEqual([]);
+  });
+});
