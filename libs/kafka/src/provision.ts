@@ -1,10 +1,29 @@
 import { readSchema, registerSchema } from '@sipflow/codec';
 import type { ConnectionSettings } from '@sipflow/config';
-import { INPUT, OUTPUT_KINDS, OUTPUTS, subjectOf, type Topics } from '@sipflow/pipeline';
+import {
+  CHANGELOG_CONFIGS,
+  INPUT,
+  OUTPUT_KINDS,
+  OUTPUTS,
+  REPARTITION_CONFIGS,
+  stateTopicsOf,
+  subjectOf,
+  type Topics,
+} from '@sipflow/pipeline';
 import { createKafka, createRegistry } from './clients';
 import { ensureTopics, type TopicSetupResult } from './topic-setup';
 
-export type ProvisionOptions = { partitions: number; replicationFactor: number; minInsyncReplicas?: number };
+export type ProvisionOptions = {
+  partitions: number;
+  replicationFactor: number;
+  minInsyncReplicas?: number;
+  /**
+   * The processor's consumer group: also creates its per-number state topics (repartition and
+   * changelog, named from the input and the group; docs/state.md). The processor creates them
+   * itself when missing, so this is for deployments that create every topic ahead.
+   */
+  stateGroup?: string;
+};
 
 export type ProvisionResult = {
   topics: TopicSetupResult[];
@@ -15,7 +34,8 @@ const DAY_MS = 24 * 3600 * 1000;
 
 /**
  * `sipflow setup`: creates the input and every output topic of the outputs table (with the table's
- * retention), and registers their value schemas with BACKWARD compatibility. Idempotent: run it on
+ * retention), the per-number state topics when given the group, and registers the value schemas
+ * with BACKWARD compatibility. Idempotent: run it on
  * every deploy.
  */
 export async function provisionTopicsAndSchemas(
@@ -33,15 +53,26 @@ export async function provisionTopicsAndSchemas(
       { topic: topics.input, spec: INPUT },
       ...OUTPUT_KINDS.map((kind) => ({ topic: topics[kind], spec: OUTPUTS[kind] })),
     ];
-    const result = await ensureTopics(
-      admin,
-      specs.map(({ topic, spec }) => ({
+    const state = opts.stateGroup === undefined ? null : stateTopicsOf(topics.input, opts.stateGroup);
+    const result = await ensureTopics(admin, [
+      ...specs.map(({ topic, spec }) => ({
         topic,
         partitions: opts.partitions,
         replicationFactor: opts.replicationFactor,
         configs: { ...common, 'retention.ms': String(spec.retentionDays * DAY_MS) },
       })),
-    );
+      ...(state === null
+        ? []
+        : [
+            { topic: state.repartition, configs: REPARTITION_CONFIGS },
+            { topic: state.changelog, configs: CHANGELOG_CONFIGS },
+          ].map(({ topic, configs }) => ({
+            topic,
+            partitions: opts.partitions,
+            replicationFactor: opts.replicationFactor,
+            configs: { ...common, ...configs },
+          }))),
+    ]);
     const registry = createRegistry(conn);
     const subjects = [];
     for (const { topic, spec } of specs) {

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { connectionFromEnv, describeEnv, kafkaEnv } from '@sipflow/config';
+import { connectionFromEnv, describeEnv, kafkaEnv, parseEnv } from '@sipflow/config';
+import { processorEnv } from '@sipflow/processor';
 import { positiveInt } from '../options';
 import { runAction } from '../run-action';
 import { topicsEnv, topicsFromEnv } from '@sipflow/pipeline';
@@ -16,11 +17,22 @@ export function registerSetupCommand(program: Command): void {
       'min.insync.replicas of each topic (broker default when unset)',
       positiveInt,
     )
-    .addHelpText('after', `\nEnvironment:\n${describeEnv({ ...kafkaEnv, ...topicsEnv })}`)
+    .addHelpText(
+      'after',
+      `\nEnvironment:\n${describeEnv({ ...kafkaEnv, ...topicsEnv, CONSUMER_GROUP: processorEnv.CONSUMER_GROUP })}`,
+    )
     .action(
       runAction(
         async (opts: { partitions: number; replicationFactor: number; minInsyncReplicas?: number }) => {
-          const result = await provisionTopicsAndSchemas(connectionFromEnv(), topicsFromEnv(), opts);
+          // the processor's group names its per-number state topics (docs/state.md)
+          const stateGroup = parseEnv(
+            { CONSUMER_GROUP: processorEnv.CONSUMER_GROUP },
+            process.env,
+          ).CONSUMER_GROUP;
+          const result = await provisionTopicsAndSchemas(connectionFromEnv(), topicsFromEnv(), {
+            ...opts,
+            stateGroup,
+          });
           for (const t of result.topics) {
             process.stdout.write(
               `topic   ${t.topic.padEnd(30)} ${t.status.padEnd(8)} ${t.partitions} partitions\n`,
