@@ -1,7 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { frequencyCap } from '../../src/history/compile-cap';
-import { capAllows, firstAllowedByCaps, type FrequencyCap } from '../../src/history/frequency-cap';
+import {
+  callsInFullestPeriod,
+  capAllows,
+  firstAllowedByCaps,
+  type FrequencyCap,
+} from '../../src/history/frequency-cap';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -47,17 +52,22 @@ describe('capAllows', () => {
 // ---- reference: the definition, checked minute by minute --------------------------------------
 
 /**
- * Whether one more call at `t` keeps every period of the cap at or under its count, by the
- * definition: every period [s, s + per) that contains t, for every minute s (all times are on the
- * minute grid, so a period starting between two minutes holds what one starting at the later does).
+ * The most calls, one more at `t` included, in any period [s, s + per) that contains t, by the
+ * definition: every minute s (all times are on the minute grid, so a period starting between two
+ * minutes holds what one starting at the later minute does).
  */
-function allowedByDefinition(t: number, calls: readonly number[], c: FrequencyCap): boolean {
+function fullestByDefinition(t: number, calls: readonly number[], c: FrequencyCap): number {
+  let most = 0;
   for (let s = t - c.perMs + MINUTE; s <= t; s += MINUTE) {
     let n = 1;
     for (const call of calls) if (call >= s && call < s + c.perMs) n++;
-    if (n > c.count) return false;
+    most = Math.max(most, n);
   }
-  return true;
+  return most;
+}
+
+function allowedByDefinition(t: number, calls: readonly number[], c: FrequencyCap): boolean {
+  return fullestByDefinition(t, calls, c) <= c.count;
 }
 
 /** The first minute at or after `from` that every cap allows, scanning minute by minute. */
@@ -77,11 +87,12 @@ const callTimes = fc
   .map((l) => l.sort((a, b) => a - b));
 
 describe('capAllows and firstAllowedByCaps against the definition', () => {
-  it('capAllows agrees with every period checked minute by minute', () => {
+  it('capAllows and callsInFullestPeriod agree with every period checked minute by minute', () => {
     fc.assert(
       fc.property(callTimes, minuteWithin(4), caps, (calls, t, list) => {
         for (const { count, hours } of list) {
           const c = cap(count, hours * HOUR);
+          expect(callsInFullestPeriod(t, calls, c)).toBe(fullestByDefinition(t, calls, c));
           expect(capAllows(t, calls, c)).toBe(allowedByDefinition(t, calls, c));
         }
       }),
