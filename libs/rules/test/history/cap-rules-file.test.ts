@@ -67,6 +67,18 @@ describe('maxAttempts and stopAfterUnanswered in a rules file', () => {
     ]);
   });
 
+  it.each([
+    ['8h', '1 call per 8 h', 1],
+    ['2d', '3 calls per 48 h', 3],
+    ['7d', '5 calls per 7 d', 5],
+    ['30m', '2 calls per 30 min', 2],
+  ])('labels a cap per %s as "%s"', (per, label, count) => {
+    const rules = rulesWith((data) => {
+      data.defaults.maxAttempts = { count, per };
+    });
+    expect(rules.defaults.caps[0]!.label).toBe(label);
+  });
+
   it('reads maxAttempts: { count: 2, per: 4h } alone as no lead limit', () => {
     const rules = rulesWith((data) => {
       data.campaigns = { capped: { maxAttempts: { count: 2, per: '4h' } } };
