@@ -17,6 +17,17 @@ export function capLabel(cap: FrequencyCap): string {
   return cap.source === null ? `campaign ${cap.label}` : `${cap.name} ${cap.label} (${cap.source})`;
 }
 
+// "<owner> <count> call(s) per <period>": how capLabel starts; a window's label has hours there
+const CAP_LABEL = /^\S+ \d+ calls? per \d+ (?:h|d|min|s)\b/;
+
+/**
+ * Whether a `retryMovedBy` names a cap (capLabel) rather than a calling window: for counting
+ * retries by what moved them, from the enriched record alone.
+ */
+export function isCapLabel(movedBy: string): boolean {
+  return CAP_LABEL.test(movedBy);
+}
+
 /**
  * The start times of the calls a cap counts: every call in the history except `eventId` (the
  * attempt being classified, which the caller counts itself), oldest first.
