@@ -1,4 +1,5 @@
 import type { SipflowErrorCode } from '@sipflow/errors';
+import { isCapLabel } from '@sipflow/rules';
 import type { Classified } from './outcome';
 import type { BatchResult, RecordResult } from './process-batch';
 
@@ -14,8 +15,11 @@ export type BatchTally = {
   produced: Map<string, number>;
   /** endedAt of each classified event, for the event-time latency histogram */
   eventTimes: number[];
-  /** retries a calling window moved later: by a jurisdiction's window, or the campaign's own */
-  retriesMoved: { jurisdiction: number; campaign: number };
+  /**
+   * retries moved later, by what moved them last: a jurisdiction's calling window, the campaign's
+   * own window, or a cap on calls to the number (a statute's or the campaign's)
+   */
+  retriesMoved: { jurisdiction: number; campaign: number; cap: number };
 };
 
 export function tallyBatch(result: BatchResult): BatchTally {
@@ -25,7 +29,7 @@ export function tallyBatch(result: BatchResult): BatchTally {
     filtered: 0,
     produced: new Map(),
     eventTimes: [],
-    retriesMoved: { jurisdiction: 0, campaign: 0 },
+    retriesMoved: { jurisdiction: 0, campaign: 0, cap: 0 },
   };
   for (const r of result.records) {
     switch (r.outcome.kind) {
@@ -34,8 +38,10 @@ export function tallyBatch(result: BatchResult): BatchTally {
         tally.eventTimes.push(r.event!.endedAt);
         const movedBy = (r as Extract<RecordResult, { outcome: Classified }>).enrichment.retryMovedBy;
         if (movedBy !== null) {
-          // classify names a campaign window "campaign …", a jurisdiction's by its region
-          if (movedBy.startsWith('campaign ')) tally.retriesMoved.campaign++;
+          // classify names a cap by capLabel ("US-FL 3 calls per 24 h (…)", "campaign 2 calls per
+          // 4 h"), a campaign window "campaign …", a jurisdiction's by its region
+          if (isCapLabel(movedBy)) tally.retriesMoved.cap++;
+          else if (movedBy.startsWith('campaign ')) tally.retriesMoved.campaign++;
           else tally.retriesMoved.jurisdiction++;
         }
         break;

@@ -27,4 +27,5 @@ export {
   type NumberHistory,
 } from './history/number-history';
 export { capViolation, capsFor, type CapViolation } from './history/cap-check';
-export type { FrequencyCap } from './history/frequency-cap';
+export { capLabel, isCapLabel, type FrequencyCap } from './history/frequency-cap';
+export { profileCaps } from './jurisdiction/compile-profile';

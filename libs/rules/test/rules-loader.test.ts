@@ -270,8 +270,27 @@ describe('explainRule', () => {
       "SIP 486 Busy Here with Q.850 cause 34 (No circuit/channel available) means the network is congested, not the callee's line; " +
         'retry after 30 min plus up to 10 % jitter (or Retry-After if later), inside the 08:00–21:00 local calling window ' +
         `and every window of the us jurisdiction profile for the lead's region (${defaultRules().defaults.profile!.regions.size} entries), ` +
+        // the US profile's caps (libs/rules/rules/us-calling-rules.yaml), by region code
+        'within the caps on calls to one number that US-FL, US-MD, US-ME, US-OK, US-OR set for a party there, ' +
         'while the attempt number is below 6.',
     );
+  });
+
+  it('names the campaign caps and the unanswered stop, and no attempt number when maxAttempts sets only caps', () => {
+    const rules = rulesWith((data) => {
+      data.defaults.maxAttempts = [
+        { count: 2, per: '4h' },
+        { count: 5, per: '7d' },
+      ];
+      data.defaults.jurisdictionProfile = 'none';
+      data.defaults.stopAfterUnanswered = { count: 4, per: '3d' };
+    });
+    const { explanation } = explainRule(rules, 486);
+    expect(explanation).toMatch(
+      /inside the 08:00–21:00 local calling window, at most 2 calls per 4 h and 5 calls per 7 d to the number, until 4 calls in a row to the number go unanswered within 3 d\.$/,
+    );
+    expect(explanation).not.toContain('attempt number');
+    expect(explanation).not.toContain('Infinity');
   });
 
   it.each([99, 700, 486.5])('rejects SIP code %d with SIPFLOW_INVALID_SIP_CODE', (code) => {

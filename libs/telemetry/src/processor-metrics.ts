@@ -31,8 +31,8 @@ export type ProcessorMetrics<D extends string = string, A extends string = strin
   produced(topic: string): Counter.Internal;
   disposition(disposition: D, action: A): Counter.Internal;
   dlq(errorCode: SipflowErrorCode): Counter.Internal;
-  /** Retries a calling window moved later, by whose window: a jurisdiction's or the campaign's. */
-  retriesMoved(by: 'jurisdiction' | 'campaign'): Counter.Internal;
+  /** Retries moved later, by what moved them last: a jurisdiction's window, the campaign's, or a cap. */
+  retriesMoved(by: 'jurisdiction' | 'campaign' | 'cap'): Counter.Internal;
   clientRestart(reason: ClientRestartReason): Counter.Internal;
   schemaCacheLookup(result: SchemaCacheResult): Counter.Internal;
   consumerLag(topic: string, partition: number): Gauge.Internal<string>;
@@ -92,13 +92,14 @@ export function createProcessorMetrics<D extends string = string, A extends stri
   });
   const retriesMoved = new Counter({
     name: 'sipflow_retries_moved_total',
-    help: 'Retries a calling window moved later: by="jurisdiction" (a state or federal rule of the profile) or by="campaign" (its own callingWindow).',
+    help: 'Retries moved later, by what moved them last: by="jurisdiction" (a state or federal calling window of the profile), by="campaign" (its own callingWindow) or by="cap" (a cap on calls to the number, a statute\'s or the campaign\'s maxAttempts { count, per }).',
     labelNames: ['by'] as const,
     registers,
   });
   const retriesMovedChildren = {
     jurisdiction: retriesMoved.labels('jurisdiction'),
     campaign: retriesMoved.labels('campaign'),
+    cap: retriesMoved.labels('cap'),
   };
   const dlq = new Counter({
     name: 'sipflow_dlq_records_total',

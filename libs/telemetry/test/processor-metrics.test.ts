@@ -139,6 +139,16 @@ describe('createProcessorMetrics', () => {
     expect(lookups.values.map((v) => v.labels.result)).toEqual(['hit', 'miss']);
   });
 
+  it('counts retries moved by a cap apart from those a calling window moved', async () => {
+    const { registry, metrics } = setup();
+    metrics.retriesMoved('cap').inc(2);
+    metrics.retriesMoved('campaign').inc();
+    expect(await value(registry, 'sipflow_retries_moved_total', { by: 'cap' })).toBe(2);
+    expect(await value(registry, 'sipflow_retries_moved_total', { by: 'campaign' })).toBe(1);
+    expect((await metric(registry, 'sipflow_retries_moved_total')).values).toHaveLength(2);
+    expectTypeOf(metrics.retriesMoved).parameter(0).toEqualTypeOf<'jurisdiction' | 'campaign' | 'cap'>();
+  });
+
   it('sets consumer lag per topic and partition and drops a revoked partition', async () => {
     const { registry, metrics } = setup();
     metrics.consumerLag('call-attempts.raw', 0).set(12);

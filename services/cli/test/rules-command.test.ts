@@ -28,6 +28,32 @@ describe('sipflow rules explain', () => {
     );
   });
 
+  it("lists the profile's caps on calls to one number by region, for a retry", () => {
+    const result = run(['rules', 'explain', '480']);
+    expect(result.stdout).toContain('no retry once attemptNumber reaches 6\n');
+    expect(result.stdout).toContain(
+      'caps          US-FL 3 calls per 24 h (Fla. Stat. § 501.616(6)(b))\n' +
+        '              US-MD 3 calls per 24 h',
+    );
+    expect(result.stdout).toContain('              US-ME 1 call per 8 h (10 M.R.S. § 1498(3))\n');
+    expect(run(['rules', 'explain', '404']).stdout).not.toContain('caps ');
+  });
+
+  it('names the campaign caps, and no attempt limit when maxAttempts sets only caps', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'sipflow-cli-')), 'rules.yaml');
+    const text = readFileSync(DEFAULT_RULES, 'utf8');
+    // the shipped file writes "maxAttempts: 6 # ..." on one line
+    expect(text).toMatch(/^ {2}maxAttempts: 6 /m);
+    writeFileSync(path, text.replace(/^ {2}maxAttempts: 6 .*$/m, '  maxAttempts: { count: 2, per: 4h }'));
+    const result = run(['rules', 'explain', '480', '--rules', path]);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain(
+      "and inside every window of the us jurisdiction profile for the lead's region, at most 2 calls per 4 h to the number (campaign cap)\n",
+    );
+    expect(result.stdout).not.toContain('attemptNumber');
+    expect(result.stdout).not.toContain('Infinity');
+  });
+
   it('says there is no retry for a removal', () => {
     const result = run(['rules', 'explain', '404']);
     expect(result.stdout).toContain('action        REMOVE_LEAD');

@@ -16,6 +16,7 @@ export function recordBatchMetrics(
   if (tally.retriesMoved.jurisdiction > 0)
     metrics.retriesMoved('jurisdiction').inc(tally.retriesMoved.jurisdiction);
   if (tally.retriesMoved.campaign > 0) metrics.retriesMoved('campaign').inc(tally.retriesMoved.campaign);
+  if (tally.retriesMoved.cap > 0) metrics.retriesMoved('cap').inc(tally.retriesMoved.cap);
   for (const t of tally.eventTimes) metrics.observeEventLatency(t, batch.acknowledgedAt);
   metrics.batchSize.observe(batch.records);
   metrics.batchDuration.observe(batch.seconds);

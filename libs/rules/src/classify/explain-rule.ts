@@ -1,6 +1,7 @@
 import { isQ850Cause, isSipStatusCode, SIP_CODE_MAX, SIP_CODE_MIN } from '@sipflow/sip';
 import { SipflowError } from '@sipflow/errors';
-import type { CompiledRule, Rules } from '../rules-file/compiled';
+import { profileCaps } from '../jurisdiction/compile-profile';
+import type { CampaignPolicy, CompiledRule, Rules } from '../rules-file/compiled';
 import { labelFor } from './classify';
 import { formatDelay, subjectOf } from './explanation';
 import { ruleForSlot } from './match-rule';
@@ -40,7 +41,7 @@ function policyPhrase(rule: CompiledRule, rules: Rules): string {
       const jitter = rules.jitter === 0 ? '' : ` plus up to ${Math.round(rules.jitter * 100)} % jitter`;
       return (
         `retry after ${formatDelay(rule.retryDelayMs!)}${jitter} (or Retry-After if later), inside the ` +
-        `${defaults.window.label} local calling window${profilePhrase(rules)}, while the attempt number is below ${defaults.maxAttempts}.`
+        `${defaults.window.label} local calling window${profilePhrase(rules)}${limitsPhrase(defaults)}.`
       );
     }
     case 'REMOVE_LEAD':
@@ -57,6 +58,25 @@ function profilePhrase(rules: Rules): string {
   return profile === null
     ? ''
     : ` and every window of the ${profile.name} jurisdiction profile for the lead's region (${profile.regions.size} entries)`;
+}
+
+/**
+ * The default campaign's limits on retrying: its caps on calls to one number, the profile's caps
+ * (by region), the unanswered stop, and the attempt number (none when maxAttempts sets only caps).
+ */
+function limitsPhrase(defaults: CampaignPolicy): string {
+  let phrase = '';
+  if (defaults.caps.length > 0)
+    phrase += `, at most ${defaults.caps.map((cap) => cap.label).join(' and ')} to the number`;
+  const regions = [...new Set(profileCaps(defaults).map((cap) => cap.name))];
+  if (regions.length > 0)
+    phrase += `, within the caps on calls to one number that ${regions.join(', ')} set for a party there`;
+  const stop = defaults.stopAfterUnanswered;
+  if (stop !== null)
+    phrase += `, until ${stop.count} calls in a row to the number go unanswered within ${formatDelay(stop.perMs)}`;
+  if (defaults.maxAttempts !== Infinity)
+    phrase += `, while the attempt number is below ${defaults.maxAttempts}`;
+  return phrase;
 }
 
 /** Which rule classify() would pick for a SIP code and optional Q.850 cause, and why. */

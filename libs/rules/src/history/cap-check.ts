@@ -2,13 +2,13 @@ import type { Rules } from '../rules-file/compiled';
 import { leadLocation } from '../jurisdiction/lead-location';
 import type { CallAttempt } from '../types';
 import { checkCallAttempt } from '../validation/validate-call-attempt';
-import { capAllows, capLabel, otherCallTimes, type FrequencyCap } from './frequency-cap';
+import { callsInFullestPeriod, capLabel, otherCallTimes, type FrequencyCap } from './frequency-cap';
 import type { NumberHistory } from './number-history';
 
 export interface CapViolation {
   /** The cap a call at retryAt would break, as retryMovedBy names caps. */
   readonly cap: string;
-  /** Calls to the number within one period around retryAt, the retry included. */
+  /** The most calls to the number one period around retryAt holds, the retry included. */
   readonly calls: number;
   readonly limit: number;
 }
@@ -41,11 +41,9 @@ export function capViolation(
 ): CapViolation | null {
   const times = callTimesWith(history, event);
   for (const cap of capsFor(event, rules)) {
-    if (!capAllows(retryAt, times, cap)) {
-      let calls = 1;
-      for (const t of times) if (t > retryAt - cap.perMs && t < retryAt + cap.perMs) calls++;
-      return { cap: capLabel(cap), calls, limit: cap.count };
-    }
+    // the fullest period, not every call within `per` on either side: those need not share one
+    const calls = callsInFullestPeriod(retryAt, times, cap);
+    if (calls > cap.count) return { cap: capLabel(cap), calls, limit: cap.count };
   }
   return null;
 }

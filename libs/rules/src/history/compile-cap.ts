@@ -2,9 +2,10 @@ import type { FrequencyCapFile } from '../rules-file/schema';
 import { DAY_MS, HOUR_MS, MINUTE_MS } from '../time/units';
 import type { FrequencyCap } from './frequency-cap';
 
-// Hours rather than days up to a week: statutes write "24-hour period", "8-hour period".
+// Hours rather than days under a week: statutes write "24-hour period", "8-hour period"; a week
+// or more reads in days ("7 d", not "168 h").
 function periodLabel(ms: number): string {
-  if (ms % HOUR_MS === 0 && ms <= 7 * DAY_MS) return `${ms / HOUR_MS} h`;
+  if (ms % HOUR_MS === 0 && ms < 7 * DAY_MS) return `${ms / HOUR_MS} h`;
   if (ms % DAY_MS === 0) return `${ms / DAY_MS} d`;
   if (ms % MINUTE_MS === 0) return `${ms / MINUTE_MS} min`;
   return `${ms / 1000} s`;

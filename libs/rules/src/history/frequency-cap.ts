@@ -17,6 +17,17 @@ export function capLabel(cap: FrequencyCap): string {
   return cap.source === null ? `campaign ${cap.label}` : `${cap.name} ${cap.label} (${cap.source})`;
 }
 
+// "<owner> <count> call(s) per <period>": how capLabel starts; a window's label has hours there
+const CAP_LABEL = /^\S+ \d+ calls? per \d+ (?:h|d|min|s)\b/;
+
+/**
+ * Whether a `retryMovedBy` names a cap (capLabel) rather than a calling window: for counting
+ * retries by what moved them, from the enriched record alone.
+ */
+export function isCapLabel(movedBy: string): boolean {
+  return CAP_LABEL.test(movedBy);
+}
+
 /**
  * The start times of the calls a cap counts: every call in the history except `eventId` (the
  * attempt being classified, which the caller counts itself), oldest first.
@@ -38,18 +49,23 @@ function countIn(times: readonly number[], from: number, to: number): number {
 }
 
 /**
- * Whether one more call at `t` keeps every period of the cap's length at or under its count. A
- * period is half-open, [s, s + per): a call exactly `per` after another is in the next period.
+ * The most calls, one more at `t` included, that one period of the cap's length around `t` holds.
+ * A period is half-open, [s, s + per): a call exactly `per` after another is in the next period.
  * Only periods that contain `t` can change; the fullest of them starts at `t` or at a call before
- * it, so those starts are the ones checked. `times` sorted ascending.
+ * it, so those starts are the ones counted. `times` sorted ascending.
  */
-export function capAllows(t: number, times: readonly number[], cap: FrequencyCap): boolean {
-  if (1 + countIn(times, t, t + cap.perMs) > cap.count) return false;
+export function callsInFullestPeriod(t: number, times: readonly number[], cap: FrequencyCap): number {
+  let most = 1 + countIn(times, t, t + cap.perMs);
   for (const s of times) {
     if (s > t) break;
-    if (s > t - cap.perMs && 1 + countIn(times, s, s + cap.perMs) > cap.count) return false;
+    if (s > t - cap.perMs) most = Math.max(most, 1 + countIn(times, s, s + cap.perMs));
   }
-  return true;
+  return most;
+}
+
+/** Whether one more call at `t` keeps every period of the cap's length at or under its count. */
+export function capAllows(t: number, times: readonly number[], cap: FrequencyCap): boolean {
+  return callsInFullestPeriod(t, times, cap) <= cap.count;
 }
 
 /** The first instant at or after `from` every cap allows, and the cap that moved it there (or null). */

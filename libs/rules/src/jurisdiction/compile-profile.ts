@@ -1,4 +1,5 @@
 import { frequencyCap } from '../history/compile-cap';
+import type { FrequencyCap } from '../history/frequency-cap';
 import type { CampaignPolicy, JurisdictionProfile, RegionRules } from '../rules-file/compiled';
 import type { DayHoursFile, JurisdictionProfileFile, RegionRulesFile } from '../rules-file/schema';
 import { WEEKDAYS } from '../rules-file/schema';
@@ -85,4 +86,18 @@ export function regionSchedules(
   policy: CampaignPolicy,
 ): CallingSchedule[] {
   return regionEntries(profile, region, policy).map((entry) => entry.schedule);
+}
+
+/**
+ * The caps of the policy's profile that bind its calls, in whichever region the party is: what
+ * `rules explain` lists and how long the state must look back. By region code, so the order is
+ * the same whatever order the file lists the regions in.
+ */
+export function profileCaps(policy: CampaignPolicy): FrequencyCap[] {
+  const regions = [...(policy.profile?.regions ?? [])].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const caps: FrequencyCap[] = [];
+  for (const [, entries] of regions) {
+    for (const entry of entries) if (entry.cap !== null && binds(entry, policy)) caps.push(entry.cap);
+  }
+  return caps;
 }

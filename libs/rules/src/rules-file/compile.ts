@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Q850_CAUSE_MAX, SIP_CODE_MAX, SIP_CODE_MIN, sipReasonPhrase } from '@sipflow/sip';
 import { frequencyCap } from '../history/compile-cap';
 import { longestPeriodMs, type FrequencyCap } from '../history/frequency-cap';
-import { binds, compileProfile } from '../jurisdiction/compile-profile';
+import { compileProfile, profileCaps } from '../jurisdiction/compile-profile';
 import { dailySchedule, hhmm } from '../jurisdiction/schedule';
 import type { CallingWindow } from '../time/calling-window';
 import { zoneClock } from '../time/zones';
@@ -105,12 +105,12 @@ function attemptLimits(value: RulesFile['defaults']['maxAttempts']): {
 function stateWindowOf(policies: readonly CampaignPolicy[]): number {
   let longest = 0;
   for (const policy of policies) {
-    longest = Math.max(longest, longestPeriodMs(policy.caps), policy.stopAfterUnanswered?.perMs ?? 0);
-    for (const entries of policy.profile?.regions.values() ?? []) {
-      for (const entry of entries) {
-        if (entry.cap !== null && binds(entry, policy)) longest = Math.max(longest, entry.cap.perMs);
-      }
-    }
+    longest = Math.max(
+      longest,
+      longestPeriodMs(policy.caps),
+      longestPeriodMs(profileCaps(policy)),
+      policy.stopAfterUnanswered?.perMs ?? 0,
+    );
   }
   return longest;
 }

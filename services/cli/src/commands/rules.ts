@@ -1,9 +1,12 @@
 import { isSipflowError } from '@sipflow/errors';
 import {
+  capLabel,
   explainRule,
   formatDelay,
   formatSipMatch,
   loadRules,
+  profileCaps,
+  type CampaignPolicy,
   type CompiledRule,
   type Rules,
 } from '@sipflow/rules';
@@ -20,8 +23,30 @@ function retryPolicy(rule: CompiledRule, rules: Rules): string {
     (defaults.profile === null
       ? ''
       : `and inside every window of the ${defaults.profile.name} jurisdiction profile for the lead's region, `) +
-    `no retry once attemptNumber reaches ${defaults.maxAttempts}`
+    limits(defaults)
   );
+}
+
+/** The default campaign's own limits: its caps, the unanswered stop, the lead's attempt number. */
+function limits(defaults: CampaignPolicy): string {
+  const parts = defaults.caps.map((cap) => `at most ${cap.label} to the number (campaign cap)`);
+  const stop = defaults.stopAfterUnanswered;
+  if (stop !== null)
+    parts.push(
+      `no retry after ${stop.count} unanswered calls in a row to the number within ${formatDelay(stop.perMs)}`,
+    );
+  // Infinity when maxAttempts sets only caps: no limit per lead
+  if (defaults.maxAttempts !== Infinity)
+    parts.push(`no retry once attemptNumber reaches ${defaults.maxAttempts}`);
+  return parts.length === 0 ? 'no limit on attempts' : parts.join(', ');
+}
+
+/** "caps" lines: the profile's caps on calls to one number, one region a line, for a retry. */
+function profileCapLines(rule: CompiledRule, rules: Rules): string {
+  if (rule.action !== 'RETRY') return '';
+  return profileCaps(rules.defaults)
+    .map((cap, i) => `${i === 0 ? 'caps          ' : '              '}${capLabel(cap)}\n`)
+    .join('');
 }
 
 function explainText(rules: Rules, sipCode: number, q850Cause: number | null): string {
@@ -37,6 +62,7 @@ function explainText(rules: Rules, sipCode: number, q850Cause: number | null): s
     `disposition   ${rule.disposition}\n` +
     `action        ${rule.action}\n` +
     `retry policy  ${retryPolicy(rule, rules)}\n` +
+    profileCapLines(rule, rules) +
     campaigns +
     `explanation   ${explanation}\n` +
     alternatives
