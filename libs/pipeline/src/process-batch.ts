@@ -1,6 +1,6 @@
 import type { AvroDecoder, CallAttempt } from '@sipflow/codec';
 import { isSipflowError, type SipflowErrorCode } from '@sipflow/errors';
-import { attemptOf, classify, recordAttempt, type Enrichment, type Rules } from '@sipflow/rules';
+import { attemptOf, classify, historyKeepMs, recordAttempt, type Enrichment, type Rules } from '@sipflow/rules';
 import type { KafkaMessage, Message, TopicMessages } from 'kafkajs';
 import { deadLetter } from './dead-letter';
 import type { NumberStateView } from './number-state';
@@ -89,7 +89,7 @@ export function processBatch(
   const records: RecordResult[] = [];
   const { replayId, maxRecordBytes } = deps;
   const state = deps.rules.stateWindowMs > 0 ? deps.state : undefined;
-  const keepMs = deps.rules.stateWindowMs;
+  const keepMs = historyKeepMs(deps.rules.stateWindowMs);
   const sourceOf = typeof source === 'function' ? source : () => source;
 
   // one function for the batch, not a closure per record (the loop is the hot path)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRules } from '@sipflow/rules';
+import { capViolation, defaultRules, parseRules } from '@sipflow/rules';
 import { readFileSync } from 'node:fs';
 import { mapState, processBatch, type RecordResult } from '../src/index';
 import { attempt, encoded, messages, pipelineDeps, topics } from './support/pipeline';
@@ -71,5 +71,55 @@ describe('processBatch with the per-number state', () => {
     const state = mapState();
     processBatch(source, messages(calls.map(encoded)), await pipelineDeps({ rules, state }));
     expect(state.map.size).toBe(0);
+  });
+
+  // A dialer uploading late: c1 and c2 on 06-10, a later call L, then E, a call placed between c2
+  // and L but reported after L. E's retry lands near c1 and c2, so those must still be known.
+  const lateCase = (latestAt: string) => {
+    const at = (iso: string, id: string) =>
+      attempt({
+        eventId: id,
+        phoneNumber: '+13055550100',
+        leadRegion: 'US-FL',
+        sipCode: 480,
+        startedAt: Date.parse(iso),
+        endedAt: Date.parse(iso) + 25_000,
+      });
+    return [
+      at('2026-06-10T13:00:00Z', 'c1'),
+      at('2026-06-10T13:10:00Z', 'c2'),
+      at(latestAt, 'latest'),
+      at('2026-06-10T13:20:00Z', 'late'),
+    ];
+  };
+
+  it('a call reported less than a period after a later one still gets a retry within the cap', async () => {
+    // 23 h 55 min after the late call, and more than 24 h after c1 and c2: kept for one period
+    // only, they would be gone when the late call comes
+    const batch = lateCase('2026-06-11T13:15:00Z');
+    const result = processBatch(
+      source,
+      messages(batch.map(encoded)),
+      await pipelineDeps({ state: mapState() }),
+    );
+    const late = result.records[3]!;
+    expect('enrichment' in late && late.enrichment.action).toBe('RETRY');
+    const retryAt = 'enrichment' in late ? late.enrichment.retryAt! : 0;
+    const others = batch.slice(0, 3).map((c) => ({ at: c.startedAt, eventId: c.eventId, unanswered: true }));
+    expect(capViolation(batch[3]!, retryAt, defaultRules(), others)).toBeNull();
+  });
+
+  it('a call reported more than a period after a later one is not retried: its calls may be gone', async () => {
+    const batch = lateCase('2026-06-11T13:25:00Z'); // 24 h 5 min after the late call
+    const result = processBatch(
+      source,
+      messages(batch.map(encoded)),
+      await pipelineDeps({ state: mapState() }),
+    );
+    const late = result.records[3]!;
+    expect('enrichment' in late && late.enrichment.action).toBe('NONE');
+    expect('enrichment' in late && late.enrichment.explanation).toMatch(
+      /reported 24\.08+\d* h|reported .* after a later call/,
+    );
   });
 });

@@ -19,6 +19,7 @@ export {
   attemptOf,
   EMPTY_HISTORY,
   hasAttempt,
+  historyKeepMs,
   isExpired,
   isUnanswered,
   MAX_ENTRIES_PER_NUMBER,

@@ -1,6 +1,6 @@
 import type { AvroDecoder, CallAttempt } from '@sipflow/codec';
 import type { NumberStateView } from '@sipflow/pipeline';
-import { attemptOf, classify, recordAttempt, type Rules } from '@sipflow/rules';
+import { attemptOf, classify, historyKeepMs, recordAttempt, type Rules } from '@sipflow/rules';
 import type { KafkaMessage } from 'kafkajs';
 import type { PartitionWatermarks } from './window-plan';
 import { planWindow, type PartitionRange } from './window-plan';
@@ -28,7 +28,10 @@ export function recordCall(state: NumberStateView, event: CallAttempt, rules: Ru
   } catch {
     return false;
   }
-  state.set(event.phoneNumber, recordAttempt(history, attemptOf(event, disposition), rules.stateWindowMs));
+  state.set(
+    event.phoneNumber,
+    recordAttempt(history, attemptOf(event, disposition), historyKeepMs(rules.stateWindowMs)),
+  );
   return true;
 }
 

@@ -12,9 +12,15 @@ import type { CallAttempt, DoNotCallEntry, Enrichment } from '../types';
 import { checkCallAttempt } from '../validation/validate-call-attempt';
 import { callTimesWith } from '../history/cap-check';
 import { capLabel } from '../history/frequency-cap';
-import { EMPTY_HISTORY, isUnanswered, type NumberHistory } from '../history/number-history';
+import { EMPTY_HISTORY, isUnanswered, lateness, type NumberHistory } from '../history/number-history';
 import { unansweredStreak } from '../history/unanswered-streak';
-import { describeNoLawfulTime, describeRetry, describeUnansweredStop, subjectOf } from './explanation';
+import {
+  describeNoLawfulTime,
+  describeRetry,
+  describeTooLate,
+  describeUnansweredStop,
+  subjectOf,
+} from './explanation';
 import { ruleFor } from './match-rule';
 
 const ACTION_PHRASES: Readonly<Record<Exclude<Action, 'RETRY'>, string>> = {
@@ -116,6 +122,10 @@ export function classify(
   // Compiled rules carry a delay on every RETRY rule (checked at load).
   const delayMs = rule.retryDelayMs!;
   const { constraints, caps } = location;
+  // the calls a cap counts around this one's retry may be gone from a history this far ahead of it
+  if (caps.length > 0 && lateness(history, event.startedAt) > rules.stateWindowMs) {
+    return result(facts, 'NONE', subject + describeTooLate(lateness(history, event.startedAt)));
+  }
   const limits = caps.length === 0 ? undefined : { caps, callTimes: callTimesWith(history, event) };
   const plan = planRetry(event, delayMs, rules.jitter, constraints, location.merged, limits);
   if (plan.retryAt === null) {

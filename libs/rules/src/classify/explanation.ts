@@ -84,3 +84,8 @@ export function describeNoLawfulTime(
 export function describeUnansweredStop(streak: number, perMs: number): string {
   return `no retry: ${streak} calls in a row to this number went unanswered within ${formatDelay(perMs)}, counting every lead that dialed it (stopAfterUnanswered).`;
 }
+
+/** Why a call reported long after a later call to the same number is not retried. */
+export function describeTooLate(latenessMs: number): string {
+  return `no retry: this call was reported ${formatDelay(latenessMs)} after a later call to the same number, past the period the caps on calls to it look back over, so the calls they count are no longer all known.`;
+}

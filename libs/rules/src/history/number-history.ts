@@ -76,3 +76,18 @@ export function attemptOf(
     unanswered: isUnanswered(disposition),
   });
 }
+
+/**
+ * How long a number's calls are kept: twice the longest period a rule looks back over. A call
+ * that arrives up to one period behind the number's latest (a dialer uploading late) still finds
+ * every call a period around its retry can hold; one later than that is not retried (classify).
+ */
+export function historyKeepMs(stateWindowMs: number): number {
+  return 2 * stateWindowMs;
+}
+
+/** How far the call at `at` is behind the number's latest call, or 0. */
+export function lateness(history: NumberHistory, at: number): number {
+  const latest = history.length === 0 ? at : history[history.length - 1]!.at;
+  return Math.max(0, latest - at);
+}

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { EXIT_FOUND_PROBLEMS, isSipflowError } from '@sipflow/errors';
 import { mapState, type NumberStateView } from '@sipflow/pipeline';
-import { attemptOf, classify, recordAttempt, type Rules } from '@sipflow/rules';
+import { attemptOf, classify, historyKeepMs, recordAttempt, type Rules } from '@sipflow/rules';
 import type { Command } from 'commander';
 import { formatEnrichedLine, parseAttemptLine } from '../ndjson/call-attempt-json';
 import { rulesFromOption } from './load-rules-option';
@@ -48,7 +48,11 @@ export async function classifyStream(
       if (state)
         state.set(
           event.phoneNumber,
-          recordAttempt(history!, attemptOf(event, enrichment.disposition), rules.stateWindowMs),
+          recordAttempt(
+            history!,
+            attemptOf(event, enrichment.disposition),
+            historyKeepMs(rules.stateWindowMs),
+          ),
         );
       pending += `${formatEnrichedLine(event, enrichment)}\n`;
     } catch (error) {

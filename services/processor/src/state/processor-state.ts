@@ -1,4 +1,5 @@
 import type { NumberStateView, Source, StateTopics } from '@sipflow/pipeline';
+import { historyKeepMs } from '@sipflow/rules';
 import type { StateMetrics } from '@sipflow/telemetry';
 import type { Admin, Kafka, KafkaMessage, TopicMessages } from 'kafkajs';
 import type { Logger } from 'pino';
@@ -130,7 +131,7 @@ export class ProcessorState {
       },
       changelog: (keepMs) => {
         // a reload may turn every cap off (0): keep the numbers rather than expire them all
-        if (keepMs > 0) this.store.expire(staged, keepMs);
+        if (keepMs > 0) this.store.expire(staged, historyKeepMs(keepMs));
         const messages = this.store.changelogMessages(staged);
         return messages.length === 0 ? null : { topic: this.opts.topics.changelog, messages };
       },
