@@ -124,7 +124,7 @@ describe('sipflow process with PROCESSOR_WORKERS=2, exactly-once, against a real
 
   it('a worker killed is started again, and the primary is ready again once it has re-joined', async () => {
     const workers = childPids(child.pid!);
-    expect(workers).toHaveLength(2);
+    expect(workers, `children of the primary: ${workers.join(', ')}\n${child.output()}`).toHaveLength(2);
     process.kill(workers[0]!, 'SIGKILL');
     const deadline = Date.now() + 90_000;
     let restarts = 0;

@@ -18,9 +18,9 @@ export type CapCheck = {
 
 /**
  * Every retry whose `retryAt` would break a frequency cap, counting the calls to the number that
- * had started by the time the retry was scheduled (startedAt at or before its event's, from any
- * lead, partition or campaign) and the event itself. Calls placed later, while the retry waits,
- * are not the processor's to foresee and are not counted. Each (event, retryAt) is checked once:
+ * were reported by the time the retry was scheduled (ended before its event, from any lead,
+ * partition or campaign) and the event itself. Calls reported later are not the processor's to
+ * foresee and are not counted. Each (event, retryAt) is checked once:
  * a repeated retry record is a duplicate, reported as such elsewhere.
  */
 export function capViolations(
@@ -36,7 +36,7 @@ export function capViolations(
     checked.add(key);
     const event = check.events.get(retry.eventId);
     if (event === undefined) continue;
-    const history = check.calls.upTo(event.phoneNumber, event.startedAt);
+    const history = check.calls.knownBefore(event.phoneNumber, event);
     const broken = capViolation(event, retry.retryAt, check.rules, history);
     if (broken === null) continue;
     count++;

@@ -12,7 +12,7 @@ import {
   type RecordResult,
   type Topics,
 } from '@sipflow/pipeline';
-import { attemptOf, classify, type Rules } from '@sipflow/rules';
+import { attemptOf, classify, historyKeepMs, type Rules } from '@sipflow/rules';
 import type { IHeaders, KafkaMessage } from 'kafkajs';
 import { auditRecords } from './audit-core';
 import type { AuditRetry } from './cap-audit';
@@ -71,8 +71,9 @@ export async function runAudit(opts: AuditOptions): Promise<AuditRun> {
     replayId: null,
   };
   const window = { from: opts.from, to: opts.to };
-  const keepMs = opts.rules.stateWindowMs;
-  const stateful = keepMs > 0;
+  const stateful = opts.rules.stateWindowMs > 0;
+  // as long as the processor's state keeps a number's calls
+  const keepMs = historyKeepMs(opts.rules.stateWindowMs);
   const calls = new NumberCalls();
   const windowRecords: WindowRecord[] = [];
   const retries: AuditRetry[] = [];
@@ -83,7 +84,7 @@ export async function runAudit(opts: AuditOptions): Promise<AuditRun> {
     if ((m.value?.length ?? 0) > pipeline.maxRecordBytes) return undefined;
     try {
       const event = inputDecoder.decode(m.value);
-      calls.add(event.phoneNumber, attemptOf(event, classify(event, opts.rules).disposition));
+      calls.add(event.phoneNumber, attemptOf(event, classify(event, opts.rules).disposition), event.endedAt);
       return event;
     } catch {
       return undefined;
@@ -175,9 +176,9 @@ export async function runAudit(opts: AuditOptions): Promise<AuditRun> {
   });
   const events = new Map<string, CallAttempt>();
   for (const { partition, message, event } of windowRecords) {
-    // the state as it stood for this call: its number's calls before it, nothing after
+    // the state as it stood for this call: its number's calls reported before it
     const state: NumberStateView | undefined = event && {
-      get: (phoneNumber) => calls.before(phoneNumber, event, keepMs),
+      get: (phoneNumber) => calls.knownBefore(phoneNumber, event, keepMs),
       set: () => undefined,
     };
     const [record] = processBatch({ topic: topics.input, partition }, [message], {

@@ -26,7 +26,8 @@ function floridaCalls(count: number): CallAttempt[] {
 function audit(events: CallAttempt[], retries: AuditRetry[]) {
   const calls = new NumberCalls();
   // read out of order, and one event twice: neither may change what is counted
-  for (const e of [...events].reverse().concat(events)) calls.add(e.phoneNumber, attemptOf(e, 'BUSY'));
+  for (const e of [...events].reverse().concat(events))
+    calls.add(e.phoneNumber, attemptOf(e, 'BUSY'), e.endedAt);
   return auditRecords({
     inputs: [],
     outputs: [],
@@ -62,7 +63,7 @@ describe('the frequency-cap check', () => {
     expect(auditFailures(report)).toEqual([]);
   });
 
-  it('counts only the calls started by the time the retry was scheduled', () => {
+  it('counts only the calls reported by the time the retry was scheduled', () => {
     // the second call's retry at 15:11 makes 3 with the calls before it; the 16:00 call came later
     const events = floridaCalls(3);
     const report = audit(events, [{ eventId: events[1]!.eventId, retryAt: FIRST + HOUR + 11 * 60_000 }]);
@@ -86,16 +87,24 @@ describe('the frequency-cap check', () => {
 });
 
 describe('NumberCalls', () => {
-  it('before(): the calls ahead of the event in (startedAt, eventId) order, within the kept window', () => {
+  it('knownBefore(): the calls reported (ended) before the event, in (startedAt, eventId) order', () => {
     const calls = new NumberCalls();
     const [a, b, c] = floridaCalls(3);
-    const tie = { ...c!, eventId: '00000000-0000-4000-8000-000000000000' }; // same startedAt, smaller id
-    for (const e of [c!, tie, b!, a!]) calls.add(e.phoneNumber, attemptOf(e, 'BUSY'));
+    const tie = { ...c!, eventId: '00000000-0000-4000-8000-000000000000' }; // same endedAt, smaller id
+    // a long call: started before a, ended after b, so not yet reported when b was
+    const long = {
+      ...b!,
+      eventId: '00000000-0000-4000-8000-00000000000f',
+      startedAt: a!.startedAt - HOUR,
+      endedAt: b!.endedAt + 60_000,
+    };
+    for (const e of [c!, tie, long, b!, a!]) calls.add(e.phoneNumber, attemptOf(e, 'BUSY'), e.endedAt);
     const ids = (h: readonly { eventId: string }[]) => h.map((e) => e.eventId);
-    expect(ids(calls.before(FLORIDA, c!, 24 * HOUR))).toEqual([a!.eventId, b!.eventId, tie.eventId]);
-    expect(ids(calls.before(FLORIDA, tie, 24 * HOUR))).toEqual([a!.eventId, b!.eventId]);
-    expect(ids(calls.before(FLORIDA, c!, 2 * HOUR))).toEqual([b!.eventId, tie.eventId]);
-    expect(ids(calls.upTo(FLORIDA, c!.startedAt))).toHaveLength(4);
-    expect(calls.before('+12125550123', c!, 24 * HOUR)).toEqual([]);
+    expect(ids(calls.knownBefore(FLORIDA, b!))).toEqual([a!.eventId]);
+    expect(ids(calls.knownBefore(FLORIDA, c!))).toEqual([long.eventId, a!.eventId, b!.eventId, tie.eventId]);
+    expect(ids(calls.knownBefore(FLORIDA, tie))).toEqual([long.eventId, a!.eventId, b!.eventId]);
+    // kept for 2 h before the latest known call (tie, at c's start): long and a are gone
+    expect(ids(calls.knownBefore(FLORIDA, c!, 2 * HOUR))).toEqual([b!.eventId, tie.eventId]);
+    expect(calls.knownBefore('+12125550123', c!)).toEqual([]);
   });
 });

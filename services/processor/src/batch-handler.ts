@@ -100,10 +100,18 @@ export function createBatchHandler(deps: BatchHandlerDeps): BatchHandler {
     metrics.inFlight.inc(messages.length);
     const forwarding = deps.repartitionTopic !== undefined && batch.topic === deps.topics.input;
     if (forwarding) forwardsInFlight++;
+    const state = !forwarding && batch.topic === deps.numberState?.stateTopic ? deps.numberState : undefined;
+    // the raw records a batch of repartition copies stands for: outputs and spans name them
+    const raw = state?.unwrap(batch.topic, batch.partition, messages);
     // a forwarded batch is not classified here: its spans are those of its repartition copy
     const trace = forwarding
       ? undefined
-      : deps.tracer?.startBatch({ topic: batch.topic, partition: batch.partition, messages });
+      : deps.tracer?.startBatch({
+          topic: batch.topic,
+          partition: batch.partition,
+          messages: raw?.messages ?? messages,
+          ...(raw ? { sourceOf: raw.sourceOf } : {}),
+        });
     let failure: unknown;
     try {
       // the writer schemas of this batch, fetched once; the registry being away is waited out
@@ -126,11 +134,10 @@ export function createBatchHandler(deps: BatchHandlerDeps): BatchHandler {
       let result;
       if (forwarding) {
         result = forwardBatch(source, messages, { ...deps, repartitionTopic: deps.repartitionTopic! });
-      } else if (deps.numberState !== undefined && batch.topic === deps.numberState.stateTopic) {
-        await deps.numberState.ready(batch.partition, heartbeat);
-        stateful = deps.numberState.begin(batch.partition, batch.topic);
-        const { messages: originals, sourceOf } = stateful.unwrap(messages);
-        result = processBatch(sourceOf, originals, { ...deps, rules, state: stateful.view });
+      } else if (state !== undefined) {
+        await state.ready(batch.partition, heartbeat);
+        stateful = state.begin(batch.partition);
+        result = processBatch(raw!.sourceOf, raw!.messages, { ...deps, rules, state: stateful.view });
       } else {
         result = processBatch(source, messages, { ...deps, rules });
       }
@@ -172,7 +179,8 @@ export function createBatchHandler(deps: BatchHandlerDeps): BatchHandler {
       if (forwarding) metrics.state.repartitioned.inc(messages.length - result.records.length);
       resolveOffset(lastOffset);
       // the outputs are written: counted now, whatever the commit below does
-      recordBatchMetrics(metrics, batch.topic, tallyBatch(result), {
+      const copies = batch.topic === deps.repartitionTopic;
+      recordBatchMetrics(metrics, copies ? null : batch.topic, tallyBatch(result), {
         records: messages.length,
         seconds: (performance.now() - started) / 1000,
         acknowledgedAt: Date.now(),

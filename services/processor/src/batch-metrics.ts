@@ -4,11 +4,12 @@ import type { ProcessorMetrics } from '@sipflow/telemetry';
 /** One acknowledged batch into the metrics: one `inc(n)` per label set, never one per record. */
 export function recordBatchMetrics(
   metrics: ProcessorMetrics,
-  inputTopic: string,
+  /** the input topic the records were read from; null for repartition copies (counted when read as input) */
+  inputTopic: string | null,
   tally: BatchTally,
   batch: { records: number; seconds: number; acknowledgedAt: number },
 ): void {
-  metrics.consumed(inputTopic).inc(batch.records);
+  if (inputTopic !== null) metrics.consumed(inputTopic).inc(batch.records);
   for (const [topic, n] of tally.produced) metrics.produced(topic).inc(n);
   for (const [outcome, n] of tally.classified)
     metrics.disposition(outcome.disposition, outcome.action).inc(n);

@@ -16,5 +16,11 @@ export type BatchTrace = {
 };
 
 export type BatchTracer = {
-  startBatch: (batch: { topic: string; partition: number; messages: KafkaMessage[] }) => BatchTrace;
+  startBatch: (batch: {
+    topic: string;
+    partition: number;
+    messages: KafkaMessage[];
+    /** the raw topic partition of each message when the batch is of repartition copies */
+    sourceOf?: (message: KafkaMessage) => { topic: string; partition: number };
+  }) => BatchTrace;
 };

@@ -17,8 +17,6 @@ export type StatePartitioning = 'repartition' | 'input';
 /** One stateful batch in progress: its view of the state, and what to do once it is committed. */
 export type StatefulBatch = {
   view: NumberStateView;
-  /** the original raw record and partition of each message (the repartition copy's) */
-  unwrap: (messages: KafkaMessage[]) => { messages: KafkaMessage[]; sourceOf: (m: KafkaMessage) => Source };
   /** the changelog records of this batch (tombstones of expired numbers included) */
   changelog: (keepMs: number) => TopicMessages | null;
   /** the batch is committed: its changes are now the state */
@@ -112,23 +110,31 @@ export class ProcessorState {
     );
   }
 
-  /** A batch of `partition` of the state topic; call ready() first. */
-  begin(partition: number, batchTopic: string): StatefulBatch {
-    const staged: StagedBatch = this.store.stage(partition);
+  /**
+   * The raw records a batch of the state topic stands for, and the raw partition of each: a
+   * repartition copy's (repartition.ts), or the batch's own records when the state is on the input.
+   */
+  unwrap(
+    batchTopic: string,
+    partition: number,
+    messages: KafkaMessage[],
+  ): { messages: KafkaMessage[]; sourceOf: (m: KafkaMessage) => Source } {
     const self: Source = { topic: batchTopic, partition };
-    const repartitioned = batchTopic === this.opts.topics.repartition;
+    if (batchTopic !== this.opts.topics.repartition) return { messages, sourceOf: () => self };
+    const sources = new WeakMap<KafkaMessage, Source>();
+    const unwrapped = messages.map((m) => {
+      const u = unwrapForwarded(m, self);
+      sources.set(u.message, u.source);
+      return u.message;
+    });
+    return { messages: unwrapped, sourceOf: (m) => sources.get(m) ?? self };
+  }
+
+  /** A batch of `partition` of the state topic; call ready() first. */
+  begin(partition: number): StatefulBatch {
+    const staged: StagedBatch = this.store.stage(partition);
     return {
       view: staged,
-      unwrap: (messages) => {
-        if (!repartitioned) return { messages, sourceOf: () => self };
-        const sources = new WeakMap<KafkaMessage, Source>();
-        const unwrapped = messages.map((m) => {
-          const u = unwrapForwarded(m, self);
-          sources.set(u.message, u.source);
-          return u.message;
-        });
-        return { messages: unwrapped, sourceOf: (m) => sources.get(m) ?? self };
-      },
       changelog: (keepMs) => {
         // a reload may turn every cap off (0): keep the numbers rather than expire them all
         if (keepMs > 0) this.store.expire(staged, historyKeepMs(keepMs));

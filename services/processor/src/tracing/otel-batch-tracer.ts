@@ -66,7 +66,7 @@ export function otelBatchTracer(opts: OtelBatchTracerOptions): BatchTracer {
   const perRecord = opts.spans === 'record';
 
   return {
-    startBatch: ({ topic, partition, messages }): BatchTrace => {
+    startBatch: ({ topic, partition, messages, sourceOf }): BatchTrace => {
       const common: Attributes = {
         [SEMCONV.systemName]: 'kafka',
         [SEMCONV.destinationName]: topic,
@@ -105,8 +105,13 @@ export function otelBatchTracer(opts: OtelBatchTracerOptions): BatchTracer {
         const parent = incoming[i]!;
         const remote = trace.getSpanContext(parent);
         const continues = remote !== undefined && trace.isSpanContextValid(remote);
+        // a repartition copy's span names the raw record it stands for, as its outputs do
+        const source = sourceOf?.(messages[i]!);
         const attributes: Attributes = {
           ...common,
+          ...(source
+            ? { [SEMCONV.destinationName]: source.topic, [SEMCONV.partitionId]: String(source.partition) }
+            : {}),
           [SEMCONV.operationType]: OPERATION.process,
           [SEMCONV.operationName]: 'process',
           [SEMCONV.kafkaOffset]: Number(r.offset),
@@ -114,7 +119,7 @@ export function otelBatchTracer(opts: OtelBatchTracerOptions): BatchTracer {
         };
         if (r.event) attributes[SEMCONV.messageId] = r.event.eventId;
         const span = tracer.startSpan(
-          `process ${topic}`,
+          `process ${source?.topic ?? topic}`,
           {
             kind: SpanKind.CONSUMER,
             startTime,
