@@ -58,6 +58,10 @@ describe.each(['at_least_once', 'exactly_once'] as const)(
         expect(result.lost, JSON.stringify(result.report.lostRecords.slice(0, 5))).toBe(0);
         expect(result.report.wrongRouting).toBe(0);
         expect(result.capViolations, JSON.stringify(result.report.capViolationRecords.slice(0, 5))).toBe(0);
+        // the simulated leads come back within minutes: Florida's and the others' caps must have bitten
+        expect(result.cappedRetries).toBeGreaterThan(0);
+        // the simulated leads come back within minutes: Florida's and the others' caps must have bitten
+        expect(result.cappedRetries).toBeGreaterThan(0);
         // the kill lands after the outputs and before the commit: at-least-once must repeat them
         // (else the fault point is not where it claims to be), exactly-once must not
         if (guarantee === 'exactly_once') expect(result.duplicated).toBe(0);

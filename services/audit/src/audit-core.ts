@@ -52,6 +52,7 @@ export function auditRecords(records: AuditRecords): AuditReport {
     outOfOrder: 0,
     orphans: 0,
     capViolations: 0,
+    cappedRetries: 0,
     lostRecords: [],
     duplicateRecords: [],
     wrongRoutingRecords: [],
@@ -194,6 +195,7 @@ export function auditRecords(records: AuditRecords): AuditReport {
     const caps = capViolations(records.capCheck, maxListed);
     report.capViolations = caps.count;
     report.capViolationRecords = caps.entries;
+    report.cappedRetries = caps.heldByCap;
   }
   return report;
 }

@@ -4,7 +4,12 @@ import type { NumberCalls } from './number-calls';
 import type { CapViolationEntry } from './types';
 
 /** One record of the retry topic, reduced to what the cap check reads. */
-export type AuditRetry = { eventId: string; retryAt: number };
+export type AuditRetry = {
+  eventId: string;
+  retryAt: number;
+  /** retryMovedBy names a cap: the cap, not a window or the delay, set retryAt */
+  heldByCap: boolean;
+};
 
 export type CapCheck = {
   rules: Rules;
@@ -26,14 +31,16 @@ export type CapCheck = {
 export function capViolations(
   check: CapCheck,
   maxListed: number,
-): { count: number; entries: CapViolationEntry[] } {
+): { count: number; entries: CapViolationEntry[]; heldByCap: number } {
   let count = 0;
+  let heldByCap = 0;
   const entries: CapViolationEntry[] = [];
   const checked = new Set<string>();
   for (const retry of check.retries) {
     const key = `${retry.eventId}@${retry.retryAt}`;
     if (checked.has(key)) continue;
     checked.add(key);
+    if (retry.heldByCap) heldByCap++;
     const event = check.events.get(retry.eventId);
     if (event === undefined) continue;
     const history = check.calls.knownBefore(event.phoneNumber, event);
@@ -48,5 +55,5 @@ export function capViolations(
         ...broken,
       });
   }
-  return { count, entries };
+  return { count, entries, heldByCap };
 }

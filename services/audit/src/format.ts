@@ -15,7 +15,7 @@ export function formatReport(
       `${fmt.format(report.deadLettered)} dead-lettered, ${fmt.format(report.lost)} lost, ` +
       `${fmt.format(report.duplicated)} duplicated, ${fmt.format(report.wrongRouting)} wrongly routed, ` +
       `${fmt.format(report.outOfOrder)} out of order, ${fmt.format(report.orphans)} orphans, ` +
-      `${fmt.format(report.capViolations)} cap violations`,
+      `${fmt.format(report.capViolations)} cap violations (${fmt.format(report.cappedRetries)} retries held by a cap)`,
   );
   lines.push(
     `outputs: ${[...OUTPUT_KINDS, 'dlq' as const].map((k) => `${k} ${fmt.format(o[k])}`).join(', ')}`,

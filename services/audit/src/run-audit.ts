@@ -12,7 +12,7 @@ import {
   type RecordResult,
   type Topics,
 } from '@sipflow/pipeline';
-import { attemptOf, classify, historyKeepMs, type Rules } from '@sipflow/rules';
+import { attemptOf, classify, historyKeepMs, isCapLabel, type Rules } from '@sipflow/rules';
 import type { IHeaders, KafkaMessage } from 'kafkajs';
 import { auditRecords } from './audit-core';
 import type { AuditRetry } from './cap-audit';
@@ -144,7 +144,11 @@ export async function runAudit(opts: AuditOptions): Promise<AuditRun> {
       for (const m of live) {
         try {
           const r = retryDecoder.decode(m.value);
-          retries.push({ eventId: r.eventId, retryAt: r.retryAt });
+          retries.push({
+            eventId: r.eventId,
+            retryAt: r.retryAt,
+            heldByCap: r.retryMovedBy != null && isCapLabel(r.retryMovedBy),
+          });
         } catch {
           // undecodable: the routing check counts the record; there is no retryAt to check
         }

@@ -119,6 +119,8 @@ export type AuditReport = {
   orphans: number;
   /** retries (of the audited inputs) whose retryAt breaks a frequency cap, given the raw topic's calls */
   capViolations: number;
+  /** retries whose time a frequency cap set (retryMovedBy names it): how much the cap check saw */
+  cappedRetries: number;
   lostRecords: LostEntry[];
   duplicateRecords: DuplicateEntry[];
   wrongRoutingRecords: WrongRoutingEntry[];

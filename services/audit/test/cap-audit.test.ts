@@ -40,7 +40,7 @@ describe('the frequency-cap check', () => {
   it('a retry that would be the fourth call in 24 h is a violation, and fails the audit', () => {
     const events = floridaCalls(3);
     const retryAt = FIRST + 2 * HOUR + 11 * 60_000;
-    const report = audit(events, [{ eventId: events[2]!.eventId, retryAt }]);
+    const report = audit(events, [{ eventId: events[2]!.eventId, retryAt, heldByCap: false }]);
     expect(report.capViolations).toBe(1);
     expect(report.capViolationRecords).toEqual([
       {
@@ -57,8 +57,11 @@ describe('the frequency-cap check', () => {
 
   it('the same retry once the first call has left the 24 h period is clean', () => {
     const events = floridaCalls(3);
-    const report = audit(events, [{ eventId: events[2]!.eventId, retryAt: FIRST + 24 * HOUR }]);
+    const report = audit(events, [
+      { eventId: events[2]!.eventId, retryAt: FIRST + 24 * HOUR, heldByCap: true },
+    ]);
     expect(report.capViolations).toBe(0);
+    expect(report.cappedRetries).toBe(1);
     expect(report.capViolationRecords).toEqual([]);
     expect(auditFailures(report)).toEqual([]);
   });
@@ -66,7 +69,9 @@ describe('the frequency-cap check', () => {
   it('counts only the calls reported by the time the retry was scheduled', () => {
     // the second call's retry at 15:11 makes 3 with the calls before it; the 16:00 call came later
     const events = floridaCalls(3);
-    const report = audit(events, [{ eventId: events[1]!.eventId, retryAt: FIRST + HOUR + 11 * 60_000 }]);
+    const report = audit(events, [
+      { eventId: events[1]!.eventId, retryAt: FIRST + HOUR + 11 * 60_000, heldByCap: false },
+    ]);
     expect(report.capViolations).toBe(0);
   });
 
@@ -74,9 +79,13 @@ describe('the frequency-cap check', () => {
     const events = floridaCalls(3);
     const retryAt = FIRST + 2 * HOUR + 11 * 60_000;
     const newYork = events.map((e) => ({ ...e, phoneNumber: '+12125550123' }));
-    expect(audit(newYork, [{ eventId: newYork[2]!.eventId, retryAt }]).capViolations).toBe(0);
-    expect(audit(events, [{ eventId: 'not-on-the-raw-topic', retryAt }]).capViolations).toBe(0);
-    const twice = { eventId: events[2]!.eventId, retryAt };
+    expect(audit(newYork, [{ eventId: newYork[2]!.eventId, retryAt, heldByCap: false }]).capViolations).toBe(
+      0,
+    );
+    expect(
+      audit(events, [{ eventId: 'not-on-the-raw-topic', retryAt, heldByCap: false }]).capViolations,
+    ).toBe(0);
+    const twice = { eventId: events[2]!.eventId, retryAt, heldByCap: false };
     expect(audit(events, [twice, twice]).capViolations).toBe(1);
   });
 

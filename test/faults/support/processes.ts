@@ -156,6 +156,8 @@ export type FaultResult = {
   dlq: number;
   /** retries whose retryAt breaks a frequency cap, given the raw topic's calls */
   capViolations: number;
+  /** retries a cap set the time of: above 0, the cap check above had something to check */
+  cappedRetries: number;
   report: AuditRun;
 };
 
@@ -181,13 +183,14 @@ export async function auditRun(
     duplicated: report.duplicated,
     dlq: report.deadLettered,
     capViolations: report.capViolations,
+    cappedRetries: report.cappedRetries,
     report,
     failures,
   };
   process.stderr.write(
     `[faults] ${name}: events ${report.inputs}, lost ${report.lost}, duplicated ${report.duplicated}, ` +
       `dlq ${report.deadLettered}, wrongly routed ${report.wrongRouting}, out of order ${report.outOfOrder}, ` +
-      `${report.capViolations} cap violations${failures.length ? `; FAILED: ${failures.join('; ')}` : ''}\n`,
+      `${report.capViolations} cap violations (${report.cappedRetries} retries held by a cap)${failures.length ? `; FAILED: ${failures.join('; ')}` : ''}\n`,
   );
   return result;
 }
