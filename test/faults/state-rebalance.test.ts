@@ -33,9 +33,9 @@ describe('per-number state across a rebalance and a SIGKILL (exactly_once)', () 
     });
     const load = await startLoad(cluster, topics.input, { rate: RATE, poisonRatio: 0.01, seed: 23 });
     try {
-      const first = spawnProcessor(cluster, topics, env('a'));
+      const first = spawnProcessor(cluster, topics, env('a'), { logFile: process.env.SIPFLOW_FAULTS_LOG_A });
       await sleep(10_000);
-      const second = spawnProcessor(cluster, topics, env('b'));
+      const second = spawnProcessor(cluster, topics, env('b'), { logFile: process.env.SIPFLOW_FAULTS_LOG_B });
       await sleep(10_000);
       first.kill('SIGKILL');
       expect((await first.exited).signal).toBe('SIGKILL');

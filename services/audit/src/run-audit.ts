@@ -80,11 +80,15 @@ export async function runAudit(opts: AuditOptions): Promise<AuditRun> {
 
   // the call a raw record placed, as the processor's state records it; none for a record the
   // processor dead-letters (too large, undecodable, invalid)
-  const callOf = (m: KafkaMessage): CallAttempt | undefined => {
+  const callOf = (m: KafkaMessage, partition: number): CallAttempt | undefined => {
     if ((m.value?.length ?? 0) > pipeline.maxRecordBytes) return undefined;
     try {
       const event = inputDecoder.decode(m.value);
-      calls.add(event.phoneNumber, attemptOf(event, classify(event, opts.rules).disposition), event.endedAt);
+      calls.add(event.phoneNumber, attemptOf(event, classify(event, opts.rules).disposition), {
+        endedAt: event.endedAt,
+        partition,
+        offset: BigInt(m.offset),
+      });
       return event;
     } catch {
       return undefined;
@@ -117,7 +121,7 @@ export async function runAudit(opts: AuditOptions): Promise<AuditRun> {
         return;
       }
       for (const m of messages) {
-        const event = callOf(m);
+        const event = callOf(m, partition);
         if (inTimeWindow(Number(m.timestamp), window)) windowRecords.push({ partition, message: m, event });
       }
       return;

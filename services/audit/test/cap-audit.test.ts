@@ -26,8 +26,13 @@ function floridaCalls(count: number): CallAttempt[] {
 function audit(events: CallAttempt[], retries: AuditRetry[]) {
   const calls = new NumberCalls();
   // read out of order, and one event twice: neither may change what is counted
+  // a lead per call, so a partition per call: reported in endedAt order
   for (const e of [...events].reverse().concat(events))
-    calls.add(e.phoneNumber, attemptOf(e, 'BUSY'), e.endedAt);
+    calls.add(e.phoneNumber, attemptOf(e, 'BUSY'), {
+      endedAt: e.endedAt,
+      partition: events.indexOf(e),
+      offset: 0n,
+    });
   return auditRecords({
     inputs: [],
     outputs: [],
@@ -96,10 +101,11 @@ describe('the frequency-cap check', () => {
 });
 
 describe('NumberCalls', () => {
-  it('knownBefore(): the calls reported (ended) before the event, in (startedAt, eventId) order', () => {
+  it('knownBefore(): the calls reported before the event, in (startedAt, eventId) order', () => {
     const calls = new NumberCalls();
     const [a, b, c] = floridaCalls(3);
-    const tie = { ...c!, eventId: '00000000-0000-4000-8000-000000000000' }; // same endedAt, smaller id
+    // on c's partition just before it, ending at the same instant
+    const tie = { ...c!, eventId: '00000000-0000-4000-8000-00000000000e' };
     // a long call: started before a, ended after b, so not yet reported when b was
     const long = {
       ...b!,
@@ -107,7 +113,10 @@ describe('NumberCalls', () => {
       startedAt: a!.startedAt - HOUR,
       endedAt: b!.endedAt + 60_000,
     };
-    for (const e of [c!, tie, long, b!, a!]) calls.add(e.phoneNumber, attemptOf(e, 'BUSY'), e.endedAt);
+    // one partition, in the order written: a, b, long, tie, c
+    [a!, b!, long, tie, c!].forEach((e, i) =>
+      calls.add(e.phoneNumber, attemptOf(e, 'BUSY'), { endedAt: e.endedAt, partition: 0, offset: BigInt(i) }),
+    );
     const ids = (h: readonly { eventId: string }[]) => h.map((e) => e.eventId);
     expect(ids(calls.knownBefore(FLORIDA, b!))).toEqual([a!.eventId]);
     expect(ids(calls.knownBefore(FLORIDA, c!))).toEqual([long.eventId, a!.eventId, b!.eventId, tie.eventId]);
@@ -115,5 +124,20 @@ describe('NumberCalls', () => {
     // kept for 2 h before the latest known call (tie, at c's start): long and a are gone
     expect(ids(calls.knownBefore(FLORIDA, c!, 2 * HOUR))).toEqual([b!.eventId, tie.eventId]);
     expect(calls.knownBefore('+12125550123', c!)).toEqual([]);
+  });
+
+  it('across partitions, the call that ended first was reported first; the same instant is neither', () => {
+    const calls = new NumberCalls();
+    const [a, b] = floridaCalls(2);
+    const sameEnd = {
+      ...b!,
+      eventId: '00000000-0000-4000-8000-00000000000d',
+      startedAt: b!.startedAt - 1000,
+    };
+    calls.add(FLORIDA, attemptOf(a!, 'BUSY'), { endedAt: a!.endedAt, partition: 1, offset: 7n });
+    calls.add(FLORIDA, attemptOf(b!, 'BUSY'), { endedAt: b!.endedAt, partition: 0, offset: 3n });
+    calls.add(FLORIDA, attemptOf(sameEnd, 'BUSY'), { endedAt: b!.endedAt, partition: 2, offset: 0n });
+    expect(calls.knownBefore(FLORIDA, b!).map((e) => e.eventId)).toEqual([a!.eventId]);
+    expect(calls.knownBefore(FLORIDA, a!)).toEqual([]);
   });
 });

@@ -26,10 +26,15 @@ import { tracingFromConfig, type Tracing } from './tracing/tracing-from-config';
  * when the dead node was also the active controller. The clients' default budget (8 retries, about
  * 15 s) ran out before that in the scale-out fault test, and a batch whose send fails is processed
  * again whole, repeating every output that had already landed (1,007 duplicates in one run).
- * Twelve retries capped at 10 s each wait about 50 s: past any failover, and within the 60 s a
- * Kafka transaction may stay open by default.
+ * Fourteen retries from 25 ms, doubling, capped at 10 s, wait about 60 s: past any failover, and
+ * within the 60 s a Kafka transaction may stay open by default. The first retries are short
+ * because the commonest retriable error under exactly-once is CONCURRENT_TRANSACTIONS: the
+ * previous transaction's markers are still being written when the next one adds its partitions,
+ * which clears in milliseconds (the Java producer retries it after 20 ms, KAFKA-5477); a 300 ms
+ * first wait cost that much on almost every batch once the per-number state made two
+ * transactions per record's journey.
  */
-const OUTPUT_SEND_RETRY = { initialRetryTime: 300, retries: 12, maxRetryTime: 10_000 };
+const OUTPUT_SEND_RETRY = { initialRetryTime: 25, retries: 14, maxRetryTime: 10_000 };
 
 export type RunningProcessor = {
   readiness: () => Promise<ReadinessReport>;

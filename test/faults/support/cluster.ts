@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { connectionFromEnv, type ConnectionSettings } from '@sipflow/config';
+import { stateTopicsOf } from '@sipflow/pipeline';
 import { createKafka, provisionTopicsAndSchemas } from '@sipflow/kafka';
 import {
   freePort,
@@ -156,10 +157,17 @@ export async function createFaultTopics(
 }
 
 export async function deleteFaultTopics(cluster: FaultCluster, topics: Topics): Promise<void> {
+  // kept for a look afterwards when asked (debugging a failure)
+  if (process.env.SIPFLOW_FAULTS_KEEP_TOPICS === '1') return;
   const admin = createKafka(cluster.connection).admin();
+  // the processor's per-number state topics (named from the input and the group) go too
+  const state = stateTopicsOf(topics.input, `${topics.input}-group`);
   try {
     await admin.connect();
-    await admin.deleteTopics({ topics: Object.values(topics), timeout: 10_000 });
+    await admin.deleteTopics({
+      topics: [...Object.values(topics), state.repartition, state.changelog],
+      timeout: 10_000,
+    });
   } catch {
     // best effort: the topic names are unique per run
   } finally {
