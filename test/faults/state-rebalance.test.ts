@@ -1,15 +1,17 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { onSharedCluster } from './support/cluster';
 import { startLoad } from './support/load';
-import { auditRun, spawnProcessor, waitCaughtUp, type ProcessorChild } from './support/processes';
+import { auditRun, spawnProcessor, waitCaughtUp } from './support/processes';
 
 const RATE = 300;
 
-/** The numbers each `per-number state restored` log line of a processor reports. */
-function restores(child: ProcessorChild): number[] {
-  return child
-    .output()
+/** The numbers each `per-number state restored` line of a processor's whole log reports. */
+function restores(logFile: string): number[] {
+  return readFileSync(logFile, 'utf8')
     .split('\n')
     .filter((l) => l.includes('per-number state restored'))
     .map((l) => (JSON.parse(l) as { numbers: number }).numbers);
@@ -31,11 +33,15 @@ describe('per-number state across a rebalance and a SIGKILL (exactly_once)', () 
       TRANSACTIONAL_ID: `${topics.input}-tx-${name}`,
       LOG_LEVEL: 'info',
     });
+    // whole logs, not the child's last lines: the restore lines come early
+    const logs = mkdtempSync(join(tmpdir(), 'sipflow-state-move-'));
+    const log = (name: string) =>
+      process.env[`SIPFLOW_FAULTS_LOG_${name.toUpperCase()}`] ?? join(logs, `${name}.log`);
     const load = await startLoad(cluster, topics.input, { rate: RATE, poisonRatio: 0.01, seed: 23 });
     try {
-      const first = spawnProcessor(cluster, topics, env('a'), { logFile: process.env.SIPFLOW_FAULTS_LOG_A });
+      const first = spawnProcessor(cluster, topics, env('a'), { logFile: log('a') });
       await sleep(10_000);
-      const second = spawnProcessor(cluster, topics, env('b'), { logFile: process.env.SIPFLOW_FAULTS_LOG_B });
+      const second = spawnProcessor(cluster, topics, env('b'), { logFile: log('b') });
       await sleep(10_000);
       first.kill('SIGKILL');
       expect((await first.exited).signal).toBe('SIGKILL');
@@ -47,8 +53,8 @@ describe('per-number state across a rebalance and a SIGKILL (exactly_once)', () 
 
       // the first restored its partitions (empty at first); the second restored on joining and
       // again once the first was gone, then with the numbers the first had written
-      expect(restores(first).length, first.output()).toBeGreaterThan(0);
-      const afterKill = restores(second);
+      expect(restores(log('a')).length, first.output()).toBeGreaterThan(0);
+      const afterKill = restores(log('b'));
       expect(afterKill.length, second.output()).toBeGreaterThanOrEqual(2);
       expect(afterKill.at(-1)!, second.output()).toBeGreaterThan(0);
 
@@ -63,6 +69,7 @@ describe('per-number state across a rebalance and a SIGKILL (exactly_once)', () 
       expect(result.failures).toEqual([]);
     } finally {
       await load.stop();
+      rmSync(logs, { recursive: true, force: true });
     }
   });
 });

@@ -8,11 +8,25 @@ const levels: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
   [logLevel.DEBUG]: 'debug',
 };
 
+/**
+ * Kafka's CONCURRENT_TRANSACTIONS: the previous transaction's markers are still being written when
+ * the next one adds its partitions. Retriable, and cleared in milliseconds; kafkajs logs each retry
+ * as an error, one per batch or so under exactly-once. Kept at debug: if the retries run out, the
+ * send fails and the batch handler reports that.
+ */
+const CONCURRENT_TRANSACTIONS =
+  'The producer attempted to update a transaction while another concurrent operation on the same transaction was ongoing';
+
+function isRetriedConcurrentTransaction(message: string, extra: Record<string, unknown>): boolean {
+  return extra.error === CONCURRENT_TRANSACTIONS || message.endsWith(CONCURRENT_TRANSACTIONS);
+}
+
 /** kafkajs' log lines into our JSON logger (so one stream, one format, the same masking). */
 export function kafkajsLogCreator(logger: Logger): logCreator {
   return () =>
     ({ level, log }) => {
       const { message, ...extra } = log;
-      logger[levels[level] ?? 'info']({ kafkajs: extra }, message);
+      const as = isRetriedConcurrentTransaction(message, extra) ? 'debug' : (levels[level] ?? 'info');
+      logger[as]({ kafkajs: extra }, message);
     };
 }
