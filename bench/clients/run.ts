@@ -2,8 +2,7 @@
 // (issue #16) on the running broker, each operation in a process of its own, interleaved per round
 // (the client order rotates every round) so the machine's load falls on all alike. Writes
 // bench/results/clients-<date>.json; every topic it creates is deleted at the end.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { confluentAvailability } from '@sipflow/kafka';
 import { CLIENTS, DESCRIPTIONS, needsConfluent, type ClientName } from './clients';
@@ -28,10 +27,11 @@ const BASELINE: ClientName = 'kafkajs-sipflow';
 if (!clients.includes(BASELINE))
   throw new Error(`${BASELINE} is the baseline of every ratio: keep it in --clients`);
 
-const require = createRequire(import.meta.url);
+/** A package's version from its package.json on disk (@platformatic/kafka's exports hide it from require). */
 const version = (pkg: string) => {
   try {
-    return (require(`${pkg}/package.json`) as { version: string }).version;
+    const file = new URL(`../../node_modules/${pkg}/package.json`, import.meta.url);
+    return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
   } catch {
     return null;
   }
