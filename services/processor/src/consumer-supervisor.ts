@@ -61,6 +61,18 @@ export async function superviseConsumer(opts: {
         'joined the consumer group',
       );
     });
+    // A fetch of nothing but transaction markers (or aborted records) never reaches eachBatch:
+    // kafkajs moves its position past them but, with autoCommit off, commits nothing, so the
+    // group's offset stays one marker short (a lag of 1 that never clears) until the next record.
+    // The per-number state's repartition topic is written in transactions, so its last marker is
+    // always such a fetch. Committing past it is safe: there is nothing to output for a marker.
+    consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+      if (payload.batchSize !== 0) return;
+      const offset = (BigInt(payload.lastOffset) + 1n).toString();
+      consumer
+        .commitOffsets([{ topic: payload.topic, partition: payload.partition, offset }])
+        .catch((err: unknown) => logger.debug({ err, ...payload }, 'commit past transaction markers failed'));
+    });
     consumer.on(consumer.events.STOP, () => {
       joined = false;
     });
