@@ -4,8 +4,8 @@
 // STATE_PARTITIONING=input over an input keyed by number; then the restore rate of the changelogs
 // those runs wrote and of a synthetic one, and the memory per tracked number (memory.ts).
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { connectionFromEnv } from '@sipflow/config';
 import { createKafka, createRegistry, ensureTopics, provisionTopicsAndSchemas } from '@sipflow/kafka';
@@ -173,4 +173,5 @@ try {
 } finally {
   if (created.length > 0) await admin.deleteTopics({ topics: created }).catch(() => undefined);
   await admin.disconnect();
+  rmSync(dirname(capsOffRules), { recursive: true, force: true });
 }
