@@ -24,6 +24,38 @@ async function committedTotal(admin: Admin, groupId: string, topic: string): Pro
   return offsets!.partitions.reduce((n, p) => n + Math.max(0, Number(p.offset)), 0);
 }
 
+/**
+ * Work done on a stage's topic: its committed offsets, and whether they reached the topic's end.
+ * A transactional writer leaves a commit marker after its last record, which the consumer never
+ * commits past (kafkajs does not commit marker-only batches), so one offset per partition may stay.
+ */
+async function stageProgress(
+  admin: Admin,
+  groupId: string,
+  stage: { topic: string; transactional: boolean },
+): Promise<{ committed: number; atEnd: boolean }> {
+  // the processor creates the topic as it starts: until then, nothing is done
+  if (!(await admin.listTopics()).includes(stage.topic)) return { committed: 0, atEnd: false };
+  let ends;
+  try {
+    ends = await admin.fetchTopicOffsets(stage.topic);
+  } catch (err) {
+    // a topic just created may have no leader yet (NOT_LEADER_FOR_PARTITION): look again later
+    if ((err as { retriable?: boolean }).retriable) return { committed: 0, atEnd: false };
+    throw err;
+  }
+  const [offsets] = await admin.fetchOffsets({ groupId, topics: [stage.topic] });
+  const done = new Map(offsets!.partitions.map((p) => [p.partition, Math.max(0, Number(p.offset))]));
+  let committed = 0;
+  let atEnd = true;
+  for (const p of ends) {
+    const c = done.get(p.partition) ?? 0;
+    committed += c;
+    if (Number(p.high) - c > (stage.transactional ? 1 : 0)) atEnd = false;
+  }
+  return { committed, atEnd };
+}
+
 async function endOffsetsTotal(admin: Admin, topics: string[]): Promise<number> {
   let total = 0;
   for (const topic of topics) for (const p of await admin.fetchTopicOffsets(topic)) total += Number(p.high);
@@ -46,6 +78,13 @@ export async function drain(opts: {
   count: number;
   brokerPid: number | undefined;
   timeoutMs: number;
+  /**
+   * A second stage that must finish too: with per-number state the input is only forwarded to
+   * the repartition topic, and a record is done once its copy there is classified (the group's
+   * committed offsets on it reach its end). Needs an input without poison: each record then has a
+   * copy, so the copies' committed offsets count records (plus, transactional, commit markers).
+   */
+  completion?: { topic: string; transactional: boolean };
 }): Promise<DrainResult> {
   const child: ChildProcess = spawn(opts.executable ?? process.execPath, opts.command, {
     env: { ...process.env, ...opts.env },
@@ -72,7 +111,13 @@ export async function drain(opts: {
           `the process exited early (${child.exitCode}); stderr:\n${stderr}`,
           { exitCode: child.exitCode },
         );
-      const done = await committedTotal(opts.admin, opts.groupId, opts.inputTopic);
+      const input = await committedTotal(opts.admin, opts.groupId, opts.inputTopic);
+      let done = input;
+      if (opts.completion) {
+        const stage = await stageProgress(opts.admin, opts.groupId, opts.completion);
+        // complete only once the input is read and the copies of all of it are classified
+        done = input >= opts.count && stage.atEnd ? opts.count : Math.min(stage.committed, opts.count - 1);
+      }
       if (!warm && done >= opts.count * WARM_UP_SHARE) {
         warm = {
           at: Date.now(),

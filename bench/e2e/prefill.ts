@@ -16,13 +16,20 @@ export async function prefill(opts: {
   topic: string;
   count: number;
   seed: number;
+  /** the record key; phoneNumber for a processor run with STATE_PARTITIONING=input */
+  keyBy?: 'leadId' | 'phoneNumber';
 }): Promise<number> {
   const schema = await registerSchema<CallAttempt>(
     opts.registry,
     `${opts.topic}-value`,
     readSchema('call-attempt.avsc'),
   );
-  const source = createRecordSource({ seed: opts.seed, poisonRatio: 0, schema });
+  const source = createRecordSource({
+    seed: opts.seed,
+    poisonRatio: 0,
+    schema,
+    ...(opts.keyBy ? { keyBy: opts.keyBy } : {}),
+  });
   const producer = opts.kafka.producer();
   await producer.connect();
   let bytes = 0;

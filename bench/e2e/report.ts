@@ -168,6 +168,21 @@ function streamsSentence(r: BenchResults): string {
   return `Kafka Streams ${p.kafkaStreams} peer (bench/streams-peer, the same job and rules file): ${parts.join('; ')}.`;
 }
 
+/**
+ * The default rules cap calls per number, so the sipflow rows pay for the state (a repartition
+ * hop and changelog writes); runs from before the state have no `rules` setting.
+ */
+function stateNote(r: BenchResults): string[] {
+  if (typeof r.settings.rules !== 'string' || !r.settings.rules.includes('stateful')) return [];
+  return [
+    '',
+    'The sipflow rows run the default rules, which are stateful (the US profile caps calls per number in FL, OK, ' +
+      'MD, OR and ME): each record is forwarded to a repartition topic keyed by number and classified from there, ' +
+      'with changelog writes, and the rows are timed until that second stage is done. The passthrough and Kafka ' +
+      'Streams rows do neither; [Per-number state](#per-number-state) measures what the state costs.',
+  ];
+}
+
 export function markdownTable(r: BenchResults): string {
   const alo = r.sipflow.atLeastOnce;
   const eos = r.sipflow.exactlyOnce;
@@ -176,6 +191,7 @@ export function markdownTable(r: BenchResults): string {
     `Measured ${r.date.slice(0, 10)} on ${r.machine.cores} cores (${r.machine.cpu}), broker on the same machine, ` +
       `${fmt(Number(r.settings.events))} events of ~${r.settings.recordBytes} B Avro, ${r.settings.partitions} partitions, acks=all; ` +
       `median of ${r.settings.runs} runs. Command: \`${r.command}\`.`,
+    ...stateNote(r),
     '',
     '| what | events/s in | records/s out | CPU s per 1M events | peak RSS |',
     '|---|---|---|---|---|',

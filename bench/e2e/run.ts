@@ -37,7 +37,15 @@ import {
   type StreamsPeerResults,
   type StreamsPeerRow,
 } from './report';
-import { outputTopics, prefixedTopics, topicsFromEnv, topicsToEnv, type Topics } from '@sipflow/pipeline';
+import {
+  outputTopics,
+  prefixedTopics,
+  stateTopicsOf,
+  topicsFromEnv,
+  topicsToEnv,
+  type Topics,
+} from '@sipflow/pipeline';
+import { defaultRules } from '@sipflow/rules';
 
 const { values: args } = parseArgs({
   options: {
@@ -86,6 +94,12 @@ const topicsFor = (name: string, input: string): Topics => ({
   input,
 });
 const spec = (topic: string) => ({ topic, partitions, replicationFactor: 1 });
+// The shipped rules cap calls per number (US-FL, OK, MD, OR, ME), so sipflow runs with its
+// per-number state: each input record is forwarded to a repartition topic and classified there.
+const stateful = defaultRules().stateWindowMs > 0;
+/** The state topics the processor creates for a group: deleted with the bench's own. */
+const stateTopicsFor = (input: string, group: string) =>
+  stateful ? Object.values(stateTopicsOf(input, group)) : [];
 const peer = confluentAvailability();
 log(
   peer.installed
@@ -176,7 +190,7 @@ try {
       const name = `${client === 'kafkajs' ? '' : `${client}-`}${guarantee === 'at_least_once' ? 'alo' : 'eos'}${workers === 1 ? '' : `-w${workers}-`}${i}`;
       const topics = topicsFor(name, input);
       await provisionTopicsAndSchemas(conn, topics, { partitions, replicationFactor: 1 });
-      created.push(...outputTopics(topics));
+      created.push(...outputTopics(topics), ...stateTopicsFor(input, `${id}.${name}`));
       log(`sipflow ${guarantee} on ${client}, ${workers} worker(s), run ${i + 1}/${runs}`);
       const r = await drain({
         admin,
@@ -198,6 +212,15 @@ try {
         count: events,
         brokerPid,
         timeoutMs,
+        // timed to the end of the classification, the second stage, not of the forwarding
+        ...(stateful
+          ? {
+              completion: {
+                topic: stateTopicsOf(input, `${id}.${name}`).repartition,
+                transactional: guarantee === 'exactly_once',
+              },
+            }
+          : {}),
       });
       log(
         `  ${Math.round(r.inputEventsPerSec)} events/s in, ${Math.round(r.outputRecordsPerSec)} records/s out`,
@@ -353,7 +376,7 @@ try {
     const name = `lat${share * 100}`;
     const topics = topicsFor(name, `${id}.${name}.raw`);
     await provisionTopicsAndSchemas(conn, topics, { partitions, replicationFactor: 1 });
-    created.push(...Object.values(topics));
+    created.push(...Object.values(topics), ...stateTopicsFor(topics.input, `${id}.${name}`));
     const rate = Math.round(aloSummary.inputEventsPerSec * share);
     log(
       `latency at ${share * 100} % of max: ${rate} events/s, ${LATENCY_WARM_UP_SECONDS} s warm-up then ${latencySeconds} s counted`,
@@ -418,6 +441,9 @@ try {
       partitions,
       workers: workerCounts.join(','),
       recordBytes,
+      rules: stateful
+        ? 'default (stateful: per-number caps, STATE_PARTITIONING=repartition)'
+        : 'default (stateless)',
       acks: 'all',
       batch: 'one produce per fetched batch (<= 4000 msgs / 768 KiB per send)',
     },

@@ -107,7 +107,7 @@ export async function readRanges(read: BoundedRead): Promise<'complete' | 'stopp
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      eachBatch: async ({ batch, heartbeat }) => {
+      eachBatch: async ({ batch, heartbeat, resolveOffset }) => {
         const { partition } = batch;
         if (settled) return;
         if (!pending.has(partition)) return pause([partition]);
@@ -127,6 +127,10 @@ export async function readRanges(read: BoundedRead): Promise<'complete' | 'stopp
           return fail(err as Error);
         }
         advance(partition, batch.lastOffset());
+        // kafkajs fetches from the last resolved offset: unresolved, the next fetch would return
+        // this batch again, forever, and a range longer than one fetch would never be read. No
+        // commit follows (autoCommit is off), so the read still leaves nothing behind.
+        resolveOffset(batch.lastOffset());
         checkDone(partition);
       },
     });

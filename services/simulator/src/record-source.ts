@@ -26,14 +26,20 @@ export type RecordSourceOptions = {
   poisonRatio: number;
   schema: RegisteredType<CallAttempt>;
   startTime?: number;
+  /**
+   * The record key: the lead (a dialer's usual keying, the default) or the E.164 number, as an
+   * input for STATE_PARTITIONING=input must be keyed.
+   */
+  keyBy?: 'leadId' | 'phoneNumber';
 };
 
-/** Kafka records for the raw topic, keyed by leadId: call attempts with some poison mixed in. */
+/** Kafka records for the raw topic, keyed by leadId (or keyBy): call attempts with some poison mixed in. */
 export function createRecordSource({
   seed,
   poisonRatio,
   schema,
   startTime,
+  keyBy = 'leadId',
 }: RecordSourceOptions): RecordSource {
   const attempts = createAttemptGenerator({ seed, ...(startTime === undefined ? {} : { startTime }) });
   const faults = createPrng(seed, POISON_STREAM);
@@ -44,7 +50,7 @@ export function createRecordSource({
       const event = attempts.next(now);
       const poison = faults.chance(poisonRatio) ? faults.pick(POISON_KINDS) : null;
       const value = poison ? createPoison(poison, event, schema, faults) : schema.encode(event);
-      const record: SimulatedRecord = { key: event.leadId, value, poison };
+      const record: SimulatedRecord = { key: event[keyBy], value, poison };
       if (tracing.chance(TRACED_SHARE)) record.headers = { traceparent: traceparent(tracing) };
       return record;
     },

@@ -37,6 +37,16 @@ describe('createRecordSource', () => {
     for (const r of traced) expect(r.headers!.traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
   });
 
+  it('keys by phone number when asked, with the same events', () => {
+    const byLead = records(3, 0, 500);
+    const source = createRecordSource({ seed: 3, poisonRatio: 0, schema, keyBy: 'phoneNumber' });
+    for (const lead of byLead) {
+      const r = source.next();
+      expect(r.value).toEqual(lead.value);
+      expect(r.key).toBe(body(r.value)!.phoneNumber);
+    }
+  });
+
   it('frames clean records with the schema id and valid events', () => {
     for (const r of records(11, 0, 1000)) {
       expect(r.value[0]).toBe(0);
