@@ -1,6 +1,13 @@
 import type { AvroDecoder, CallAttempt } from '@sipflow/codec';
 import { isSipflowError, type SipflowErrorCode } from '@sipflow/errors';
-import { attemptOf, classify, historyKeepMs, recordAttempt, type Enrichment, type Rules } from '@sipflow/rules';
+import {
+  attemptOf,
+  classify,
+  historyKeepMs,
+  recordAttempt,
+  type Enrichment,
+  type Rules,
+} from '@sipflow/rules';
 import type { KafkaMessage, Message, TopicMessages } from 'kafkajs';
 import { deadLetter } from './dead-letter';
 import type { NumberStateView } from './number-state';

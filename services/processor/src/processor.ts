@@ -26,14 +26,25 @@ import { tracingFromConfig, type Tracing } from './tracing/tracing-from-config';
  * when the dead node was also the active controller. The clients' default budget (8 retries, about
  * 15 s) ran out before that in the scale-out fault test, and a batch whose send fails is processed
  * again whole, repeating every output that had already landed (1,007 duplicates in one run).
- * Fourteen retries from 25 ms, doubling, capped at 10 s, wait about 60 s: past any failover, and
- * within the 60 s a Kafka transaction may stay open by default. The first retries are short
+ * Fourteen retries from 25 ms, doubling, capped at 10 s, wait about 60 s: past any failover. Under
+ * exactly-once a wait past TRANSACTION_TIMEOUT_MS ends in the broker aborting the transaction, and
+ * the batch is processed again whole, which repeats nothing a read_committed reader sees. The first retries are short
  * because the commonest retriable error under exactly-once is CONCURRENT_TRANSACTIONS: the
  * previous transaction's markers are still being written when the next one adds its partitions,
  * which clears in milliseconds (the Java producer retries it after 20 ms, KAFKA-5477); a 300 ms
  * first wait cost that much on almost every batch once the per-number state made two
  * transactions per record's journey.
  */
+/**
+ * How long the broker lets a transaction stay open before it aborts it. A processor that dies
+ * mid-transaction leaves it open, and read_committed readers (the next owner of its partitions
+ * among them: the per-number state's repartition topic is written in transactions) see nothing
+ * past it until it is aborted. kafkajs' default is 60 s; Kafka Streams uses 10 s under
+ * exactly-once (StreamsConfig's producer defaults, checked 2026-12-01), which bounds that stall
+ * while leaving a batch far more time than it takes.
+ */
+const TRANSACTION_TIMEOUT_MS = 10_000;
+
 const OUTPUT_SEND_RETRY = { initialRetryTime: 25, retries: 14, maxRetryTime: 10_000 };
 
 export type RunningProcessor = {
@@ -100,7 +111,12 @@ export async function startProcessor(
     allowAutoTopicCreation: false,
     retry: OUTPUT_SEND_RETRY,
     ...(exactlyOnce
-      ? { transactionalId: config.transactionalId, idempotent: true, maxInFlightRequests: 1 }
+      ? {
+          transactionalId: config.transactionalId,
+          idempotent: true,
+          maxInFlightRequests: 1,
+          transactionTimeout: TRANSACTION_TIMEOUT_MS,
+        }
       : {}),
   });
   const admin = kafka.admin();
