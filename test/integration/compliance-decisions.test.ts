@@ -1,5 +1,5 @@
-import { readSchema, registerSchema, type CallAttempt, type RegisteredType } from '@sipflow/codec';
-import { createKafka, createRegistry } from '@sipflow/kafka';
+import type { CallAttempt, RegisteredType } from '@sipflow/codec';
+import { createRegistry } from '@sipflow/kafka';
 import type { Topics } from '@sipflow/pipeline';
 import type { RunningProcessor } from '@sipflow/processor';
 import type { Producer } from 'kafkajs';
@@ -11,6 +11,7 @@ import {
   readTopic,
   startInProcess,
   testConnection,
+  rawTopicWriter,
 } from '../support/processor-harness';
 
 const endedAt = (iso: string) => ({ startedAt: Date.parse(iso) - 20_000, endedAt: Date.parse(iso) });
@@ -60,13 +61,7 @@ describe('compliance-grade decisions through the real broker and registry', () =
 
   beforeAll(async () => {
     topics = await createTestTopics('compliance');
-    input = await registerSchema<CallAttempt>(
-      registry,
-      `${topics.input}-value`,
-      readSchema('call-attempt.avsc'),
-    );
-    producer = createKafka(testConnection()).producer();
-    await producer.connect();
+    ({ input, producer } = await rawTopicWriter(registry, topics));
     processor = await startInProcess(topics, {});
     await producer.send({
       topic: topics.input,

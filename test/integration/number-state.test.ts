@@ -1,4 +1,4 @@
-import { readSchema, registerSchema, type CallAttempt, type RegisteredType } from '@sipflow/codec';
+import type { CallAttempt, RegisteredType } from '@sipflow/codec';
 import { createKafka, createRegistry } from '@sipflow/kafka';
 import { stateTopicsOf, type Topics } from '@sipflow/pipeline';
 import type { RunningProcessor } from '@sipflow/processor';
@@ -12,6 +12,7 @@ import {
   startInProcess,
   testConnection,
   testEnv,
+  rawTopicWriter,
 } from '../support/processor-harness';
 
 // Four no-answers to one Florida number from two leads on two partitions, 09:00–12:00 EDT: the
@@ -64,13 +65,7 @@ describe.each([
 
   beforeAll(async () => {
     topics = await createTestTopics(`state-${mode}-${guarantee.replaceAll('_', '')}`);
-    input = await registerSchema<CallAttempt>(
-      registry,
-      `${topics.input}-value`,
-      readSchema('call-attempt.avsc'),
-    );
-    producer = createKafka(testConnection()).producer();
-    await producer.connect();
+    ({ input, producer } = await rawTopicWriter(registry, topics));
     processor = await startInProcess(topics, env);
   });
   afterAll(async () => {

@@ -1,5 +1,5 @@
 import { frame, readSchema, registerSchema, type CallAttempt, type RegisteredType } from '@sipflow/codec';
-import { createKafka, createRegistry } from '@sipflow/kafka';
+import { createRegistry } from '@sipflow/kafka';
 import type { RunningProcessor } from '@sipflow/processor';
 import type { Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +11,7 @@ import {
   readTopic,
   startInProcess,
   testConnection,
+  rawTopicWriter,
 } from '../support/processor-harness';
 import { type Topics } from '@sipflow/pipeline';
 
@@ -40,13 +41,7 @@ describe('sipflow process: routing, DLQ and schema evolution against a real brok
 
   beforeAll(async () => {
     topics = await createTestTopics('routing');
-    input = await registerSchema<CallAttempt>(
-      registry,
-      `${topics.input}-value`,
-      readSchema('call-attempt.avsc'),
-    );
-    producer = createKafka(testConnection()).producer();
-    await producer.connect();
+    ({ input, producer } = await rawTopicWriter(registry, topics));
     processor = await startInProcess(topics, { MAX_RECORD_BYTES: '4096' });
   });
   afterAll(async () => {

@@ -1,8 +1,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readSchema, registerSchema, type CallAttempt, type RegisteredType } from '@sipflow/codec';
-import { createKafka, createRegistry } from '@sipflow/kafka';
+import type { CallAttempt, RegisteredType } from '@sipflow/codec';
+import { createRegistry } from '@sipflow/kafka';
 import type { Topics } from '@sipflow/pipeline';
 import type { ProcessingGuarantee } from '@sipflow/processor';
 import type { Producer } from 'kafkajs';
@@ -19,6 +19,7 @@ import {
   spawnProcessor,
   startInProcess,
   testConnection,
+  rawTopicWriter,
 } from '../support/processor-harness';
 
 const TOTAL = 3000;
@@ -52,13 +53,7 @@ describe.each<ProcessingGuarantee>(['at_least_once', 'exactly_once'])(
 
     beforeAll(async () => {
       topics = await createTestTopics(`reload-${guarantee === 'exactly_once' ? 'eos' : 'alo'}`, PARTITIONS);
-      input = await registerSchema<CallAttempt>(
-        registry,
-        `${topics.input}-value`,
-        readSchema('call-attempt.avsc'),
-      );
-      producer = createKafka(testConnection()).producer();
-      await producer.connect();
+      ({ input, producer } = await rawTopicWriter(registry, topics));
       rulesFile = join(mkdtempSync(join(tmpdir(), 'sipflow-reload-')), 'rules.yaml');
       writeFileSync(rulesFile, rulesText('old-1'));
     });

@@ -6,8 +6,8 @@ import {
   InMemorySpanExporter,
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
-import { readSchema, registerSchema, type CallAttempt, type RegisteredType } from '@sipflow/codec';
-import { createKafka, createRegistry } from '@sipflow/kafka';
+import type { CallAttempt, RegisteredType } from '@sipflow/codec';
+import { createRegistry } from '@sipflow/kafka';
 import type { Topics } from '@sipflow/pipeline';
 import { otelBatchTracer } from '@sipflow/processor';
 import type { Producer } from 'kafkajs';
@@ -21,6 +21,7 @@ import {
   spawnProcessor,
   startInProcess,
   testConnection,
+  rawTopicWriter,
 } from '../support/processor-harness';
 
 const TRACE_ID = '0af7651916cd43dd8448eb211c80319c';
@@ -34,13 +35,7 @@ describe('tracing against a real broker', () => {
 
   beforeAll(async () => {
     topics = await createTestTopics('tracing');
-    input = await registerSchema<CallAttempt>(
-      registry,
-      `${topics.input}-value`,
-      readSchema('call-attempt.avsc'),
-    );
-    producer = createKafka(testConnection()).producer();
-    await producer.connect();
+    ({ input, producer } = await rawTopicWriter(registry, topics));
   });
   afterAll(async () => {
     await producer?.disconnect();

@@ -9,7 +9,9 @@ import {
 } from '@sipflow/processor';
 import { defaultRules, loadRules } from '@sipflow/rules';
 import { createLogger, createProcessorMetrics } from '@sipflow/telemetry';
-import type { KafkaMessage } from 'kafkajs';
+import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
+import { readSchema, registerSchema, type CallAttempt, type RegisteredType } from '@sipflow/codec';
+import type { KafkaMessage, Producer } from 'kafkajs';
 import { Registry } from 'prom-client';
 import { inject } from 'vitest';
 import { uniqueName } from './cluster';
@@ -43,6 +45,24 @@ export function topicNames(base: string): Topics {
     input: `${base}.raw`,
     ...Object.fromEntries(OUTPUT_KINDS.map((k) => [k, `${base}.${k}`])),
   } as Topics;
+}
+
+/**
+ * What a test needs to feed the raw topic: the input value schema registered under its subject
+ * (so `input.encode` writes the wire format) and a connected producer; disconnect it after.
+ */
+export async function rawTopicWriter(
+  registry: SchemaRegistry,
+  topics: Topics,
+): Promise<{ input: RegisteredType<CallAttempt>; producer: Producer }> {
+  const input = await registerSchema<CallAttempt>(
+    registry,
+    `${topics.input}-value`,
+    readSchema('call-attempt.avsc'),
+  );
+  const producer = createKafka(testConnection()).producer();
+  await producer.connect();
+  return { input, producer };
 }
 
 /** A fresh set of sipflow topics (and their schemas) for one test file. */

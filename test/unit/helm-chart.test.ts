@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { connectionFromEnv, kafkaEnv, type EnvSpec } from '@sipflow/config';
+import { connectionFromEnv, kafkaEnv, parseEnv, type EnvSpec } from '@sipflow/config';
+import { setupEnv } from '../../services/cli/src/commands/setup';
 import { topicsEnv, topicsFromEnv } from '@sipflow/pipeline';
 import { allProcessorEnv, processorConfigFromEnv, processorEnv } from '@sipflow/processor';
 import { describe, expect, it } from 'vitest';
@@ -219,9 +220,12 @@ describe.skipIf(!found.tools)(
           const config = processorConfigFromEnv(env);
           expect(config.topics.input).toBe(envValue(processor, 'INPUT_TOPIC'));
         });
-        checkEnv(setup, { ...kafkaEnv, ...topicsEnv }, setupJob(values).spec.template!.spec, (env) => {
+        checkEnv(setup, setupEnv, setupJob(values).spec.template!.spec, (env) => {
           connectionFromEnv(env);
           topicsFromEnv(env);
+          expect(parseEnv(setupEnv, env).CONSUMER_GROUP).toBe(
+            envValue(processor, 'CONSUMER_GROUP') ?? 'sipflow-processor',
+          );
         });
         // one connection and one set of topics for both
         const connection = (c: Container) => c.env!.filter((e) => e.name in kafkaEnv || e.name in topicsEnv);

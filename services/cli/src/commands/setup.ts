@@ -6,6 +6,9 @@ import { runAction } from '../run-action';
 import { topicsEnv, topicsFromEnv } from '@sipflow/pipeline';
 import { provisionTopicsAndSchemas } from '@sipflow/kafka';
 
+/** What `sipflow setup` reads: the connection, the topics, and the group its state topics are named from. */
+export const setupEnv = { ...kafkaEnv, ...topicsEnv, CONSUMER_GROUP: processorEnv.CONSUMER_GROUP };
+
 export function registerSetupCommand(program: Command): void {
   program
     .command('setup')
@@ -17,10 +20,7 @@ export function registerSetupCommand(program: Command): void {
       'min.insync.replicas of each topic (broker default when unset)',
       positiveInt,
     )
-    .addHelpText(
-      'after',
-      `\nEnvironment:\n${describeEnv({ ...kafkaEnv, ...topicsEnv, CONSUMER_GROUP: processorEnv.CONSUMER_GROUP })}`,
-    )
+    .addHelpText('after', `\nEnvironment:\n${describeEnv(setupEnv)}`)
     .action(
       runAction(
         async (opts: { partitions: number; replicationFactor: number; minInsyncReplicas?: number }) => {
