@@ -83,9 +83,10 @@ describe('sipflow replay: the per-number state is rebuilt from the raw topic bef
     expect(summary.state).toEqual({
       calls: 3,
       numbers: 1,
-      from: WINDOW_FROM - 24 * HOUR,
+      // twice the 24 h cap period: as far back as the processor's state keeps a number's calls
+      from: WINDOW_FROM - 48 * HOUR,
       to: WINDOW_FROM,
-      windowMs: 24 * HOUR,
+      windowMs: 48 * HOUR,
     });
 
     const [retry] = await readTopic(topics.retry, 1);

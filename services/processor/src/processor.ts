@@ -200,7 +200,8 @@ export async function startProcessor(
       const owned = state!.owned();
       const pending =
         left === undefined ? -1 : [...left].filter(([p]) => owned.has(p)).reduce((n, [, l]) => n + l, 0);
-      if (pending === 0) return;
+      // the input batch in hand may still be forwarding: its copies are this stop's work too
+      if (pending === 0 && eachBatch.forwarding() === 0) return;
       if (Date.now() > deadline) {
         logger.warn({ pending }, 'stopping with repartition copies not yet classified; the next owner will');
         return;

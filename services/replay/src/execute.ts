@@ -15,7 +15,7 @@ import {
   type PipelineDeps,
   type RecordResult,
 } from '@sipflow/pipeline';
-import type { Rules } from '@sipflow/rules';
+import { historyKeepMs, type Rules } from '@sipflow/rules';
 import type { Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { checkpointPath, writeCheckpoint, type Checkpoint } from './checkpoint';
 import { addBatchTally, type ReplayCounts } from './counts';
@@ -115,7 +115,7 @@ export async function executeReplay(
   );
   if (rebuilt) {
     deps.state = rebuilt.state;
-    warmUp = { ...rebuilt.warmUp, windowMs: rules.stateWindowMs };
+    warmUp = { ...rebuilt.warmUp, windowMs: historyKeepMs(rules.stateWindowMs) };
     hooks.onState?.(warmUp);
   }
   const numberState = rebuilt?.state;

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { AvroDecoder, CallAttempt } from '@sipflow/codec';
 import { readRanges } from '@sipflow/kafka';
 import { mapState, type NumberStateView } from '@sipflow/pipeline';
-import type { NumberHistory, Rules } from '@sipflow/rules';
+import { historyKeepMs, type NumberHistory, type Rules } from '@sipflow/rules';
 import type { Kafka } from 'kafkajs';
 import { inTimeWindow, type EventFilter } from './event-filter';
 import type { ReplayJob } from './job';
@@ -19,7 +19,8 @@ export type ReplayState = {
 
 /**
  * The per-number state a replay classifies the window with, rebuilt from the raw topic alone:
- * the calls of the records stamped in [from − rules.stateWindowMs, from), on every partition, then
+ * the calls of the records stamped in [from − 2 × rules.stateWindowMs, from) (as long as the
+ * processor's state keeps them: historyKeepMs), on every partition, then
  * (on `--resume`) those of the window records already replayed. Never the live store of a running
  * processor: a replay must not depend on, or disturb, what a processor holds right now, and the
  * same topic, window and rules give the same state every time. A window given by offsets has no
@@ -32,8 +33,9 @@ export async function rebuildState(
   resumedAt: ReadonlyMap<number, bigint> | undefined,
   hooks: ReplayHooks,
 ): Promise<ReplayState | null> {
-  const windowMs = deps.rules.stateWindowMs;
-  if (windowMs === 0) return null;
+  if (deps.rules.stateWindowMs === 0) return null;
+  // as far back as the processor's state keeps a number's calls, so a late call is judged alike
+  const windowMs = historyKeepMs(deps.rules.stateWindowMs);
   const state = mapState();
   const record = { ...deps, maxRecordBytes: job.maxRecordBytes, state };
   const from = job.filter.from;
