@@ -1,0 +1,93 @@
+import { recordAttempt, type NumberHistory } from '@sipflow/rules';
+import { describe, expect, it } from 'vitest';
+import { decodeHistory, encodeHistory } from '../../src/state/history-codec';
+import { NumberStateStore } from '../../src/state/number-state-store';
+
+const HOUR = 3_600_000;
+const T0 = Date.parse('2026-06-10T14:00:00Z');
+const call = (history: NumberHistory, at: number, eventId: string) =>
+  recordAttempt(history, { at, eventId, unanswered: true }, 48 * HOUR);
+
+describe('NumberStateStore', () => {
+  it('a batch reads its own writes, but the store sees them only once applied', () => {
+    const store = new NumberStateStore();
+    store.load(0, new Map([['+13055550100', call([], T0, 'a')]]));
+    const batch = store.stage(0);
+    batch.set('+13055550100', call(batch.get('+13055550100'), T0 + HOUR, 'b'));
+    expect(batch.get('+13055550100').map((e) => e.eventId)).toEqual(['a', 'b']);
+    // a second view, as a redelivered batch would take before the first is committed
+    expect(
+      store
+        .stage(0)
+        .get('+13055550100')
+        .map((e) => e.eventId),
+    ).toEqual(['a']);
+    store.apply(batch);
+    expect(
+      store
+        .stage(0)
+        .get('+13055550100')
+        .map((e) => e.eventId),
+    ).toEqual(['a', 'b']);
+  });
+
+  it('writes one changelog record per changed number, on the partition of the state', () => {
+    const store = new NumberStateStore();
+    store.load(2, new Map());
+    const batch = store.stage(2);
+    batch.set('+13055550100', call([], T0, 'a'));
+    batch.set('+13055550100', call(batch.get('+13055550100'), T0 + 1, 'b'));
+    batch.set('+14155550100', call([], T0, 'c'));
+    const records = store.changelogMessages(batch);
+    expect(records.map((m) => [m.key, m.partition])).toEqual([
+      ['+13055550100', 2],
+      ['+14155550100', 2],
+    ]);
+    expect(decodeHistory(records[0]!.value as Buffer, 'test').map((e) => e.eventId)).toEqual(['a', 'b']);
+  });
+
+  it('expires numbers whose calls are all older than the kept window (tombstones), once stream time moved', () => {
+    const store = new NumberStateStore(HOUR);
+    store.load(0, new Map([['+13055550100', call([], T0, 'old')]]));
+    // stream time moves 49 h on with another number's call: the old number is past 48 h
+    const batch = store.stage(0);
+    batch.set('+14155550100', call([], T0 + 49 * HOUR, 'new'));
+    store.expire(batch, 48 * HOUR);
+    const records = store.changelogMessages(batch);
+    expect(records.find((m) => m.key === '+13055550100')?.value).toBeNull();
+    store.apply(batch);
+    expect(store.size()).toBe(1);
+  });
+
+  it('does not scan for expired numbers before stream time moved by the sweep interval', () => {
+    const store = new NumberStateStore(HOUR);
+    store.load(0, new Map([['+13055550100', call([], T0, 'old')]]));
+    const batch = store.stage(0);
+    batch.set('+14155550100', call([], T0 + 30 * 60_000, 'new'));
+    store.expire(batch, 1); // everything would be expired, but the sweep is not due
+    expect(store.changelogMessages(batch).some((m) => m.value === null)).toBe(false);
+  });
+
+  it('drops partitions no longer assigned, and ignores a batch of one committed after its partition went', () => {
+    const store = new NumberStateStore();
+    store.load(0, new Map([['+13055550100', call([], T0, 'a')]]));
+    store.load(1, new Map());
+    const late = store.stage(0);
+    late.set('+13055550100', call(late.get('+13055550100'), T0 + 1, 'b'));
+    expect(store.retainOnly(new Set([1]))).toEqual([0]);
+    expect(store.isLoaded(0)).toBe(false);
+    store.apply(late);
+    expect(store.isLoaded(0)).toBe(false);
+    expect(() => store.stage(0)).toThrow(/not restored/);
+  });
+});
+
+describe('the changelog value', () => {
+  it('round-trips a history and refuses what it did not write, naming the record', () => {
+    const history = call(call([], T0, 'a'), T0 + HOUR, 'b');
+    expect(decodeHistory(encodeHistory(history), 'x')).toEqual(history);
+    expect(() => decodeHistory(Buffer.from('nope'), 'cl/0/7')).toThrow(/cl\/0\/7.*not JSON/);
+    expect(() => decodeHistory(Buffer.from('{"v":9,"a":[]}'), 'cl/0/8')).toThrow(/unknown version 9/);
+    expect(() => decodeHistory(Buffer.from('{"v":1,"a":[[1]]}'), 'cl/0/9')).toThrow(/an entry/);
+  });
+});
