@@ -5,13 +5,13 @@
 import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { connectionFromEnv } from '@sipflow/config';
-import { createKafka, createRegistry, ensureTopics, provisionTopicsAndSchemas } from '@sipflow/kafka';
+import { ensureTopics, provisionTopicsAndSchemas } from '@sipflow/kafka';
 import { outputTopics, prefixedTopics, topicsFromEnv, topicsToEnv } from '@sipflow/pipeline';
-import { repoRoot, stackUp } from '@sipflow/stack';
+import { repoRoot } from '@sipflow/stack';
 import { drain } from './drain';
 import { prefill } from './prefill';
 import { topSelfTime, type CpuProfile } from './profile-summary';
+import { benchCluster, benchLog } from '../bench-cluster';
 
 const { values: args } = parseArgs({
   options: {
@@ -28,14 +28,9 @@ const { values: args } = parseArgs({
 });
 const events = Number(args.events);
 const partitions = Number(args.partitions);
-const log = (line: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
+const log = benchLog;
 
-const endpoints = await stackUp(log);
-const env = { KAFKA_BROKERS: endpoints.brokers.join(','), SCHEMA_REGISTRY_URL: endpoints.registryUrl };
-const conn = connectionFromEnv({ ...process.env, ...env });
-const kafka = createKafka(conn, { clientId: 'sipflow-profile' });
-const admin = kafka.admin();
-await admin.connect();
+const { env, conn, kafka, registry, admin } = await benchCluster('sipflow-profile');
 const id = `profile-${Date.now().toString(36)}`;
 const created: string[] = [];
 try {
@@ -45,7 +40,7 @@ try {
     await ensureTopics(admin, [{ topic: input, partitions, replicationFactor: 1 }]);
     if (!args['keep-input']) created.push(input);
     log(`prefilling ${input} with ${events} events`);
-    await prefill({ kafka, registry: createRegistry(conn), topic: input, count: events, seed: 42 });
+    await prefill({ kafka, registry, topic: input, count: events, seed: 42 });
   }
   const topics = { ...prefixedTopics(topicsFromEnv({}), id), input };
   await provisionTopicsAndSchemas(conn, topics, { partitions, replicationFactor: 1 });

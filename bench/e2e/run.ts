@@ -7,17 +7,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { KafkaClientName } from '@sipflow/config';
-import { connectionFromEnv } from '@sipflow/config';
 import { codeOf, SipflowError } from '@sipflow/errors';
 import {
   CONFLUENT_PACKAGE,
   confluentAvailability,
-  createKafka,
-  createRegistry,
   ensureTopics,
   provisionTopicsAndSchemas,
 } from '@sipflow/kafka';
-import { kafkaToolsClasspath, localKafkaPid, repoRoot, stackUp } from '@sipflow/stack';
+import { kafkaToolsClasspath, localKafkaPid, repoRoot } from '@sipflow/stack';
 import { drain, type DrainResult } from './drain';
 import { consumerPerformance, producerPerformance } from './kafka-tools';
 import { latencyWindow, measureLatency } from './latency';
@@ -46,6 +43,7 @@ import {
   type Topics,
 } from '@sipflow/pipeline';
 import { defaultRules } from '@sipflow/rules';
+import { benchCluster, benchLog } from '../bench-cluster';
 
 const { values: args } = parseArgs({
   options: {
@@ -76,16 +74,10 @@ const latencySeconds = Number(args['latency-seconds']);
 const LATENCY_WARM_UP_SECONDS = 5;
 // a bad --latency-seconds fails now, not after the throughput runs
 latencyWindow(0, { seconds: latencySeconds, warmUpSeconds: LATENCY_WARM_UP_SECONDS });
-const log = (line: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
+const log = benchLog;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-const endpoints = await stackUp(log);
-const env = { KAFKA_BROKERS: endpoints.brokers.join(','), SCHEMA_REGISTRY_URL: endpoints.registryUrl };
-const conn = connectionFromEnv({ ...process.env, ...env });
-const kafka = createKafka(conn, { clientId: 'sipflow-bench' });
-const registry = createRegistry(conn);
-const admin = kafka.admin();
-await admin.connect();
+const { endpoints, env, conn, kafka, registry, admin } = await benchCluster('sipflow-bench');
 const brokerPid = endpoints.external ? undefined : localKafkaPid();
 const id = `bench-${Date.now().toString(36)}`;
 const created: string[] = [];

@@ -2,10 +2,9 @@
 // event loop stay responsive, and does every event come out? See the Soak part of docs/performance.md.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { connectionFromEnv } from '@sipflow/config';
 import { codeOf } from '@sipflow/errors';
-import { createKafka, createRegistry, provisionTopicsAndSchemas } from '@sipflow/kafka';
-import { repoRoot, stackUp } from '@sipflow/stack';
+import { provisionTopicsAndSchemas } from '@sipflow/kafka';
+import { repoRoot } from '@sipflow/stack';
 import { peakRssBytes } from '../e2e/proc-stats';
 import { auditRun } from './audit';
 import { parseSoakArgs, type SoakSettings } from './options';
@@ -18,8 +17,9 @@ import { createSampler } from './sample';
 import { summarise } from './summary';
 import { watchSoak } from './watch';
 import { prefixedTopics, topicsFromEnv, topicsToEnv, type Topics } from '@sipflow/pipeline';
+import { benchCluster, benchLog } from '../bench-cluster';
 
-const log = (line: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
+const log = benchLog;
 
 let settings: SoakSettings;
 try {
@@ -37,13 +37,7 @@ process.once('SIGINT', () => {
   interrupted.abort();
 });
 
-const endpoints = await stackUp(log);
-const env = { KAFKA_BROKERS: endpoints.brokers.join(','), SCHEMA_REGISTRY_URL: endpoints.registryUrl };
-const conn = connectionFromEnv({ ...process.env, ...env });
-const kafka = createKafka(conn, { clientId: 'sipflow-soak' });
-const registry = createRegistry(conn);
-const admin = kafka.admin();
-await admin.connect();
+const { endpoints, env, conn, kafka, registry, admin } = await benchCluster('sipflow-soak');
 
 const id = `soak-${Date.now().toString(36)}`;
 const topics: Topics = { ...prefixedTopics(topicsFromEnv({}), id), input: `${id}.raw` };

@@ -7,10 +7,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { connectionFromEnv } from '@sipflow/config';
-import { createKafka, createRegistry, ensureTopics, provisionTopicsAndSchemas } from '@sipflow/kafka';
+import { ensureTopics, provisionTopicsAndSchemas } from '@sipflow/kafka';
 import { outputTopics, prefixedTopics, stateTopicsOf, topicsFromEnv, topicsToEnv } from '@sipflow/pipeline';
-import { repoRoot, stackUp } from '@sipflow/stack';
+import { repoRoot } from '@sipflow/stack';
 import { PERFORMANCE_DOC } from '../doc-section';
 import { drain, type DrainResult } from '../e2e/drain';
 import { prefill } from '../e2e/prefill';
@@ -19,6 +18,7 @@ import { writeCapsOffRules } from './caps-off-rules';
 import type { MemoryRow } from './memory';
 import { measureRestore, writeSyntheticChangelog, type RestoreRate } from './restore-rate';
 import { stateTable, updateStateDoc, VARIANTS, type StateResults, type VariantName } from './report';
+import { benchCluster, benchLog } from '../bench-cluster';
 
 const { values: args } = parseArgs({
   options: {
@@ -38,15 +38,9 @@ const { values: args } = parseArgs({
 const events = Number(args.events);
 const runs = Number(args.runs);
 const partitions = Number(args.partitions);
-const log = (line: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
+const log = benchLog;
 
-const endpoints = await stackUp(log);
-const env = { KAFKA_BROKERS: endpoints.brokers.join(','), SCHEMA_REGISTRY_URL: endpoints.registryUrl };
-const conn = connectionFromEnv({ ...process.env, ...env });
-const kafka = createKafka(conn, { clientId: 'sipflow-bench-state' });
-const registry = createRegistry(conn);
-const admin = kafka.admin();
-await admin.connect();
+const { endpoints, env, conn, kafka, registry, admin } = await benchCluster('sipflow-bench-state');
 const brokerPid = args['broker-pid'] ? Number(args['broker-pid']) : undefined;
 const id = `bench-state-${Date.now().toString(36)}`;
 const created: string[] = [];
