@@ -12,3 +12,4 @@ export { isKafkaUnreachable, kafkaUnavailableError } from './unavailable';
 export { readRanges, type BoundedRead, type ReadBatch, type PartitionRange } from './read-ranges';
 export { useSingleBufferProduceEncoding, KAFKAJS_ENCODING_VERSION } from './kafkajs-produce-encoder';
 export { encodeProduceRequest, crc32c } from './record-batch-encoding';
+export { stateTopicSpecs } from './state-topic-specs';

@@ -1,16 +1,8 @@
 import { readSchema, registerSchema } from '@sipflow/codec';
 import type { ConnectionSettings } from '@sipflow/config';
-import {
-  CHANGELOG_CONFIGS,
-  INPUT,
-  OUTPUT_KINDS,
-  OUTPUTS,
-  REPARTITION_CONFIGS,
-  stateTopicsOf,
-  subjectOf,
-  type Topics,
-} from '@sipflow/pipeline';
+import { INPUT, OUTPUT_KINDS, OUTPUTS, stateTopicsOf, subjectOf, type Topics } from '@sipflow/pipeline';
 import { createKafka, createRegistry } from './clients';
+import { stateTopicSpecs } from './state-topic-specs';
 import { ensureTopics, type TopicSetupResult } from './topic-setup';
 
 export type ProvisionOptions = {
@@ -35,8 +27,7 @@ const DAY_MS = 24 * 3600 * 1000;
 /**
  * `sipflow setup`: creates the input and every output topic of the outputs table (with the table's
  * retention), the per-number state topics when given the group, and registers the value schemas
- * with BACKWARD compatibility. Idempotent: run it on
- * every deploy.
+ * with BACKWARD compatibility. Idempotent: run it on every deploy.
  */
 export async function provisionTopicsAndSchemas(
   conn: ConnectionSettings,
@@ -63,15 +54,12 @@ export async function provisionTopicsAndSchemas(
       })),
       ...(state === null
         ? []
-        : [
-            { topic: state.repartition, configs: REPARTITION_CONFIGS },
-            { topic: state.changelog, configs: CHANGELOG_CONFIGS },
-          ].map(({ topic, configs }) => ({
-            topic,
+        : stateTopicSpecs(state, {
             partitions: opts.partitions,
             replicationFactor: opts.replicationFactor,
-            configs: { ...common, ...configs },
-          }))),
+            repartition: true,
+            common,
+          })),
     ]);
     const registry = createRegistry(conn);
     const subjects = [];

@@ -1,5 +1,5 @@
-import { ensureTopics } from '@sipflow/kafka';
-import { CHANGELOG_CONFIGS, REPARTITION_CONFIGS, type StateTopics } from '@sipflow/pipeline';
+import { ensureTopics, stateTopicSpecs } from '@sipflow/kafka';
+import type { StateTopics } from '@sipflow/pipeline';
 import type { Admin } from 'kafkajs';
 
 /**
@@ -18,17 +18,10 @@ export async function ensureStateTopics(
   const partitions = meta?.partitions.length ?? 0;
   if (partitions === 0) throw new Error(`input topic ${input} has no partitions`);
   const replicationFactor = meta!.partitions[0]!.replicas.length;
-  const specs = [
-    { topic: topics.changelog, partitions, replicationFactor, configs: { ...CHANGELOG_CONFIGS } },
-  ];
-  if (mode === 'repartition')
-    specs.push({
-      topic: topics.repartition,
-      partitions,
-      replicationFactor,
-      configs: { ...REPARTITION_CONFIGS },
-    });
-  const results = await ensureTopics(admin, specs);
+  const results = await ensureTopics(
+    admin,
+    stateTopicSpecs(topics, { partitions, replicationFactor, repartition: mode === 'repartition' }),
+  );
   const short = results.find((r) => r.partitions !== partitions);
   if (short !== undefined) {
     throw new Error(
