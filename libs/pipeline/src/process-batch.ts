@@ -83,8 +83,8 @@ export type BatchOptions = {
  * dead letter. The caller must have awaited `decoder.prepare()` for these messages.
  */
 export function processBatch(
-  /** where the records came from; per record when a batch mixes partitions (the repartition topic's) */
-  source: Source | ((message: KafkaMessage) => Source),
+  /** where the records came from; one per record when a batch mixes partitions (the repartition topic's) */
+  source: Source | readonly Source[],
   messages: KafkaMessage[],
   deps: PipelineDeps,
   opts: BatchOptions = {},
@@ -97,7 +97,9 @@ export function processBatch(
   const { replayId, maxRecordBytes } = deps;
   const state = deps.rules.stateWindowMs > 0 ? deps.state : undefined;
   const keepMs = historyKeepMs(deps.rules.stateWindowMs);
-  const sourceOf = typeof source === 'function' ? source : () => source;
+  const perRecord = Array.isArray(source) ? (source as readonly Source[]) : null;
+  let index = -1; // the record in hand, for its source
+  const sourceOf = (): Source => perRecord?.[index] ?? (source as Source);
 
   // one function for the batch, not a closure per record (the loop is the hot path)
   const toDlq = (
@@ -106,12 +108,13 @@ export function processBatch(
     reason: string,
     event: CallAttempt | undefined,
   ) => {
-    const letter = deadLetter(sourceOf(message), message, code, reason, replayId);
+    const letter = deadLetter(sourceOf(), message, code, reason, replayId);
     byKind.dlq.push(letter);
     records.push({ outcome: deadLettered(code), offset: message.offset, event, reason, message: letter });
   };
 
   for (const message of messages) {
+    index++;
     const { offset } = message;
     const size = message.value?.length ?? 0;
     if (size > maxRecordBytes) {
@@ -136,7 +139,7 @@ export function processBatch(
       const enrichment = classify(event, deps.rules, history);
       const outcome = classified(enrichment.disposition, enrichment.action);
       const key = event.leadId;
-      const headers = sourceHeaders(sourceOf(message), message, event.eventId, replayId);
+      const headers = sourceHeaders(sourceOf(), message, event.eventId, replayId);
       // every record of the event is encoded before any is queued: a failure leaves no partial output
       const out: Message[] = [];
       for (const kind of outcome.outputs) {

@@ -110,7 +110,7 @@ export function createBatchHandler(deps: BatchHandlerDeps): BatchHandler {
           topic: batch.topic,
           partition: batch.partition,
           messages: raw?.messages ?? messages,
-          ...(raw ? { sourceOf: raw.sourceOf } : {}),
+          ...(raw && Array.isArray(raw.sources) ? { sources: raw.sources } : {}),
         });
     let failure: unknown;
     try {
@@ -137,7 +137,7 @@ export function createBatchHandler(deps: BatchHandlerDeps): BatchHandler {
       } else if (state !== undefined) {
         await state.ready(batch.partition, heartbeat);
         stateful = state.begin(batch.partition);
-        result = processBatch(raw!.sourceOf, raw!.messages, { ...deps, rules, state: stateful.view });
+        result = processBatch(raw!.sources, raw!.messages, { ...deps, rules, state: stateful.view });
       } else {
         result = processBatch(source, messages, { ...deps, rules });
       }

@@ -20,7 +20,7 @@ export type BatchTracer = {
     topic: string;
     partition: number;
     messages: KafkaMessage[];
-    /** the raw topic partition of each message when the batch is of repartition copies */
-    sourceOf?: (message: KafkaMessage) => { topic: string; partition: number };
+    /** the raw topic partition of each message, in order, when the batch is of repartition copies */
+    sources?: readonly { topic: string; partition: number }[];
   }) => BatchTrace;
 };

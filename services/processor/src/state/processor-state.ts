@@ -111,23 +111,24 @@ export class ProcessorState {
   }
 
   /**
-   * The raw records a batch of the state topic stands for, and the raw partition of each: a
+   * The raw records a batch of the state topic stands for, and the raw partition of each (one
+   * for the batch when the state is on the input): a
    * repartition copy's (repartition.ts), or the batch's own records when the state is on the input.
    */
   unwrap(
     batchTopic: string,
     partition: number,
     messages: KafkaMessage[],
-  ): { messages: KafkaMessage[]; sourceOf: (m: KafkaMessage) => Source } {
+  ): { messages: KafkaMessage[]; sources: Source | Source[] } {
     const self: Source = { topic: batchTopic, partition };
-    if (batchTopic !== this.opts.topics.repartition) return { messages, sourceOf: () => self };
-    const sources = new WeakMap<KafkaMessage, Source>();
+    if (batchTopic !== this.opts.topics.repartition) return { messages, sources: self };
+    const sources: Source[] = [];
     const unwrapped = messages.map((m) => {
       const u = unwrapForwarded(m, self);
-      sources.set(u.message, u.source);
+      sources.push(u.source);
       return u.message;
     });
-    return { messages: unwrapped, sourceOf: (m) => sources.get(m) ?? self };
+    return { messages: unwrapped, sources };
   }
 
   /** A batch of `partition` of the state topic; call ready() first. */

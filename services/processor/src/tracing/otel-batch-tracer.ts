@@ -66,7 +66,7 @@ export function otelBatchTracer(opts: OtelBatchTracerOptions): BatchTracer {
   const perRecord = opts.spans === 'record';
 
   return {
-    startBatch: ({ topic, partition, messages, sourceOf }): BatchTrace => {
+    startBatch: ({ topic, partition, messages, sources }): BatchTrace => {
       const common: Attributes = {
         [SEMCONV.systemName]: 'kafka',
         [SEMCONV.destinationName]: topic,
@@ -106,7 +106,7 @@ export function otelBatchTracer(opts: OtelBatchTracerOptions): BatchTracer {
         const remote = trace.getSpanContext(parent);
         const continues = remote !== undefined && trace.isSpanContextValid(remote);
         // a repartition copy's span names the raw record it stands for, as its outputs do
-        const source = sourceOf?.(messages[i]!);
+        const source = sources?.[i];
         const attributes: Attributes = {
           ...common,
           ...(source
