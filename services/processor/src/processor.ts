@@ -122,9 +122,9 @@ export async function startProcessor(
   const admin = kafka.admin();
   const stateTopics = stateTopicsOf(config.topics.input, config.groupId);
   const repartition = stateful && config.statePartitioning === 'repartition';
+  await admin.connect();
   let state: ProcessorState | undefined;
   if (stateful) {
-    await admin.connect();
     await ensureStateTopics(admin, config.topics.input, stateTopics, config.statePartitioning);
     state = new ProcessorState({
       kafka,
@@ -156,7 +156,7 @@ export async function startProcessor(
     ...(state ? { numberState: state } : {}),
     ...(repartition ? { repartitionTopic: stateTopics.repartition } : {}),
   });
-  await Promise.all([producer.connect(), stateful ? Promise.resolve() : admin.connect()]);
+  await producer.connect();
   const consumer = await superviseConsumer({
     kafka,
     config,

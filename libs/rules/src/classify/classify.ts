@@ -123,9 +123,8 @@ export function classify(
   const delayMs = rule.retryDelayMs!;
   const { constraints, caps } = location;
   // the calls a cap counts around this one's retry may be gone from a history this far ahead of it
-  if (caps.length > 0 && lateness(history, event.startedAt) > rules.stateWindowMs) {
-    return result(facts, 'NONE', subject + describeTooLate(lateness(history, event.startedAt)));
-  }
+  const late = caps.length === 0 ? 0 : lateness(history, event.startedAt);
+  if (late > rules.stateWindowMs) return result(facts, 'NONE', subject + describeTooLate(late));
   const limits = caps.length === 0 ? undefined : { caps, callTimes: callTimesWith(history, event) };
   const plan = planRetry(event, delayMs, rules.jitter, constraints, location.merged, limits);
   if (plan.retryAt === null) {
