@@ -1,3 +1,5 @@
+// first: sipflow's kafkajs patches must be in place before kafkajs loads
+import '@sipflow/kafka/kafkajs-patches';
 import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 

@@ -1,7 +1,7 @@
+// first: sipflow's kafkajs patches must be in place before kafkajs loads
+import '@sipflow/kafka/kafkajs-patches';
 import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
-// kafkajs' request-queue timer replaced before this client exists (Node 24 warned on every run)
-import '@sipflow/kafka/request-queue-timer';
 import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { inject } from 'vitest';
 

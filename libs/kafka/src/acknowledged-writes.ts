@@ -1,16 +1,16 @@
 import { createRequire } from 'node:module';
-import {
-  Partitioners,
-  type Kafka,
-  type Message,
-  type Producer,
-  type ProducerBatch,
-  type ProducerConfig,
-  type ProducerRecord,
-  type RecordMetadata,
-  type TopicMessages,
-  type Transaction,
+import type {
+  Kafka,
+  Message,
+  Producer,
+  ProducerBatch,
+  ProducerConfig,
+  ProducerRecord,
+  RecordMetadata,
+  TopicMessages,
+  Transaction,
 } from 'kafkajs';
+import { JavaCompatiblePartitioner } from './java-partitioner';
 
 // kafkajs spreads its error classes into module.exports, which Node's ESM named-import detection
 // cannot see; require gives the real class (a KafkaJSError is what kafkajs' retry logic expects)
@@ -29,9 +29,6 @@ const { KafkaJSError } = createRequire(import.meta.url)('kafkajs') as typeof imp
  * message whose partition is missing from the response is sent again, to that same partition.
  */
 
-/** A partition a send wrote to, as `topic` + NUL + `partition`. */
-const slot = (topic: string, partition: number) => `${topic}\u0000${partition}`;
-
 /**
  * The messages of `sent` whose partition is not in `acknowledged`. `partitionOf` gives the
  * partition the partitioner chose for a message; a message without one was never placed, so it
@@ -42,14 +39,21 @@ export function unacknowledgedMessages(
   acknowledged: RecordMetadata[],
   partitionOf: (message: Message) => number | undefined,
 ): TopicMessages[] {
-  const written = new Set(
-    acknowledged.filter((m) => m.errorCode === 0).map((m) => slot(m.topicName, m.partition)),
-  );
+  // per topic, the partitions written: looked up once per topic, then a Set lookup per message
+  const written = new Map<string, Set<number>>();
+  for (const m of acknowledged) {
+    if (m.errorCode !== 0) continue;
+    let partitions = written.get(m.topicName);
+    if (partitions === undefined) written.set(m.topicName, (partitions = new Set()));
+    partitions.add(m.partition);
+  }
+  const none = new Set<number>();
   const missing: TopicMessages[] = [];
   for (const { topic, messages } of sent) {
+    const done = written.get(topic) ?? none;
     const left = messages.filter((m) => {
       const partition = partitionOf(m);
-      return partition === undefined || !written.has(slot(topic, partition));
+      return partition === undefined || !done.has(partition);
     });
     if (left.length > 0) missing.push({ topic, messages: left });
   }
@@ -94,21 +98,27 @@ function checkedSendBatch(
   };
 }
 
+/** A message with the partition one producer chose for it, under that producer's own symbol. */
+type Placed = Message & { [chosen: symbol]: number | undefined };
+
 /**
  * A partitioner that remembers its choice per message, so a message keeps its partition across
- * kafkajs' retries and ours (a keyless message would otherwise be round-robined again).
+ * kafkajs' retries and ours (a keyless message would otherwise be round-robined again). The choice
+ * is a property under a symbol of this producer's, not a WeakMap entry: a WeakMap of every message
+ * sent cost a map insert per message and ephemeron work in every GC.
  */
 function recordingPartitioner(
   base: NonNullable<ProducerConfig['createPartitioner']>,
-  chosen: WeakMap<Message, number>,
+  chosen: symbol,
 ): NonNullable<ProducerConfig['createPartitioner']> {
   return () => {
     const pick = base();
     return (args) => {
-      const known = chosen.get(args.message);
+      const message = args.message as Placed;
+      const known = message[chosen];
       if (known !== undefined) return known;
       const partition = pick(args);
-      chosen.set(args.message, partition);
+      message[chosen] = partition;
       return partition;
     };
   };
@@ -124,14 +134,12 @@ export function withAcknowledgedWrites(
 ): Kafka {
   const createProducer = kafka.producer.bind(kafka);
   kafka.producer = (config: ProducerConfig = {}): Producer => {
-    const chosen = new WeakMap<Message, number>();
-    const partitionOf = (m: Message) => chosen.get(m);
+    const chosen = Symbol('sipflow.partition');
+    const partitionOf = (m: Message) => (m as Placed)[chosen];
     const producer = createProducer({
       ...config,
-      createPartitioner: recordingPartitioner(
-        config.createPartitioner ?? Partitioners.DefaultPartitioner,
-        chosen,
-      ),
+      // kafkajs' DefaultPartitioner places a key where Java's does; this one does too, cheaper
+      createPartitioner: recordingPartitioner(config.createPartitioner ?? JavaCompatiblePartitioner, chosen),
     });
     const checked = (send: SendBatch) => checkedSendBatch(send, partitionOf, onUnacknowledged);
     const sendBatch = checked(producer.sendBatch);

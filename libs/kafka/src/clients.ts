@@ -1,11 +1,13 @@
+// first: sipflow's kafkajs patches must be in place before kafkajs loads
+import './kafkajs-patches';
+import { createRequire } from 'node:module';
 import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import type { ConnectionSettings, KafkaClientName } from '@sipflow/config';
 import { Kafka, logLevel, type KafkaConfig, type logCreator } from 'kafkajs';
 import { withAcknowledgedWrites, type UnacknowledgedWrite } from './acknowledged-writes';
 import { confluentKafka } from './confluent/kafka';
 import { useSingleBufferProduceEncoding } from './kafkajs-produce-encoder';
-// replaces kafkajs' request-queue timer before any client exists (Node 24 warned on every run)
-import './request-queue-timer';
+import { linearGroupingInstalled } from './kafkajs-linear-grouping';
 
 // kafkajs warns about its v2 partitioner change on every producer; sipflow keys by leadId and
 // never relied on the legacy partitioner.
@@ -66,4 +68,18 @@ export function createRegistry(conn: ConnectionSettings): SchemaRegistry {
     ...(conn.registry.auth ? { auth: conn.registry.auth } : {}),
     retry: { retries: 3, initialRetryTimeInSecs: 0.2, maxRetryTimeInSecs: 2 },
   });
+}
+
+/**
+ * Whether kafkajs' producers here group a send's messages in linear time: the grouping was cached
+ * before kafkajs' producer loaded, and the kafkajs in use is the one in node_modules whose cache
+ * holds it (a bundle carries its own copy).
+ */
+export function linearGroupingInUse(): boolean {
+  if (!linearGroupingInstalled) return false;
+  try {
+    return (createRequire(import.meta.url)('kafkajs') as { Kafka: unknown }).Kafka === Kafka;
+  } catch {
+    return false;
+  }
 }

@@ -1,4 +1,4 @@
-export { createKafka, createRegistry } from './clients';
+export { createKafka, createRegistry, linearGroupingInUse } from './clients';
 export {
   unacknowledgedMessages,
   withAcknowledgedWrites,
@@ -11,5 +11,7 @@ export { confluentAvailability, CONFLUENT_PACKAGE, type ConfluentAvailability } 
 export { isKafkaUnreachable, kafkaUnavailableError } from './unavailable';
 export { readRanges, type BoundedRead, type ReadBatch, type PartitionRange } from './read-ranges';
 export { useSingleBufferProduceEncoding, KAFKAJS_ENCODING_VERSION } from './kafkajs-produce-encoder';
+export { groupMessagesPerPartition } from './kafkajs-linear-grouping';
+export { JavaCompatiblePartitioner, javaPartitionOf, murmur2 } from './java-partitioner';
 export { encodeProduceRequest, crc32c } from './record-batch-encoding';
 export { stateTopicSpecs } from './state-topic-specs';

@@ -12,8 +12,9 @@
  * The layout is Kafka's (the RecordBatch and Record formats of KIP-98, checked 2026-12-01:
  * https://kafka.apache.org/documentation/#recordbatch); the field order and defaults follow
  * kafkajs' own src/protocol/requests/produce/v3/request.js and src/protocol/recordBatch/.
- * Anything outside the shape handled here (compression, message timestamps, a key, value or header
- * of another type) returns `undefined`, and kafkajs' own encoder runs instead.
+ * Anything outside the shape handled here (compression, a timestamp that is not a whole number of
+ * milliseconds, a key, value or header of another type) returns `undefined`, and kafkajs' own
+ * encoder runs instead.
  */
 
 /** The parts of kafkajs' message the encoder reads. */
@@ -75,6 +76,65 @@ function writeVarInt(buf: Buffer, at: number, v: number): number {
   return at;
 }
 
+/**
+ * The bytes of kafkajs' `writeVarLong` (zig-zag over 64 bits, then LEB128) for a safe integer, in
+ * float arithmetic: a timestamp delta can pass 32 bits (a record's time minus the batch's first).
+ */
+function zigZagLong(v: number): number {
+  return v >= 0 ? v * 2 : -v * 2 - 1;
+}
+
+function sizeOfVarLong(v: number): number {
+  let u = zigZagLong(v);
+  let n = 1;
+  while (u >= 0x80) {
+    n++;
+    u = Math.floor(u / 0x80);
+  }
+  return n;
+}
+
+function writeVarLong(buf: Buffer, at: number, v: number): number {
+  let u = zigZagLong(v);
+  while (u >= 0x80) {
+    buf[at++] = (u % 0x80) | 0x80;
+    u = Math.floor(u / 0x80);
+  }
+  buf[at++] = u;
+  return at;
+}
+
+/**
+ * A partition's batch timestamps as kafkajs sets them (produce/v3/request.js): first and max of
+ * the messages' own timestamps, compared as strings (its `.sort()` has no comparator), or `now`
+ * for both when no message has one; a message without one is `now` relative to the first.
+ * Undefined when a timestamp is not a whole number of milliseconds (kafkajs' encoder decides then).
+ */
+type BatchTime = { first: number; max: number; now: number };
+
+function batchTime(messages: readonly EncodableMessage[], now: number): BatchTime | undefined {
+  let first: string | undefined;
+  let max: string | undefined;
+  for (const m of messages) {
+    const ts = m.timestamp;
+    if (ts === undefined || ts === null) continue;
+    const text = String(ts);
+    if (first === undefined || text < first) first = text;
+    if (max === undefined || text > max) max = text;
+  }
+  if (first === undefined || max === undefined) return { first: now, max: now, now };
+  const time = { first: Number(first), max: Number(max), now };
+  return Number.isSafeInteger(time.first) && Number.isSafeInteger(time.max) ? time : undefined;
+}
+
+/** kafkajs' `(message.timestamp || dateNow) - firstTimestamp`, or undefined when not a whole ms. */
+function timestampDelta(m: EncodableMessage, time: BatchTime): number | undefined {
+  const ts = m.timestamp;
+  if (!ts) return time.now - time.first;
+  const delta = Number(ts) - time.first;
+  return Number.isSafeInteger(delta) ? delta : undefined;
+}
+
 /** null/undefined → -1; a Buffer or string → its length; anything else: not ours (-2). */
 function bytesLength(v: unknown): number {
   if (v === null || v === undefined) return -1;
@@ -91,14 +151,19 @@ function writeBytes(buf: Buffer, at: number, v: unknown, length: number): number
 }
 
 /** Sizes of one record's body, or undefined when it is not the shape handled here. */
-function recordBodySize(m: EncodableMessage, offsetDelta: number): number | undefined {
-  if (m.timestamp !== undefined && m.timestamp !== null) return undefined;
+function recordBodySize(m: EncodableMessage, offsetDelta: number, tsDelta: number): number | undefined {
   const k = bytesLength(m.key);
   const v = bytesLength(m.value);
   if (k === -2 || v === -2) return undefined;
-  // attributes (1) + timestampDelta 0 as a varlong (1)
+  // attributes (1) + timestampDelta as a varlong
   let size =
-    2 + sizeOfVarInt(offsetDelta) + sizeOfVarInt(k) + Math.max(k, 0) + sizeOfVarInt(v) + Math.max(v, 0);
+    1 +
+    sizeOfVarLong(tsDelta) +
+    sizeOfVarInt(offsetDelta) +
+    sizeOfVarInt(k) +
+    Math.max(k, 0) +
+    sizeOfVarInt(v) +
+    Math.max(v, 0);
   let count = 0;
   const headers = m.headers;
   if (headers !== undefined) {
@@ -127,11 +192,12 @@ function writeRecord(
   at: number,
   m: EncodableMessage,
   offsetDelta: number,
+  tsDelta: number,
   body: number,
 ): number {
   at = writeVarInt(buf, at, body);
   buf[at++] = 0; // attributes
-  buf[at++] = 0; // timestampDelta: every record has the batch's timestamp
+  at = writeVarLong(buf, at, tsDelta);
   at = writeVarInt(buf, at, offsetDelta);
   at = writeBytes(buf, at, m.key, bytesLength(m.key));
   at = writeBytes(buf, at, m.value, bytesLength(m.value));
@@ -168,7 +234,8 @@ const TRANSACTIONAL = 16;
 
 /**
  * The request body kafkajs' `encode()` would produce, or undefined when the request is not of the
- * handled shape. `now` is the batch timestamp (kafkajs takes Date.now() per partition).
+ * handled shape. `now` is the batch timestamp of a partition whose messages carry none (kafkajs
+ * takes Date.now() per partition).
  */
 export function encodeProduceRequest(
   req: ProduceRequestData,
@@ -178,18 +245,28 @@ export function encodeProduceRequest(
   const txBytes = tx === null ? 0 : Buffer.byteLength(tx, 'utf8');
   let size = 2 + txBytes + 2 + 4 + 4;
   const bodySizes: number[][] = [];
+  const deltas: number[][] = [];
+  const times: BatchTime[] = [];
   for (const { topic, partitions } of req.topicData) {
     size += 2 + Buffer.byteLength(topic, 'utf8') + 4;
     for (const { messages } of partitions) {
+      const time = batchTime(messages, now());
+      if (time === undefined) return undefined;
       const sizes: number[] = new Array<number>(messages.length);
+      const tsDeltas: number[] = new Array<number>(messages.length);
       let records = 0;
       for (let i = 0; i < messages.length; i++) {
-        const body = recordBodySize(messages[i]!, i);
+        const tsDelta = timestampDelta(messages[i]!, time);
+        if (tsDelta === undefined) return undefined;
+        const body = recordBodySize(messages[i]!, i, tsDelta);
         if (body === undefined) return undefined;
         sizes[i] = body;
+        tsDeltas[i] = tsDelta;
         records += sizeOfVarInt(body) + body;
       }
       bodySizes.push(sizes);
+      deltas.push(tsDeltas);
+      times.push(time);
       size += 4 + 4 + BATCH_HEADER + BATCH_BODY_HEADER + records;
     }
   }
@@ -211,8 +288,9 @@ export function encodeProduceRequest(
     at += buf.write(topic, at, topicBytes, 'utf8');
     at = buf.writeInt32BE(partitions.length, at);
     for (const { partition, firstSequence, messages } of partitions) {
-      const sizes = bodySizes[p++]!;
-      const timestamp = now();
+      const sizes = bodySizes[p]!;
+      const tsDeltas = deltas[p]!;
+      const time = times[p++]!;
       at = buf.writeInt32BE(partition, at);
       const sizeAt = at; // the record batch's size, and its length field, once it is written
       at += 4;
@@ -228,14 +306,15 @@ export function encodeProduceRequest(
       const bodyStart = at;
       at = buf.writeInt16BE(tx === null ? 0 : TRANSACTIONAL, at);
       at = buf.writeInt32BE(messages.length - 1, at);
-      at = writeInt64(buf, at, timestamp);
-      at = writeInt64(buf, at, timestamp);
+      at = writeInt64(buf, at, time.first);
+      at = writeInt64(buf, at, time.max);
       at = buf.writeInt32BE(req.producerId.high, at);
       at = buf.writeInt32BE(req.producerId.low, at);
       at = buf.writeInt16BE(req.producerEpoch, at);
       at = buf.writeInt32BE(firstSequence ?? 0, at);
       at = buf.writeInt32BE(messages.length, at);
-      for (let i = 0; i < messages.length; i++) at = writeRecord(buf, at, messages[i]!, i, sizes[i]!);
+      for (let i = 0; i < messages.length; i++)
+        at = writeRecord(buf, at, messages[i]!, i, tsDeltas[i]!, sizes[i]!);
       buf.writeUInt32BE(crc32c(buf, bodyStart, at), crcAt);
       buf.writeInt32BE(at - lengthAt - 4, lengthAt);
       buf.writeInt32BE(at - batchStart, sizeAt);

@@ -134,8 +134,43 @@ describe("encodeProduceRequest: byte for byte kafkajs 2.2.4's Produce v3 body", 
     );
   });
 
-  it('leaves what it does not handle to kafkajs: message timestamps, other value types, null header values', () => {
-    expect(ours(args([[{ value: 'v', timestamp: '1764590400000' }]]))).toBeUndefined();
+  it("message timestamps: the batch's first and max, each record's delta, a record without one at now", async () => {
+    const stamped = sipflowShaped(30).map((m, i) => ({
+      ...m,
+      // out of order, a string (as kafkajs' consumer gives) or a number, some far from NOW
+      timestamp:
+        i % 5 === 0 ? undefined : i % 2 ? String(NOW - 86_400_000 * (i % 7)) : NOW + 3_000_000_000 * (i % 3),
+    }));
+    const a = args([
+      stamped,
+      stamped.slice(0, 1).map((m) => ({ ...m, timestamp: undefined })),
+      stamped.slice(3, 9),
+    ]);
+    expect(firstDifference(ours(a), await kafkajsBytes(a))).toBe('same');
+  });
+
+  it('message timestamps of any whole milliseconds, as strings or numbers (property)', async () => {
+    const timestamp = fc.oneof(
+      fc.constant(undefined),
+      fc.integer({ min: 0, max: 4_102_444_800_000 }),
+      fc.integer({ min: 0, max: 4_102_444_800_000 }).map(String),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.array(timestamp, { minLength: 1, maxLength: 20 }), { minLength: 1, maxLength: 3 }),
+        async (parts) => {
+          const a = args(parts.map((ts) => ts.map((t, i) => ({ key: `k${i}`, value: 'v', timestamp: t }))));
+          expect(firstDifference(ours(a), await kafkajsBytes(a))).toBe('same');
+          vi.restoreAllMocks();
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it('leaves what it does not handle to kafkajs: timestamps not whole ms, other value types, null header values', () => {
+    expect(ours(args([[{ value: 'v', timestamp: 'yesterday' }]]))).toBeUndefined();
+    expect(ours(args([[{ value: 'v', timestamp: 1764590400000.5 }]]))).toBeUndefined();
     expect(ours(args([[{ value: 42 }]]))).toBeUndefined();
     expect(ours(args([[{ value: 'v', headers: { h: null } }]]))).toBeUndefined();
   });

@@ -1,11 +1,11 @@
+// first: sipflow's kafkajs patches must be in place before kafkajs loads
+import '@sipflow/kafka/kafkajs-patches';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KafkaConfig } from 'kafkajs';
 import { groupCoordinatorsReady, OFFSETS_TOPIC_PARTITIONS } from './group-coordinators';
 import { probeAdmin } from './probe-admin';
-// kafkajs' request-queue timer replaced before this client exists (Node 24 warned on every run)
-import '@sipflow/kafka/request-queue-timer';
 import { ensureKafkaInstalled, type Report } from './install';
 import type { KafkaNode } from './layout';
 import type { StackOptions } from './options';

@@ -1,8 +1,8 @@
+// first: sipflow's kafkajs patches must be in place before kafkajs loads
+import '@sipflow/kafka/kafkajs-patches';
 import type { ConnectionSettings } from '@sipflow/config';
 import { SipflowError } from '@sipflow/errors';
 import { Kafka, logLevel, type KafkaConfig } from 'kafkajs';
-// kafkajs' request-queue timer replaced before this client exists (Node 24 warned on every run)
-import '@sipflow/kafka/request-queue-timer';
 
 /**
  * Turns "the brokers or the registry will never let us in" into one clear start-up error, at once,

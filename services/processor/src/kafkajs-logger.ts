@@ -1,3 +1,5 @@
+// first: sipflow's kafkajs patches must be in place before kafkajs loads
+import '@sipflow/kafka/kafkajs-patches';
 import { logLevel, type logCreator } from 'kafkajs';
 import type { Logger } from 'pino';
 

@@ -1,5 +1,5 @@
 import { AvroDecoder, type CallAttempt } from '@sipflow/codec';
-import { createKafka, createRegistry } from '@sipflow/kafka';
+import { createKafka, createRegistry, linearGroupingInUse } from '@sipflow/kafka';
 import { inputReaderType, stateTopicsOf } from '@sipflow/pipeline';
 import type { Rules } from '@sipflow/rules';
 import type { ProcessorMetrics, ReadinessReport } from '@sipflow/telemetry';
@@ -77,6 +77,11 @@ export async function startProcessor(
     },
   });
   const registry = createRegistry(config.connection);
+  if (config.client === 'kafkajs' && !linearGroupingInUse())
+    logger.warn(
+      "kafkajs groups each send's messages in quadratic time here: kafkajs was loaded before " +
+        '@sipflow/kafka/kafkajs-patches (or is bundled), so the linear grouping is not in use',
+    );
 
   // wrong or missing credentials fail here, at once and clearly, rather than after a minute of
   // client retries

@@ -1,3 +1,5 @@
+// first: sipflow's kafkajs patches must be in place before kafkajs loads
+import '../kafkajs-patches';
 import { SipflowError } from '@sipflow/errors';
 import { logLevel, type KafkaConfig, type logCreator } from 'kafkajs';
 
