@@ -57,6 +57,20 @@ export function inputReaderType(): avro.Type {
   return avro.Type.forSchema(readSchema(INPUT.schemaFile) as avro.Schema);
 }
 
+/**
+ * The input's reader schema with only the phone number: what the repartition stage reads to re-key
+ * a record. An avsc resolver from the writer skips every other field without building it (no
+ * strings copied, no objects made), where the full reader decoded each record whole just to read
+ * its number. The record keeps its full name, which schema resolution matches on.
+ */
+export function inputPhoneNumberReaderType(): avro.Type {
+  const full = readSchema(INPUT.schemaFile) as avro.schema.RecordType;
+  const phoneNumber = full.fields.find((f) => f.name === 'phoneNumber');
+  if (phoneNumber === undefined) throw new Error(`${INPUT.schemaFile} has no phoneNumber field`);
+  const { fields: _all, ...record } = full;
+  return avro.Type.forSchema({ ...record, fields: [phoneNumber] } as avro.Schema);
+}
+
 /** The reader schema of a record kind, for tools that read an output topic back (audit, replay diff). */
 export function outputReaderType(kind: RecordKind): avro.Type {
   return avro.Type.forSchema(readSchema(schemaFileOf(kind)) as avro.Schema);

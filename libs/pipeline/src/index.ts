@@ -34,6 +34,7 @@ export {
   registerOutputEncoders,
   offlineEncoders,
   inputReaderType,
+  inputPhoneNumberReaderType,
   outputReaderType,
   subjectOf,
   schemaFileOf,

@@ -13,7 +13,7 @@ import type { FaultHook } from './fault-hook';
 import { recordBatchMetrics } from './batch-metrics';
 import { isCoordinatorLost, rejoinToFindCoordinator, withCoordinator } from './coordinator';
 import type { ProcessorState, StatefulBatch } from './state/processor-state';
-import { forwardBatch } from './state/repartition';
+import { forwardBatch, type PhoneNumberOnly } from './state/repartition';
 
 /** What the handler needs of the producer: kafkajs' interface, so a test can fake it. */
 export type OutputProducer = Pick<Producer, 'sendBatch' | 'transaction'>;
@@ -36,8 +36,11 @@ export type BatchHandlerDeps = Omit<PipelineDeps, 'rules' | 'state'> & {
    * a repartition topic, batches of the input are only re-keyed onto it (state/repartition.ts).
    */
   numberState?: ProcessorState;
-  /** set with `numberState` in repartition mode: where input batches are forwarded */
-  repartitionTopic?: string;
+  /**
+   * Set with `numberState` in repartition mode: where input batches are forwarded, and the decoder
+   * that reads only a record's phone number to re-key it.
+   */
+  repartition?: { topic: string; decoder: AvroDecoder<PhoneNumberOnly> };
 };
 
 /** The part of kafkajs' eachBatch payload the handler uses. */
@@ -98,7 +101,8 @@ export function createBatchHandler(deps: BatchHandlerDeps): BatchHandler {
     if (coordinatorLost !== undefined) throw rejoinToFindCoordinator(coordinatorLost);
     const started = performance.now();
     metrics.inFlight.inc(messages.length);
-    const forwarding = deps.repartitionTopic !== undefined && batch.topic === deps.topics.input;
+    const forwarding = deps.repartition !== undefined && batch.topic === deps.topics.input;
+    const decoder = forwarding ? deps.repartition!.decoder : deps.decoder;
     if (forwarding) forwardsInFlight++;
     const state = !forwarding && batch.topic === deps.numberState?.stateTopic ? deps.numberState : undefined;
     // the raw records a batch of repartition copies stands for: outputs and spans name them
@@ -116,7 +120,7 @@ export function createBatchHandler(deps: BatchHandlerDeps): BatchHandler {
     try {
       // the writer schemas of this batch, fetched once; the registry being away is waited out
       await retryWithBackoff({
-        fn: () => deps.decoder.prepare(messages.map((m) => m.value)),
+        fn: () => decoder.prepare(messages.map((m) => m.value)),
         retryable: (err) => isSipflowError(err, 'SIPFLOW_REGISTRY_UNAVAILABLE'),
         keepGoing: () => isRunning() && !isStale(),
         whileWaiting: heartbeat,
@@ -133,7 +137,11 @@ export function createBatchHandler(deps: BatchHandlerDeps): BatchHandler {
       let stateful: StatefulBatch | undefined;
       let result;
       if (forwarding) {
-        result = forwardBatch(source, messages, { ...deps, repartitionTopic: deps.repartitionTopic! });
+        result = forwardBatch(source, messages, {
+          ...deps,
+          decoder: deps.repartition!.decoder,
+          repartitionTopic: deps.repartition!.topic,
+        });
       } else if (state !== undefined) {
         await state.ready(batch.partition, heartbeat);
         stateful = state.begin(batch.partition);
@@ -179,7 +187,7 @@ export function createBatchHandler(deps: BatchHandlerDeps): BatchHandler {
       if (forwarding) metrics.state.repartitioned.inc(messages.length - result.records.length);
       resolveOffset(lastOffset);
       // the outputs are written: counted now, whatever the commit below does
-      const copies = batch.topic === deps.repartitionTopic;
+      const copies = batch.topic === deps.repartition?.topic;
       recordBatchMetrics(metrics, copies ? null : batch.topic, tallyBatch(result), {
         records: messages.length,
         seconds: (performance.now() - started) / 1000,

@@ -1,6 +1,6 @@
 import { AvroDecoder, type CallAttempt } from '@sipflow/codec';
 import { createKafka, createRegistry, linearGroupingInUse } from '@sipflow/kafka';
-import { inputReaderType, stateTopicsOf } from '@sipflow/pipeline';
+import { inputPhoneNumberReaderType, inputReaderType, stateTopicsOf } from '@sipflow/pipeline';
 import type { Rules } from '@sipflow/rules';
 import type { ProcessorMetrics, ReadinessReport } from '@sipflow/telemetry';
 import type { Logger } from 'pino';
@@ -16,6 +16,7 @@ import { processorReadiness } from './readiness';
 import { createRulesReloader, type RulesReload } from './rules-reloader';
 import { ProcessorState } from './state/processor-state';
 import { ensureStateTopics } from './state/state-setup';
+import type { PhoneNumberOnly } from './state/repartition';
 import { watchRulesFile } from './rules-watch';
 import { tracingFromConfig, type Tracing } from './tracing/tracing-from-config';
 
@@ -107,10 +108,11 @@ export async function startProcessor(
         : null,
   });
 
-  const decoder = new AvroDecoder<CallAttempt>(registry, inputReaderType(), {
-    cacheHit: (n) => metrics.schemaCacheLookup('hit').inc(n),
+  const decoderEvents = {
+    cacheHit: (n: number) => metrics.schemaCacheLookup('hit').inc(n),
     cacheMiss: () => metrics.schemaCacheLookup('miss').inc(),
-  });
+  };
+  const decoder = new AvroDecoder<CallAttempt>(registry, inputReaderType(), decoderEvents);
   const exactlyOnce = config.guarantee === 'exactly_once';
   const producer = kafka.producer({
     allowAutoTopicCreation: false,
@@ -159,7 +161,14 @@ export async function startProcessor(
     ...(fault ? { fault } : {}),
     ...(tracing ? { tracer: tracing.tracer } : {}),
     ...(state ? { numberState: state } : {}),
-    ...(repartition ? { repartitionTopic: stateTopics.repartition } : {}),
+    ...(repartition
+      ? {
+          repartition: {
+            topic: stateTopics.repartition,
+            decoder: new AvroDecoder<PhoneNumberOnly>(registry, inputPhoneNumberReaderType(), decoderEvents),
+          },
+        }
+      : {}),
   });
   await producer.connect();
   const consumer = await superviseConsumer({

@@ -1,4 +1,4 @@
-import type { AvroDecoder, CallAttempt } from '@sipflow/codec';
+import type { AvroDecoder } from '@sipflow/codec';
 import { isSipflowError } from '@sipflow/errors';
 import {
   deadLetter,
@@ -17,6 +17,9 @@ import type { IHeaders, KafkaMessage, Message, TopicMessages } from 'kafkajs';
  */
 export const SOURCE_KEY_HEADER = 'sipflow-source-key';
 
+/** What the repartition stage reads of an input record (inputPhoneNumberReaderType). */
+export type PhoneNumberOnly = { phoneNumber: string };
+
 const FORWARDING_HEADERS = [
   HEADER.sourceTopic,
   HEADER.sourcePartition,
@@ -30,14 +33,16 @@ const FORWARDING_HEADERS = [
  * lead's partition it came from, so one member holds that number's state. The value bytes are
  * forwarded untouched (the same schema id, decoded again on the other side), with the record's
  * timestamp and headers, plus where it came from, so outputs and dead letters still name the raw
- * record. What cannot be read to find its number (too large, not decodable) goes to the DLQ here,
- * as processBatch would send it.
+ * record. What cannot be read to find its number (too large, not framed, an unknown schema, a
+ * body that does not parse) goes to the DLQ here, as processBatch would send it; the rest of the
+ * event is checked when its copy is classified.
  */
 export function forwardBatch(
   source: Source,
   messages: KafkaMessage[],
   deps: {
-    decoder: AvroDecoder<CallAttempt>;
+    /** reads only the phone number (inputPhoneNumberReaderType): the rest is not built here */
+    decoder: AvroDecoder<PhoneNumberOnly>;
     topics: Topics;
     repartitionTopic: string;
     maxRecordBytes: number;

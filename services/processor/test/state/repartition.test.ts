@@ -1,7 +1,21 @@
-import { HEADER } from '@sipflow/pipeline';
+import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
+import { AvroDecoder, frame } from '@sipflow/codec';
+import {
+  HEADER,
+  inputPhoneNumberReaderType,
+  inputReaderType,
+  prefixedTopics,
+  topicsFromEnv,
+} from '@sipflow/pipeline';
 import type { KafkaMessage } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
-import { SOURCE_KEY_HEADER, unwrapForwarded } from '../../src/state/repartition';
+import {
+  forwardBatch,
+  SOURCE_KEY_HEADER,
+  unwrapForwarded,
+  type PhoneNumberOnly,
+} from '../../src/state/repartition';
+import { attempt } from '../../../../test/support/call-attempt';
 
 const copy = (headers: KafkaMessage['headers']): KafkaMessage =>
   ({
@@ -45,5 +59,78 @@ describe('a repartition copy, unwrapped', () => {
       self,
     );
     expect(keyless.message.key).toBeNull();
+  });
+});
+
+describe('forwardBatch', () => {
+  const SCHEMA_ID = 3;
+  const writer = inputReaderType();
+  const registry = {
+    getSchema: async (id: number) => {
+      if (id === SCHEMA_ID) return writer;
+      throw Object.assign(new Error(`schema ${id} not found`), { status: 404 });
+    },
+  } as unknown as SchemaRegistry;
+  const topics = prefixedTopics(topicsFromEnv({}), 'test');
+  const raw = (value: Buffer | null, offset: number): KafkaMessage =>
+    ({
+      key: Buffer.from(`lead-${offset}`),
+      value,
+      offset: String(offset),
+      timestamp: '1781100000000',
+      attributes: 0,
+      headers: { traceparent: Buffer.from('t') },
+    }) as KafkaMessage;
+
+  it('re-keys by the phone number read alone, and dead-letters what has no readable number', async () => {
+    const decoder = new AvroDecoder<PhoneNumberOnly>(registry, inputPhoneNumberReaderType());
+    const event = { ...attempt(), phoneNumber: '+13055550100' };
+    const good = frame(SCHEMA_ID, writer.toBuffer(event));
+    const messages = [
+      raw(good, 10),
+      raw(good.subarray(0, good.length - 3), 11), // truncated
+      raw(Buffer.concat([good, Buffer.from([0])]), 12), // trailing bytes
+      raw(frame(99, writer.toBuffer(event)), 13), // unknown schema
+      raw(Buffer.alloc(300), 14), // over maxRecordBytes
+    ];
+    await decoder.prepare(messages.map((m) => m.value));
+    const result = forwardBatch({ topic: 'calls.raw', partition: 2 }, messages, {
+      decoder,
+      topics,
+      repartitionTopic: 'g-calls.raw-by-number-repartition',
+      maxRecordBytes: 256,
+    });
+    const [copies, letters] = result.topicMessages;
+    expect(copies!.topic).toBe('g-calls.raw-by-number-repartition');
+    expect(copies!.messages).toEqual([
+      {
+        key: '+13055550100',
+        value: good,
+        timestamp: '1781100000000',
+        headers: {
+          traceparent: Buffer.from('t'),
+          [HEADER.sourceTopic]: 'calls.raw',
+          [HEADER.sourcePartition]: '2',
+          [HEADER.sourceOffset]: '10',
+          [SOURCE_KEY_HEADER]: Buffer.from('lead-10'),
+        },
+      },
+    ]);
+    expect(letters!.topic).toBe(topics.dlq);
+    expect(result.records.map((r) => [r.offset, r.outcome])).toEqual([
+      ['11', { kind: 'dead-letter', code: 'SIPFLOW_DECODE_CORRUPT_AVRO' }],
+      ['12', { kind: 'dead-letter', code: 'SIPFLOW_DECODE_CORRUPT_AVRO' }],
+      ['13', { kind: 'dead-letter', code: 'SIPFLOW_DECODE_UNKNOWN_SCHEMA' }],
+      ['14', { kind: 'dead-letter', code: 'SIPFLOW_OVERSIZE_RECORD' }],
+    ]);
+  });
+
+  it('the phone-number reader builds nothing but the number', () => {
+    const event = { ...attempt(), phoneNumber: '+14155550123' };
+    const reader = inputPhoneNumberReaderType();
+    const value = reader.createResolver(inputReaderType());
+    expect(reader.fromBuffer(inputReaderType().toBuffer(event), value)).toEqual({
+      phoneNumber: '+14155550123',
+    });
   });
 });
