@@ -69,6 +69,11 @@ export type BenchResults = {
   };
   passthrough: PassthroughSummary;
   sipflow: Record<'atLeastOnce' | 'exactlyOnce', SipflowSummary>;
+  /**
+   * sipflow with the Streams peer's rules (bench/e2e/peer-rules.ts: no jurisdiction profile, no
+   * state), the same work as the peer; absent in runs from before these rows
+   */
+  sipflowPeerRules?: Record<'atLeastOnce' | 'exactlyOnce', SipflowSummary>;
   /** absent in runs from before PROCESSOR_WORKERS */
   scaling?: ScalingRow[];
   peer: PeerResults;
@@ -149,23 +154,32 @@ function streamsRows(p: StreamsPeerResults | undefined): string[] {
   return p.rows.map((row) => sipflowRow(streamsName(row), row));
 }
 
-/** The Streams peer against sipflow in the same mode, and what the audit found on its topics. */
+const PEER_RULES = "the Streams peer's rules";
+
+/**
+ * The Streams peer against sipflow in the same mode doing the same work (the rows with the peer's
+ * rules; runs from before them compare with the default rules' rows), and what the audit found.
+ */
 function streamsSentence(r: BenchResults): string {
   const p = r.streamsPeer;
   if (!p) return '';
   if ('skipped' in p) return `The Kafka Streams peer was not measured: ${p.skipped}.`;
+  const same = r.sipflowPeerRules ?? r.sipflow;
   const parts = p.rows.map((row) => {
     if ('failed' in row) return `${streamsName(row)} failed`;
-    const sipflow = row.guarantee === 'at_least_once' ? r.sipflow.atLeastOnce : r.sipflow.exactlyOnce;
+    const sipflow = row.guarantee === 'at_least_once' ? same.atLeastOnce : same.exactlyOnce;
     const a = row.audit;
     const clean = a.exitCode === 0 && a.lost === 0 && a.wrongRouting === 0;
     return (
-      `sipflow ${row.guarantee === 'at_least_once' ? 'at-least-once' : 'exactly-once'} / ${streamsName(row)} ` +
+      `sipflow ${row.guarantee === 'at_least_once' ? 'at-least-once' : 'exactly-once'}${r.sipflowPeerRules ? `, ${PEER_RULES}` : ''} / ${streamsName(row)} ` +
       `**${pct(sipflow.inputEventsPerSec / row.inputEventsPerSec)}** (audit of its topics: ${clean ? 'matches' : 'does not match'}, ` +
       `${fmt(a.inputs)} inputs, lost ${a.lost}, duplicated ${a.duplicated}, wrong routing ${a.wrongRouting})`
     );
   });
-  return `Kafka Streams ${p.kafkaStreams} peer (bench/streams-peer, the same job and rules file): ${parts.join('; ')}.`;
+  const work = r.sipflowPeerRules
+    ? `the same job; both with ${PEER_RULES}, the defaults without the jurisdiction profile, so no per-number state`
+    : 'the same job and rules file';
+  return `Kafka Streams ${p.kafkaStreams} peer (bench/streams-peer, ${work}): ${parts.join('; ')}.`;
 }
 
 /**
@@ -179,7 +193,8 @@ function stateNote(r: BenchResults): string[] {
     'The sipflow rows run the default rules, which are stateful (the US profile caps calls per number in FL, OK, ' +
       'MD, OR and ME): each record is forwarded to a repartition topic keyed by number and classified from there, ' +
       'with changelog writes, and the rows are timed until that second stage is done. The passthrough and Kafka ' +
-      'Streams rows do neither; [Per-number state](#per-number-state) measures what the state costs.',
+      `Streams rows do neither, nor do the sipflow rows with ${PEER_RULES} (the defaults with ` +
+      '`jurisdictionProfile: none`: the work the peer does); [Per-number state](#per-number-state) measures what the state costs.',
   ];
 }
 
@@ -203,6 +218,12 @@ export function markdownTable(r: BenchResults): string {
     ...(peer ? [sipflowRow(`sipflow at-least-once, ${PEER_NAME}`, peer.sipflow.atLeastOnce)] : []),
     `| sipflow exactly-once | ${fmt(eos.inputEventsPerSec)} | ${fmt(eos.outputRecordsPerSec)} | ${eos.cpuSecondsPer1M.toFixed(1)} | ${fmt(eos.peakRssMB)} MB |`,
     ...(peer ? [sipflowRow(`sipflow exactly-once, ${PEER_NAME}`, peer.sipflow.exactlyOnce)] : []),
+    ...(r.sipflowPeerRules
+      ? [
+          sipflowRow(`sipflow at-least-once, ${PEER_RULES}`, r.sipflowPeerRules.atLeastOnce),
+          sipflowRow(`sipflow exactly-once, ${PEER_RULES}`, r.sipflowPeerRules.exactlyOnce),
+        ]
+      : []),
     ...streamsRows(r.streamsPeer),
     '',
     `Ratios: sipflow at-least-once / passthrough **${pct(r.ratios.atLeastOnceVsPassthrough)}**, exactly-once / passthrough ` +

@@ -18,6 +18,7 @@ import { kafkaToolsClasspath, localKafkaPid, repoRoot } from '@sipflow/stack';
 import { drain, type DrainResult } from './drain';
 import { consumerPerformance, producerPerformance } from './kafka-tools';
 import { latencyWindow, measureLatency } from './latency';
+import { writePeerRules } from './peer-rules';
 import { prefill } from './prefill';
 import { buildStreamsPeer, kafkaStreamsVersion, streamsPeerEnv, type StreamsGuarantee } from './streams-peer';
 import { auditRun } from '../soak/audit';
@@ -172,18 +173,25 @@ try {
     ? await orFailure('passthrough on confluent', () => passthroughRuns('confluent'))
     : undefined;
 
+  // the Streams peer's work (no jurisdiction profile, no state), for the like-for-like rows
+  const peerRulesFile = writePeerRules();
   const sipflowRuns = async (
     guarantee: 'at_least_once' | 'exactly_once',
     client: KafkaClientName,
-    workers = workerCounts[0]!,
+    opts: { workers?: number; rulesFile?: string } = {},
   ) => {
+    const workers = opts.workers ?? workerCounts[0]!;
+    // the default rules are stateful; the peer's rules are not
+    const withState = stateful && opts.rulesFile === undefined;
     const results: DrainResult[] = [];
     for (let i = 0; i < runs; i++) {
-      const name = `${client === 'kafkajs' ? '' : `${client}-`}${guarantee === 'at_least_once' ? 'alo' : 'eos'}${workers === 1 ? '' : `-w${workers}-`}${i}`;
+      const name = `${client === 'kafkajs' ? '' : `${client}-`}${guarantee === 'at_least_once' ? 'alo' : 'eos'}${workers === 1 ? '' : `-w${workers}-`}${opts.rulesFile === undefined ? '' : '-peer-rules-'}${i}`;
       const topics = topicsFor(name, input);
       await provisionTopicsAndSchemas(conn, topics, { partitions, replicationFactor: 1 });
-      created.push(...outputTopics(topics), ...stateTopicsFor(input, `${id}.${name}`));
-      log(`sipflow ${guarantee} on ${client}, ${workers} worker(s), run ${i + 1}/${runs}`);
+      created.push(...outputTopics(topics), ...(withState ? stateTopicsFor(input, `${id}.${name}`) : []));
+      log(
+        `sipflow ${guarantee} on ${client}, ${workers} worker(s), ${opts.rulesFile === undefined ? 'default rules' : "the Streams peer's rules"}, run ${i + 1}/${runs}`,
+      );
       const r = await drain({
         admin,
         command: [join(repoRoot, 'services/cli/bin/sipflow.mjs'), 'process'],
@@ -197,6 +205,7 @@ try {
           PROCESSOR_WORKERS: String(workers),
           METRICS_PORT: '0',
           LOG_LEVEL: 'warn',
+          ...(opts.rulesFile === undefined ? {} : { RULES_FILE: opts.rulesFile }),
         },
         groupId: `${id}.${name}`,
         inputTopic: input,
@@ -205,7 +214,7 @@ try {
         brokerPid,
         timeoutMs,
         // timed to the end of the classification, the second stage, not of the forwarding
-        ...(stateful
+        ...(withState
           ? {
               completion: {
                 topic: stateTopicsOf(input, `${id}.${name}`).repartition,
@@ -226,6 +235,8 @@ try {
     ? await orFailure('sipflow at_least_once on confluent', () => sipflowRuns('at_least_once', 'confluent'))
     : undefined;
   const eos = await sipflowRuns('exactly_once', 'kafkajs');
+  const aloPeerRules = await sipflowRuns('at_least_once', 'kafkajs', { rulesFile: peerRulesFile });
+  const eosPeerRules = await sipflowRuns('exactly_once', 'kafkajs', { rulesFile: peerRulesFile });
   const peerEos = peer.installed
     ? await orFailure('sipflow exactly_once on confluent', () => sipflowRuns('exactly_once', 'confluent'))
     : undefined;
@@ -264,7 +275,7 @@ try {
         env: {
           ...env,
           ...topicsToEnv(topics),
-          ...streamsPeerEnv({ group: `${id}.${name}`, guarantee, threads }),
+          ...streamsPeerEnv({ group: `${id}.${name}`, guarantee, threads, rulesFile: peerRulesFile }),
         },
         groupId: `${id}.${name}`,
         inputTopic: input,
@@ -280,6 +291,7 @@ try {
       if (i === runs - 1) {
         const a = await auditRun({
           env: { ...env, ...topicsToEnv(topics) },
+          rulesFile: peerRulesFile,
           exactlyOnce: guarantee === 'exactly_once_v2',
           timeoutSeconds: 300,
         });
@@ -324,8 +336,8 @@ try {
     { workers: workerCounts[0]!, atLeastOnce: aloSummary, exactlyOnce: eosSummary },
   ];
   for (const workers of workerCounts.slice(1)) {
-    const atLeastOnce = summarise(await sipflowRuns('at_least_once', 'kafkajs', workers));
-    const exactlyOnce = summarise(await sipflowRuns('exactly_once', 'kafkajs', workers));
+    const atLeastOnce = summarise(await sipflowRuns('at_least_once', 'kafkajs', { workers }));
+    const exactlyOnce = summarise(await sipflowRuns('exactly_once', 'kafkajs', { workers }));
     scaling.push({ workers, atLeastOnce, exactlyOnce });
   }
   const summarisePassthrough = (rs: DrainResult[]): PassthroughSummary => {
@@ -447,6 +459,7 @@ try {
     },
     passthrough: passthroughSummary,
     sipflow: { atLeastOnce: aloSummary, exactlyOnce: eosSummary },
+    sipflowPeerRules: { atLeastOnce: summarise(aloPeerRules), exactlyOnce: summarise(eosPeerRules) },
     scaling,
     peer: peerResults,
     streamsPeer,

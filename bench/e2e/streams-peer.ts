@@ -39,12 +39,14 @@ export function streamsPeerEnv(opts: {
   group: string;
   guarantee: StreamsGuarantee;
   threads: number;
+  /** the rules file it classifies with (bench/e2e/peer-rules.ts) */
+  rulesFile: string;
 }): Record<string, string> {
   return {
     CONSUMER_GROUP: opts.group,
     PROCESSING_GUARANTEE: opts.guarantee,
     STREAM_THREADS: String(opts.threads),
-    RULES_FILE: join(repoRoot, 'libs/rules/rules/default-rules.yaml'),
+    RULES_FILE: opts.rulesFile,
     SCHEMAS_DIR: join(repoRoot, 'schemas'),
   };
 }

@@ -21,6 +21,8 @@ export type SoakAudit = {
 
 export async function auditRun(opts: {
   env: Record<string, string>;
+  /** the rules the audited job ran with (`sipflow audit --rules`); the shipped defaults when unset */
+  rulesFile?: string;
   exactlyOnce: boolean;
   timeoutSeconds: number;
 }): Promise<SoakAudit> {
@@ -33,6 +35,7 @@ export async function auditRun(opts: {
     '--timeout',
     String(opts.timeoutSeconds),
     ...(opts.exactlyOnce ? ['--exactly-once'] : []),
+    ...(opts.rulesFile === undefined ? [] : ['--rules', opts.rulesFile]),
   ];
   const child = spawn(process.execPath, args, {
     env: { ...process.env, ...opts.env },

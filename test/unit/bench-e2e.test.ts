@@ -111,6 +111,20 @@ describe('bench table: the Kafka Streams peer', () => {
     expect(table).toContain('**75 %** (audit of its topics: matches, 1,000 inputs, lost 0');
   });
 
+  it("compares the Streams peer with the sipflow rows of the peer's rules, the same work, when there are any", () => {
+    const table = markdownTable({
+      ...results,
+      sipflow: { atLeastOnce: { ...sipflow, inputEventsPerSec: 300 }, exactlyOnce: sipflow },
+      sipflowPeerRules: { atLeastOnce: { ...sipflow, inputEventsPerSec: 500 }, exactlyOnce: sipflow },
+      streamsPeer: { kafkaStreams: '4.4.0', rows: [row('at_least_once', 1, 200)] },
+    });
+    expect(table).toContain("| sipflow at-least-once, the Streams peer's rules | 500 |");
+    expect(table).toContain(
+      "sipflow at-least-once, the Streams peer's rules / Kafka Streams at-least-once, 1 stream thread **250 %**",
+    );
+    expect(table).not.toContain('**150 %**');
+  });
+
   it('says why when the peer was not run, and nothing for runs from before it', () => {
     expect(markdownTable({ ...results, streamsPeer: { skipped: '--no-streams-peer' } })).toContain(
       'The Kafka Streams peer was not measured: --no-streams-peer.',

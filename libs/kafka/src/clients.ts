@@ -8,6 +8,7 @@ import { withAcknowledgedWrites, type UnacknowledgedWrite } from './acknowledged
 import { confluentKafka } from './confluent/kafka';
 import { useSingleBufferProduceEncoding } from './kafkajs-produce-encoder';
 import { linearGroupingInstalled } from './kafkajs-linear-grouping';
+import { recordDecoderInstalled } from './kafkajs-record-decoder';
 
 // kafkajs warns about its v2 partitioner change on every producer; sipflow keys by leadId and
 // never relied on the legacy partitioner.
@@ -71,15 +72,19 @@ export function createRegistry(conn: ConnectionSettings): SchemaRegistry {
 }
 
 /**
- * Whether kafkajs' producers here group a send's messages in linear time: the grouping was cached
- * before kafkajs' producer loaded, and the kafkajs in use is the one in node_modules whose cache
- * holds it (a bundle carries its own copy).
+ * Which of sipflow's cached kafkajs modules (kafkajs-patches.ts) the kafkajs in use runs with: each
+ * went into the module cache before kafkajs loaded, and the kafkajs in use is the one in
+ * node_modules whose cache holds them (a bundle carries its own copy, unpatched).
  */
-export function linearGroupingInUse(): boolean {
-  if (!linearGroupingInstalled) return false;
+export function kafkajsPatchesInUse(): { linearGrouping: boolean; recordDecoder: boolean } {
+  let sameKafkajs = false;
   try {
-    return (createRequire(import.meta.url)('kafkajs') as { Kafka: unknown }).Kafka === Kafka;
+    sameKafkajs = (createRequire(import.meta.url)('kafkajs') as { Kafka: unknown }).Kafka === Kafka;
   } catch {
-    return false;
+    // no kafkajs in node_modules: the bundled one is in use
   }
+  return {
+    linearGrouping: sameKafkajs && linearGroupingInstalled,
+    recordDecoder: sameKafkajs && recordDecoderInstalled,
+  };
 }

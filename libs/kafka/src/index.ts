@@ -1,4 +1,4 @@
-export { createKafka, createRegistry, linearGroupingInUse } from './clients';
+export { createKafka, createRegistry, kafkajsPatchesInUse } from './clients';
 export {
   unacknowledgedMessages,
   withAcknowledgedWrites,
@@ -12,6 +12,7 @@ export { isKafkaUnreachable, kafkaUnavailableError } from './unavailable';
 export { readRanges, type BoundedRead, type ReadBatch, type PartitionRange } from './read-ranges';
 export { useSingleBufferProduceEncoding, KAFKAJS_ENCODING_VERSION } from './kafkajs-produce-encoder';
 export { groupMessagesPerPartition } from './kafkajs-linear-grouping';
+export { decodeRecord } from './kafkajs-record-decoder';
 export { JavaCompatiblePartitioner, javaPartitionOf, murmur2 } from './java-partitioner';
 export { encodeProduceRequest, crc32c } from './record-batch-encoding';
 export { stateTopicSpecs } from './state-topic-specs';

@@ -1,9 +1,5 @@
-import Module, { createRequire } from 'node:module';
 import type { Message, PartitionerArgs, PartitionMetadata } from 'kafkajs';
-// the kafkajs release whose internals these patches were written against
-import { KAFKAJS_ENCODING_VERSION } from './kafkajs-produce-encoder';
-
-const require = createRequire(import.meta.url);
+import { preloadKafkajsModule } from './kafkajs-module-cache';
 
 type GroupArgs = {
   topic: string;
@@ -34,36 +30,13 @@ export function groupMessagesPerPartition({
   return grouped;
 }
 
-const GROUPING = 'kafkajs/src/producer/groupMessagesPerPartition';
-const SEND_MESSAGES = 'kafkajs/src/producer/sendMessages';
-
 /**
- * kafkajs' sendMessages.js takes groupMessagesPerPartition with `require` once, when it is loaded,
- * so the linear one has to be in the module cache under that file's name first. This module runs
- * before kafkajs is loaded when it is imported first (kafkajs-patches.ts, which every module that
- * loads kafkajs imports before it); if kafkajs was loaded earlier, is another release, or is not in
- * node_modules (a bundle), kafkajs keeps its own. Returns whether the linear one is in the cache.
+ * Whether the linear grouping went into the module cache before kafkajs' producer (sendMessages.js,
+ * which takes it with `require` once) was loaded. clients.ts' kafkajsPatchesInUse also checks that
+ * the kafkajs in use is the cached one.
  */
-function install(): boolean {
-  try {
-    const { version } = require('kafkajs/package.json') as { version: string };
-    if (version !== KAFKAJS_ENCODING_VERSION) return false;
-    const path = require.resolve(GROUPING);
-    if (require.cache[path]?.exports === groupMessagesPerPartition) return true;
-    if (require.cache[require.resolve(SEND_MESSAGES)] !== undefined) return false;
-    const module = new Module(path);
-    module.filename = path;
-    module.loaded = true;
-    module.exports = groupMessagesPerPartition;
-    require.cache[path] = module;
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Whether the linear grouping went into the module cache before kafkajs' producer was loaded.
- * clients.ts' linearGroupingInUse also checks that the kafkajs in use is the cached one.
- */
-export const linearGroupingInstalled: boolean = install();
+export const linearGroupingInstalled: boolean = preloadKafkajsModule(
+  'kafkajs/src/producer/groupMessagesPerPartition',
+  groupMessagesPerPartition,
+  'kafkajs/src/producer/sendMessages',
+);

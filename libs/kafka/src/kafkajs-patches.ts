@@ -1,6 +1,8 @@
 // What sipflow changes in kafkajs 2.2.4 at run time, imported before kafkajs by every module that
-// loads it: the linear grouping has to be cached before kafkajs' producer loads
-// (kafkajs-linear-grouping.ts); the request-queue timer is patched on kafkajs' class
-// (request-queue-timer.ts). The produce encoding is switched on by createKafka (clients.ts).
+// loads it. The linear grouping of a send's messages and the record decoder have to be in the module
+// cache before kafkajs loads the modules that `require` them (kafkajs-module-cache.ts); the
+// request-queue timer is patched on kafkajs' class (request-queue-timer.ts). The produce encoding
+// is switched on by createKafka (clients.ts).
 import './kafkajs-linear-grouping';
+import './kafkajs-record-decoder';
 import './request-queue-timer';

@@ -1,5 +1,5 @@
 import { AvroDecoder, type CallAttempt } from '@sipflow/codec';
-import { createKafka, createRegistry, linearGroupingInUse } from '@sipflow/kafka';
+import { createKafka, createRegistry, kafkajsPatchesInUse } from '@sipflow/kafka';
 import { inputPhoneNumberReaderType, inputReaderType, stateTopicsOf } from '@sipflow/pipeline';
 import type { Rules } from '@sipflow/rules';
 import type { ProcessorMetrics, ReadinessReport } from '@sipflow/telemetry';
@@ -78,11 +78,16 @@ export async function startProcessor(
     },
   });
   const registry = createRegistry(config.connection);
-  if (config.client === 'kafkajs' && !linearGroupingInUse())
-    logger.warn(
-      "kafkajs groups each send's messages in quadratic time here: kafkajs was loaded before " +
-        '@sipflow/kafka/kafkajs-patches (or is bundled), so the linear grouping is not in use',
-    );
+  if (config.client === 'kafkajs') {
+    const patches = kafkajsPatchesInUse();
+    const missing = Object.keys(patches).filter((name) => !patches[name as keyof typeof patches]);
+    if (missing.length > 0)
+      logger.warn(
+        { missing },
+        "kafkajs runs without some of sipflow's faster internals (kafkajs was loaded before " +
+          '@sipflow/kafka/kafkajs-patches, or is bundled): slower, same results',
+      );
+  }
 
   // wrong or missing credentials fail here, at once and clearly, rather than after a minute of
   // client retries
