@@ -1,12 +1,15 @@
 // `npm run bench:profile`: one `sipflow process` drain of a prefilled topic under `node --cpu-prof`,
 // then the profile's top self-time entries, grouped by package (kafkajs, avsc, node internals, GC,
 // sipflow's own code). What the throughput work was measured with: run it before and after a
-// change, same session, and compare the shares and the CPU seconds per million events.
+// change, same session, and compare the shares and the CPU seconds per million events. Options:
+// --events, --partitions, --guarantee, --workers, --input/--keep-input (the same records for
+// before and after), --rules FILE (RULES_FILE of the processor), --top N.
 import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ensureTopics, provisionTopicsAndSchemas } from '@sipflow/kafka';
-import { outputTopics, prefixedTopics, topicsFromEnv, topicsToEnv } from '@sipflow/pipeline';
+import { outputTopics, prefixedTopics, stateTopicsOf, topicsFromEnv, topicsToEnv } from '@sipflow/pipeline';
+import { defaultRules, loadRules } from '@sipflow/rules';
 import { repoRoot } from '@sipflow/stack';
 import { drain } from './drain';
 import { prefill } from './prefill';
@@ -24,6 +27,8 @@ const { values: args } = parseArgs({
     'keep-input': { type: 'boolean', default: false },
     'profile-dir': { type: 'string', default: join(repoRoot, '.sipflow/profiles') },
     top: { type: 'string', default: '25' },
+    // a rules file for the processor (RULES_FILE); the shipped rules by default
+    rules: { type: 'string' },
   },
 });
 const events = Number(args.events);
@@ -45,6 +50,11 @@ try {
   const topics = { ...prefixedTopics(topicsFromEnv({}), id), input };
   await provisionTopicsAndSchemas(conn, topics, { partitions, replicationFactor: 1 });
   created.push(...outputTopics(topics));
+  // the shipped rules cap calls per number: the processor forwards each record to a repartition
+  // topic and classifies it from there, so the drain is timed until that second stage is done
+  const rules = args.rules === undefined ? defaultRules() : loadRules(args.rules);
+  const stateTopics = rules.stateWindowMs > 0 ? stateTopicsOf(input, id) : undefined;
+  if (stateTopics) created.push(...Object.values(stateTopics));
   const dir = join(args['profile-dir'], id);
   mkdirSync(dir, { recursive: true });
   log(`draining ${input} (${args.guarantee}, ${args.workers} worker(s)) under --cpu-prof into ${dir}`);
@@ -60,6 +70,7 @@ try {
       PROCESSOR_WORKERS: args.workers,
       METRICS_PORT: '0',
       LOG_LEVEL: 'warn',
+      ...(args.rules === undefined ? {} : { RULES_FILE: args.rules }),
     },
     groupId: id,
     inputTopic: input,
@@ -67,6 +78,14 @@ try {
     count: events,
     brokerPid: undefined,
     timeoutMs: Math.max(180_000, events / 2),
+    ...(stateTopics
+      ? {
+          completion: {
+            topic: stateTopics.repartition,
+            transactional: args.guarantee === 'exactly_once',
+          },
+        }
+      : {}),
   });
   process.stdout.write(
     `node ${process.version}: ${Math.round(r.inputEventsPerSec)} events/s in, ` +

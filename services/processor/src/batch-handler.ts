@@ -13,6 +13,7 @@ import type { FaultHook } from './fault-hook';
 import { recordBatchMetrics } from './batch-metrics';
 import { isCoordinatorLost, rejoinToFindCoordinator, withCoordinator } from './coordinator';
 import type { ProcessorState, StatefulBatch } from './state/processor-state';
+import { oneAtATime } from './one-at-a-time';
 import { forwardBatch, type PhoneNumberOnly } from './state/repartition';
 
 /** What the handler needs of the producer: kafkajs' interface, so a test can fake it. */
@@ -66,7 +67,9 @@ export type BatchHandler = ((payload: BatchPayload) => Promise<void>) & {
  * One fetched batch of one partition: the pipeline, one produce for all its outputs, then the
  * offset. At-least-once: the offset is resolved and committed only after every output is
  * acknowledged, by the handler itself (autoCommit off, see coordinator.ts). Exactly-once: the
- * outputs and the offset commit are one Kafka transaction.
+ * outputs and the offset commit are one Kafka transaction, one batch's at a time (batches of other
+ * partitions do their CPU work meanwhile); a batch whose partition was revoked before its turn is
+ * dropped unwritten, for the new owner to process.
  *
  * Bad records never throw (they go to the DLQ). What does throw (the broker unreachable for longer
  * than the client retries) leaves the offset untouched, so the batch is fetched again after the
@@ -79,6 +82,8 @@ export function createBatchHandler(deps: BatchHandlerDeps): BatchHandler {
   // in memory, and all of it would be processed again after the re-join.
   let coordinatorLost: unknown;
   let forwardsInFlight = 0;
+  // exactly-once: the batches in flight take turns with the one transactional producer
+  const inTurn = oneAtATime();
   const toCoordinator = async <T>(fn: () => Promise<T>): Promise<T> => {
     try {
       return await withCoordinator(fn);
@@ -156,24 +161,31 @@ export function createBatchHandler(deps: BatchHandlerDeps): BatchHandler {
       const lastOffset = batch.lastOffset();
 
       if (deps.guarantee === 'exactly_once') {
-        const tx = await deps.producer.transaction();
-        try {
-          await (trace ? trace.produce(() => sendAll(tx, toSend)) : sendAll(tx, toSend));
-          deps.fault?.afterOutputsAcknowledged();
-          await tx.sendOffsets({
-            consumerGroupId: deps.groupId,
-            topics: [
-              {
-                topic: batch.topic,
-                partitions: [{ partition: batch.partition, offset: (BigInt(lastOffset) + 1n).toString() }],
-              },
-            ],
-          });
-          await tx.commit();
-        } catch (err) {
-          await tx.abort().catch(() => undefined);
-          throw err;
-        }
+        const committed = await inTurn(async () => {
+          // revoked while this batch waited its turn: the new owner processes it from the last
+          // commit, so it must not be written by us (no transaction is begun)
+          if (isStale()) return false;
+          const tx = await deps.producer.transaction();
+          try {
+            await (trace ? trace.produce(() => sendAll(tx, toSend)) : sendAll(tx, toSend));
+            deps.fault?.afterOutputsAcknowledged();
+            await tx.sendOffsets({
+              consumerGroupId: deps.groupId,
+              topics: [
+                {
+                  topic: batch.topic,
+                  partitions: [{ partition: batch.partition, offset: (BigInt(lastOffset) + 1n).toString() }],
+                },
+              ],
+            });
+            await tx.commit();
+            return true;
+          } catch (err) {
+            await tx.abort().catch(() => undefined);
+            throw err;
+          }
+        });
+        if (!committed) return;
       } else {
         const send = () => sendAll(deps.producer, toSend);
         await (trace ? trace.produce(send) : send());

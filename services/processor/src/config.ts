@@ -54,7 +54,7 @@ export const processorEnv = {
   ),
   PARTITIONS_CONSUMED_CONCURRENTLY: envVar(
     int(1, 64).default(3),
-    'batches of different partitions processed at once (at_least_once; exactly_once uses 1)',
+    'batches of different partitions processed at once (exactly_once: their transactions take turns)',
   ),
   CONSUMER_MAX_BYTES_PER_PARTITION: envVar(
     int(1024, 64 * 1024 * 1024).default(1024 * 1024),
@@ -143,8 +143,7 @@ export function processorConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Pr
     rulesFile: p.RULES_FILE,
     rulesWatchMs: p.RULES_WATCH_SECONDS * 1000,
     maxRecordBytes: p.MAX_RECORD_BYTES,
-    partitionsConsumedConcurrently:
-      p.PROCESSING_GUARANTEE === 'exactly_once' ? 1 : p.PARTITIONS_CONSUMED_CONCURRENTLY,
+    partitionsConsumedConcurrently: p.PARTITIONS_CONSUMED_CONCURRENTLY,
     maxBytesPerPartition: p.CONSUMER_MAX_BYTES_PER_PARTITION,
     maxWaitTimeInMs: p.CONSUMER_MAX_WAIT_MS,
     lagRefreshMs: p.LAG_REFRESH_SECONDS * 1000,
