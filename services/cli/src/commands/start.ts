@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { createKafka, createRegistry, provisionTopicsAndSchemas } from '@sipflow/kafka';
 import { processorConfigFromEnv } from '@sipflow/processor';
-import { defaultRules } from '@sipflow/rules';
+import { defaultRules, loadRules } from '@sipflow/rules';
 import { runSimulator } from '@sipflow/simulator';
 import { stackDown, stackStatus, stackUp } from '@sipflow/stack';
 import { createLogger } from '@sipflow/telemetry';
@@ -31,6 +31,9 @@ export function registerStartCommand(program: Command): void {
     .action(
       runAction(async (opts: { rate: number; every: number; keepStack?: boolean }) => {
         const started = Date.now();
+        // RULES_FILE as `sipflow process` reads it, checked before anything starts: the demo runs
+        // the rules an operator is trying out, and a bad file stops it with the file's error
+        const rules = process.env.RULES_FILE ? loadRules(process.env.RULES_FILE) : defaultRules();
         const wasRunning = (await stackStatus()).every((c) => c.ready);
         const endpoints = await stackUp(say);
         // parsed once, with the stack's endpoints, and frozen: every part below uses this
@@ -47,7 +50,7 @@ export function registerStartCommand(program: Command): void {
 
         // warnings and errors only: the summary line is the demo's output
         const logger = createLogger({ level: process.env.LOG_LEVEL ?? 'warn', name: 'sipflow-processor' });
-        const { processor, http, registry } = await startProcessorRuntime(config, defaultRules(), logger);
+        const { processor, http, registry } = await startProcessorRuntime(config, rules, logger);
         say(`${clock()} processor running; metrics on ${http.url}/metrics`);
 
         const traffic = new AbortController();
