@@ -53,7 +53,11 @@ export async function runProcessorPrimary(
     () => new Promise<never>(() => undefined),
     (failure: WorkerStartFailure) => failure,
   );
-  void pool.started.then(() => logger.info({ workers }, 'processor running'));
+  // a failed start is reported below (startFailed): this branch only logs success
+  void pool.started.then(
+    () => logger.info({ workers }, 'processor running'),
+    () => undefined,
+  );
   const first = await Promise.race([stop.received, startFailed]);
   // the workers stop first, within the deadline handleStopSignals enforces on this process
   await pool.stop(Math.max(1000, config.shutdownTimeoutMs - 2000));
@@ -82,9 +86,10 @@ export async function runProcessorWorker(
   try {
     running.processor = await startProcessor(config, { rules, metrics, logger });
   } catch (err) {
-    // the IPC channel would keep this process alive after the error is reported
+    // the IPC channel would keep this process alive after the error is reported, so it exits
+    // once the report has set the status. Not by disconnecting: node:cluster exits a worker whose
+    // channel closes with status 0 at once, and the primary would report 1, not the error's status.
     setTimeout(() => process.exit(process.exitCode ?? 1), 500).unref();
-    process.disconnect?.();
     throw err;
   }
   channel.started();

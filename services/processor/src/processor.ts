@@ -9,6 +9,7 @@ import { createBatchHandler } from './batch-handler';
 import type { ProcessorConfig } from './config';
 import { superviseConsumer } from './consumer-supervisor';
 import { faultHookFromSpec } from './fault-hook';
+import { checkInputTopic } from './input-topic';
 import { kafkajsLogCreator } from './kafkajs-logger';
 import { startLagMonitor } from './lag-monitor';
 import { registerOutputSchemasAtStartup } from './output-schemas';
@@ -135,55 +136,70 @@ export async function startProcessor(
   const stateTopics = stateTopicsOf(config.topics.input, config.groupId);
   const repartition = stateful && config.statePartitioning === 'repartition';
   await admin.connect();
-  let state: ProcessorState | undefined;
-  if (stateful) {
-    await ensureStateTopics(admin, config.topics.input, stateTopics, config.statePartitioning);
-    state = new ProcessorState({
-      kafka,
-      admin,
-      topics: stateTopics,
-      stateTopic: repartition ? stateTopics.repartition : config.topics.input,
+  // a start-up failure from here on must not leave connected clients keeping the process alive
+  // (the CLI reports the error and exits when nothing is left running)
+  const started = await startConsuming().catch(async (err: unknown) => {
+    await Promise.allSettled([producer.disconnect(), admin.disconnect()]);
+    throw err;
+  });
+  async function startConsuming() {
+    await checkInputTopic(admin, config.topics.input);
+    let state: ProcessorState | undefined;
+    if (stateful) {
+      await ensureStateTopics(admin, config.topics.input, stateTopics, config.statePartitioning);
+      state = new ProcessorState({
+        kafka,
+        admin,
+        topics: stateTopics,
+        stateTopic: repartition ? stateTopics.repartition : config.topics.input,
+        groupId: config.groupId,
+        metrics: metrics.state,
+        logger: logger.child({ component: 'state' }),
+      });
+    }
+    const fault = faultHookFromSpec(config.testFault);
+    // off by default; deps.tracing lets a test pass its own (an in-memory exporter)
+    const tracing = deps.tracing !== undefined ? deps.tracing : await tracingFromConfig(config, { logger });
+    const eachBatch = createBatchHandler({
+      decoder,
+      rules: reloader.current,
+      encoders,
+      topics: config.topics,
+      maxRecordBytes: config.maxRecordBytes,
+      replayId: null,
+      producer,
+      guarantee: config.guarantee,
       groupId: config.groupId,
-      metrics: metrics.state,
-      logger: logger.child({ component: 'state' }),
+      metrics,
+      logger,
+      ...(fault ? { fault } : {}),
+      ...(tracing ? { tracer: tracing.tracer } : {}),
+      ...(state ? { numberState: state } : {}),
+      ...(repartition
+        ? {
+            repartition: {
+              topic: stateTopics.repartition,
+              decoder: new AvroDecoder<PhoneNumberOnly>(
+                registry,
+                inputPhoneNumberReaderType(),
+                decoderEvents,
+              ),
+            },
+          }
+        : {}),
     });
+    await producer.connect();
+    const consumer = await superviseConsumer({
+      kafka,
+      config,
+      eachBatch,
+      metrics,
+      logger,
+      ...(repartition ? { alsoTopics: [stateTopics.repartition] } : {}),
+    });
+    return { state, tracing, consumer, eachBatch };
   }
-  const fault = faultHookFromSpec(config.testFault);
-  // off by default; deps.tracing lets a test pass its own (an in-memory exporter)
-  const tracing = deps.tracing !== undefined ? deps.tracing : await tracingFromConfig(config, { logger });
-  const eachBatch = createBatchHandler({
-    decoder,
-    rules: reloader.current,
-    encoders,
-    topics: config.topics,
-    maxRecordBytes: config.maxRecordBytes,
-    replayId: null,
-    producer,
-    guarantee: config.guarantee,
-    groupId: config.groupId,
-    metrics,
-    logger,
-    ...(fault ? { fault } : {}),
-    ...(tracing ? { tracer: tracing.tracer } : {}),
-    ...(state ? { numberState: state } : {}),
-    ...(repartition
-      ? {
-          repartition: {
-            topic: stateTopics.repartition,
-            decoder: new AvroDecoder<PhoneNumberOnly>(registry, inputPhoneNumberReaderType(), decoderEvents),
-          },
-        }
-      : {}),
-  });
-  await producer.connect();
-  const consumer = await superviseConsumer({
-    kafka,
-    config,
-    eachBatch,
-    metrics,
-    logger,
-    ...(repartition ? { alsoTopics: [stateTopics.repartition] } : {}),
-  });
+  const { state, tracing, consumer, eachBatch } = started;
   const lagOf = (topic: string) =>
     startLagMonitor({
       admin,
