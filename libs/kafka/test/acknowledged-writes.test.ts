@@ -5,6 +5,7 @@ import {
   withAcknowledgedWrites,
   type UnacknowledgedWrite,
 } from '../src/acknowledged-writes';
+import { partitionMetadata } from './support/partition-metadata';
 
 const ack = (topicName: string, partition: number, errorCode = 0): RecordMetadata => ({
   topicName,
@@ -65,14 +66,7 @@ function droppingKafka(partitions: number, drops: number[][]) {
   const kafka = {
     producer: (config: ProducerConfig = {}) => {
       const pick = config.createPartitioner!();
-      const partitionMetadata = Array.from({ length: partitions }, (_, partitionId) => ({
-        partitionId,
-        leader: 1,
-        replicas: [1],
-        isr: [1],
-        offlineReplicas: [],
-        partitionErrorCode: 0,
-      }));
+      const metadata = partitionMetadata(partitions);
       const sendBatch = async (batch: ProducerBatch): Promise<RecordMetadata[]> => {
         calls.push(batch);
         const dropped = new Set(drops.shift() ?? []);
@@ -81,7 +75,7 @@ function droppingKafka(partitions: number, drops: number[][]) {
         placed.push(placement);
         for (const { topic, messages } of batch.topicMessages ?? []) {
           for (const message of messages) {
-            const p = pick({ topic, partitionMetadata, message });
+            const p = pick({ topic, partitionMetadata: metadata, message });
             placement.set(message, p);
             if (!dropped.has(p)) written.add(`${topic}:${p}`);
           }

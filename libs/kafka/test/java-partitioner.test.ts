@@ -1,24 +1,15 @@
 import { createRequire } from 'node:module';
 import fc from 'fast-check';
-import { Partitioners, type PartitionMetadata } from 'kafkajs';
+import { Partitioners } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
 import { JavaCompatiblePartitioner, javaPartitionOf, murmur2 } from '../src/java-partitioner';
+import { partitionMetadata as metadata } from './support/partition-metadata';
 
 const require = createRequire(import.meta.url);
 // kafkajs' port of Java's murmur2 (64-bit Long arithmetic): the reference
 const kafkajsMurmur2 = require('kafkajs/src/producer/partitioners/default/murmur2') as (
   key: Buffer | string,
 ) => number;
-
-const metadata = (partitions: number, leaderless: number[] = []): PartitionMetadata[] =>
-  Array.from({ length: partitions }, (_, partitionId) => ({
-    partitionId,
-    leader: leaderless.includes(partitionId) ? -1 : 1,
-    replicas: [1],
-    isr: [1],
-    offlineReplicas: [],
-    partitionErrorCode: 0,
-  }));
 
 describe('murmur2', () => {
   it("gives Java's values (Kafka's UtilsTest.testMurmur2, clients/src/test/.../utils/UtilsTest.java)", () => {

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import type { Message, PartitionerArgs } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
 import { groupMessagesPerPartition } from '../src/kafkajs-linear-grouping';
+import { partitionMetadata } from './support/partition-metadata';
 
 const require = createRequire(import.meta.url);
 
@@ -14,16 +15,6 @@ const kafkajsGrouping = (() => {
   new Function('module', source)(module);
   return module.exports as typeof groupMessagesPerPartition;
 })();
-
-const partitionMetadata = (n: number) =>
-  Array.from({ length: n }, (_, partitionId) => ({
-    partitionId,
-    leader: 1,
-    replicas: [1],
-    isr: [1],
-    offlineReplicas: [],
-    partitionErrorCode: 0,
-  }));
 
 describe('groupMessagesPerPartition', () => {
   it("gives kafkajs' result: per partition, the messages in send order (property)", () => {
