@@ -13,9 +13,11 @@ import java.util.regex.Pattern;
  * Time-zone names as sipflow takes them (time/zones.ts: luxon's IANAZone.isValidZone, which asks
  * the runtime's Intl): an IANA zone name in any letter case ("america/chicago" is America/Chicago),
  * or a UTC offset "+HH", "+HHMM" or "+HH:MM". One clock per name as written, as sipflow keeps one
- * per name: the name is what a lead's zones are told apart by (lead-location.ts). The zone rules
- * are java.time's tz database, which may be a release apart from the one in Node's ICU; the zones
- * the bench's input names have had the same rules in both for years.
+ * per name: the name is what a lead's zones are told apart by (lead-location.ts). The names and
+ * rules are java.time's tz database, which may be a release apart from the one in Node's ICU: the
+ * legacy EST, MST and HST, which java.time keeps only as short ids, are refused here and taken
+ * there, and a zone whose rules changed between the releases differs; the zones the bench's input
+ * names have had the same rules in both for years.
  */
 final class Zones {
   /** A zone name as the event or rules file wrote it, and its rules. */
