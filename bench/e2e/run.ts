@@ -18,6 +18,7 @@ import { kafkaToolsClasspath, localKafkaPid, repoRoot } from '@sipflow/stack';
 import { drain, type DrainResult } from './drain';
 import { consumerPerformance, producerPerformance } from './kafka-tools';
 import { latencyWindow, measureLatency } from './latency';
+import { writePeerAreaCodes } from './peer-area-codes';
 import { writePeerRules } from './peer-rules';
 import { prefill } from './prefill';
 import { buildStreamsPeer, kafkaStreamsVersion, streamsPeerEnv, type StreamsGuarantee } from './streams-peer';
@@ -259,6 +260,7 @@ try {
     java: string[],
     guarantee: StreamsGuarantee,
     threads: number,
+    areaCodesFile: string,
   ): Promise<StreamsPeerRow> => {
     const results: DrainResult[] = [];
     let audit: StreamsPeerRow['audit'] | undefined;
@@ -275,7 +277,13 @@ try {
         env: {
           ...env,
           ...topicsToEnv(topics),
-          ...streamsPeerEnv({ group: `${id}.${name}`, guarantee, threads, rulesFile: peerRulesFile }),
+          ...streamsPeerEnv({
+            group: `${id}.${name}`,
+            guarantee,
+            threads,
+            rulesFile: peerRulesFile,
+            areaCodesFile,
+          }),
         },
         groupId: `${id}.${name}`,
         inputTopic: input,
@@ -311,6 +319,7 @@ try {
   };
   const streamsPeer = await (async (): Promise<StreamsPeerResults> => {
     if (args['no-streams-peer']) return { skipped: '--no-streams-peer' };
+    const areaCodesFile = writePeerAreaCodes();
     let java: string[];
     try {
       log('building the Kafka Streams peer (bench/streams-peer)');
@@ -323,7 +332,7 @@ try {
     for (const guarantee of ['at_least_once', 'exactly_once_v2'] as const)
       for (const threads of [1, 2]) {
         const row = await orFailure(`Kafka Streams ${guarantee} ×${threads}`, () =>
-          streamsRuns(java, guarantee, threads),
+          streamsRuns(java, guarantee, threads, areaCodesFile),
         );
         rows.push('failed' in row ? { guarantee, threads, failed: row.failed } : row);
       }

@@ -41,12 +41,15 @@ export function streamsPeerEnv(opts: {
   threads: number;
   /** the rules file it classifies with (bench/e2e/peer-rules.ts) */
   rulesFile: string;
+  /** sipflow's area-code table as JSON (bench/e2e/peer-area-codes.ts) */
+  areaCodesFile: string;
 }): Record<string, string> {
   return {
     CONSUMER_GROUP: opts.group,
     PROCESSING_GUARANTEE: opts.guarantee,
     STREAM_THREADS: String(opts.threads),
     RULES_FILE: opts.rulesFile,
+    NANP_AREA_CODES_FILE: opts.areaCodesFile,
     SCHEMAS_DIR: join(repoRoot, 'schemas'),
   };
 }

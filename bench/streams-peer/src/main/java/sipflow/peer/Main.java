@@ -1,26 +1,20 @@
 package sipflow.peer;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericData;
-import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.processor.api.Processor;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
-import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 
 /**
  * sipflow's job as a Kafka Streams app: the raw Avro topic in, each event classified by the same
@@ -29,7 +23,10 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
  * input bytes), keyed by leadId. Configured from the environment like `sipflow process`:
  * KAFKA_BROKERS, SCHEMA_REGISTRY_URL, the six *_TOPIC variables, CONSUMER_GROUP (the
  * application.id, so its committed offsets are where the bench reads progress),
- * PROCESSING_GUARANTEE (at_least_once | exactly_once_v2), STREAM_THREADS, RULES_FILE, SCHEMAS_DIR.
+ * PROCESSING_GUARANTEE (at_least_once | exactly_once_v2), STREAM_THREADS, RULES_FILE, SCHEMAS_DIR,
+ * NANP_AREA_CODES_FILE (sipflow's area-code table as JSON) and MAX_RECORD_BYTES (sipflow's
+ * default, 1 MiB, when unset). It exits non-zero when it stops on an error, so that whoever runs
+ * it can tell a crash from a stop.
  */
 public final class Main {
   private static String env(String name) {
@@ -53,12 +50,14 @@ public final class Main {
         "retry", wire.encoder(topics.get("retry") + "-value", schema(schemas, "retry-request.avsc")),
         "removal", wire.encoder(topics.get("removal") + "-value", schema(schemas, "lead-removal.avsc")),
         "compliance", wire.encoder(topics.get("compliance") + "-value", schema(schemas, "compliance-alert.avsc")));
-    Rules rules = new Rules(Path.of(env("RULES_FILE")));
-    Classifier classifier = new Classifier(rules);
+    Classifier classifier = new Classifier(
+        new Rules(Path.of(env("RULES_FILE"))), new LeadLocation(Path.of(env("NANP_AREA_CODES_FILE"))));
+    String maxBytes = System.getenv("MAX_RECORD_BYTES");
+    int maxRecordBytes = maxBytes == null || maxBytes.isEmpty() ? 1024 * 1024 : Integer.parseInt(maxBytes);
 
     Topology topology = new Topology();
     topology.addSource("raw", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(), topics.get("input"));
-    topology.addProcessor("classify", () -> new Classify(wire, encoders, classifier, rules.version, topics.get("input")), "raw");
+    topology.addProcessor("classify", () -> new ClassifyProcessor(wire, encoders, classifier, maxRecordBytes), "raw");
     for (String kind : new String[] {"enriched", "retry", "removal", "compliance", "dlq"})
       topology.addSink(kind, topics.get(kind), Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer(), "classify");
 
@@ -76,125 +75,28 @@ public final class Main {
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
     KafkaStreams streams = new KafkaStreams(topology, p);
     CountDownLatch stopped = new CountDownLatch(1);
+    AtomicReference<Throwable> failure = new AtomicReference<>();
     streams.setUncaughtExceptionHandler(e -> {
-      e.printStackTrace();
+      failure.compareAndSet(null, e);
       stopped.countDown();
-      return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+      return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+    });
+    // a client that reaches ERROR without an exception passing the handler stopped on an error too
+    streams.setStateListener((now, before) -> {
+      if (now == KafkaStreams.State.ERROR) stopped.countDown();
     });
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      streams.close();
+      streams.close(Duration.ofSeconds(30));
       stopped.countDown();
     }));
     streams.start();
     stopped.await();
-  }
-
-  /** decode → classify → outputs → encode, one input record at a time (libs/pipeline's core). */
-  private static final class Classify implements Processor<byte[], byte[], byte[], byte[]> {
-    private final WireFormat wire;
-    private final Map<String, WireFormat.Encoder> encoders;
-    private final Classifier classifier;
-    private final String rulesVersion;
-    private final String inputTopic;
-    private ProcessorContext<byte[], byte[]> context;
-
-    Classify(WireFormat wire, Map<String, WireFormat.Encoder> encoders, Classifier classifier, String rulesVersion, String inputTopic) {
-      this.wire = wire;
-      this.encoders = encoders;
-      this.classifier = classifier;
-      this.rulesVersion = rulesVersion;
-      this.inputTopic = inputTopic;
-    }
-
-    @Override
-    public void init(ProcessorContext<byte[], byte[]> context) {
-      this.context = context;
-    }
-
-    @Override
-    public void process(Record<byte[], byte[]> in) {
-      RecordMetadata meta = context.recordMetadata().orElseThrow();
-      Headers headers = new RecordHeaders();
-      headers.add("sipflow-source-topic", utf8(meta.topic()));
-      headers.add("sipflow-source-partition", utf8(String.valueOf(meta.partition())));
-      headers.add("sipflow-source-offset", utf8(String.valueOf(meta.offset())));
-      copy(in.headers(), headers, "traceparent");
-      copy(in.headers(), headers, "tracestate");
-      GenericRecord e;
-      try {
-        e = wire.decode(in.value());
-      } catch (Exception err) {
-        dlq(in, headers, "SIPFLOW_DECODE_CORRUPT_AVRO", String.valueOf(err.getMessage()));
-        return;
-      }
-      String eventId = str(e, "eventId");
-      headers.add("sipflow-event-id", utf8(eventId));
-      Classifier.Enrichment c;
-      try {
-        c = classifier.classify(eventId, str(e, "campaignId"), (Integer) e.get("sipCode"), (Integer) e.get("q850Cause"),
-            (Integer) e.get("retryAfterSeconds"), (Integer) e.get("attemptNumber"), (Long) e.get("endedAt"),
-            e.get("leadTimezone") == null ? null : e.get("leadTimezone").toString());
-      } catch (Classifier.Invalid bad) {
-        dlq(in, headers, bad.code, bad.getMessage());
-        return;
-      }
-      byte[] key = utf8(str(e, "leadId"));
-      // every record of the event is encoded before any is forwarded, as sipflow does
-      byte[] enriched = encode("enriched", e, c, null);
-      String kind = switch (c.action()) {
-        case "RETRY" -> "retry";
-        case "REMOVE_LEAD" -> "removal";
-        case "COMPLIANCE_ALERT" -> "compliance";
-        default -> null;
-      };
-      byte[] second = kind == null ? null : encode(kind, e, c, null);
-      context.forward(new Record<>(key, enriched, in.timestamp(), headers), "enriched");
-      if (kind != null) context.forward(new Record<>(key, second, in.timestamp(), headers), kind);
-    }
-
-    /** libs/pipeline/src/output-records.ts: each output's fields from the event and enrichment. */
-    private byte[] encode(String kind, GenericRecord e, Classifier.Enrichment c, String replayId) {
-      WireFormat.Encoder enc = encoders.get(kind);
-      Schema s = enc.schema;
-      GenericData.Record r = new GenericData.Record(s);
-      for (Schema.Field f : s.getFields()) {
-        String n = f.name();
-        Object v = switch (n) {
-          case "disposition", "action" -> new GenericData.EnumSymbol(f.schema(), n.equals("action") ? c.action() : c.disposition());
-          case "retryAt" -> kind.equals("retry") && c.retryAt() == null ? e.get("endedAt") : c.retryAt();
-          case "ruleId" -> c.ruleId();
-          case "rulesVersion" -> rulesVersion;
-          case "explanation" -> c.explanation();
-          case "replayId" -> replayId;
-          case "nextAttemptNumber" -> (Integer) e.get("attemptNumber") + 1;
-          case "occurredAt" -> e.get("endedAt");
-          default -> e.get(n);
-        };
-        r.put(n, v);
-      }
-      return enc.encode(r);
-    }
-
-    /** libs/pipeline/src/dead-letter.ts: the input's key, value and headers, plus what went wrong. */
-    private void dlq(Record<byte[], byte[]> in, Headers headers, String code, String message) {
-      Headers letter = new RecordHeaders(in.headers().toArray());
-      for (var h : headers) if (letter.lastHeader(h.key()) == null) letter.add(h);
-      letter.add("sipflow-error-code", utf8(code));
-      letter.add("sipflow-error-message", utf8(message));
-      context.forward(new Record<>(in.key(), in.value(), in.timestamp(), letter), "dlq");
-    }
-
-    private static void copy(Headers from, Headers to, String name) {
-      var h = from.lastHeader(name);
-      if (h != null) to.add(name, h.value());
-    }
-
-    private static String str(GenericRecord e, String field) {
-      return e.get(field).toString();
-    }
-
-    private static byte[] utf8(String s) {
-      return s.getBytes(StandardCharsets.UTF_8);
+    if (failure.get() != null || streams.state() == KafkaStreams.State.ERROR
+        || streams.state() == KafkaStreams.State.PENDING_ERROR) {
+      if (failure.get() != null) failure.get().printStackTrace();
+      System.err.println("streams-peer: stopped on an error");
+      // System.exit runs the shutdown hook, which closes the client
+      System.exit(1);
     }
   }
 }

@@ -3,30 +3,42 @@ package sipflow.peer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
 /**
- * The same YAML rules file sipflow reads (libs/rules/rules/default-rules.yaml by default),
- * compiled the way libs/rules compiles it (rules-file/compile.ts): one slot per SIP code 100–699
- * holding its best rule without Q.850 and, where Q.850 rules cover the code, the best rule per
- * cause. Best = most specific: a rule naming causes beats one that does not, then an exact code
- * beats a list, and a list beats a class; on a tie the earlier rule stays (sipflow rejects ties at
- * load, so a file sipflow accepts has none). The file is assumed valid: `sipflow rules check` is
- * sipflow's validator, and this peer does not repeat it.
+ * The same YAML rules file sipflow reads, compiled the way libs/rules compiles it
+ * (rules-file/compile.ts): one slot per SIP code 100–699 holding its best rule without Q.850, the
+ * best rule per cause where Q.850 rules cover the code, and the qualified rules (those naming a
+ * carrier or a signal) best first. Best = highest rank (rule-rank.ts): a carrier adds 200, a
+ * signal 100, then exact code + Q.850 6, list + Q.850 5, class + Q.850 4, exact code 3, list 2,
+ * class 1; on a tie the earlier rule stays (sipflow rejects ties at load).
+ *
+ * The file is assumed valid: `sipflow rules check` is sipflow's validator, and this peer does not
+ * repeat it. What the peer cannot do it refuses at load rather than do differently: a jurisdiction
+ * profile (regional windows, holidays) other than `none` (sipflow's default is the shipped `us`),
+ * and per-number caps or `stopAfterUnanswered`, which need the per-number state it does not keep.
  */
 final class Rules {
-  record Rule(String id, String disposition, String action, Long retryDelayMs, String meaning, int rank) {}
+  record DoNotCall(String reason, Long expiresAfterMs) {}
 
-  record Policy(ZoneId zone, int maxAttempts, int windowStartMinute, int windowEndMinute, boolean removeLeadOnDecline) {}
+  record Rule(
+      String id, String disposition, String action, Long retryDelayMs, String meaning, int rank,
+      Set<Integer> q850, List<String> carriers, String signal, String removalScope, DoNotCall doNotCall) {}
 
-  record Slot(Rule base, Rule[] byCause) {}
+  record Policy(Zones.Clock clock, int maxAttempts, CallingWindow window, boolean removeLeadOnDecline) {}
 
+  /** `qualified`: rules naming a carrier or a signal, best first; null when the code has none. */
+  record Slot(Rule base, Rule[] byCause, List<Rule> qualified) {}
+
+  private static final Pattern DURATION = Pattern.compile("[1-9]\\d*[smhd]");
   final String version;
   final double jitter;
   final Slot[] slots = new Slot[600];
@@ -42,48 +54,85 @@ final class Rules {
     jitter = ((Number) retry.get("jitter")).doubleValue();
     Map<String, Object> delays = (Map<String, Object>) retry.getOrDefault("delays", Map.of());
     Map<String, Object> defaultFields = (Map<String, Object>) doc.get("defaults");
-    defaults = policy(defaultFields);
+    defaults = policy("defaults", defaultFields);
     Object campaignsDoc = doc.get("campaigns");
     if (campaignsDoc instanceof Map<?, ?> m)
       for (Map.Entry<?, ?> e : m.entrySet()) {
+        // a campaign's overrides on top of the defaults, as compile.ts merges them
         Map<String, Object> merged = new HashMap<>(defaultFields);
         merged.putAll((Map<String, Object>) e.getValue());
-        campaigns.put(String.valueOf(e.getKey()), policy(merged));
+        campaigns.put(String.valueOf(e.getKey()), policy("campaigns." + e.getKey(), merged));
       }
 
     Rule[] base = new Rule[600];
     Rule[][] byCause = new Rule[600][];
+    List<List<Rule>> qualified = new ArrayList<>();
+    for (int i = 0; i < 600; i++) qualified.add(null);
     for (Map<String, Object> entry : (List<Map<String, Object>>) doc.get("rules")) {
-      Map<String, Object> match = (Map<String, Object>) entry.get("match");
-      Object sip = match.get("sip");
-      Object q850 = match.get("q850");
-      String form = sip instanceof Number ? "code" : sip instanceof List ? "list" : "class";
-      // rank as rule-rank.ts: code+q850 6, list+q850 5, class+q850 4, code 3, list 2, class 1
-      int rank = (form.equals("code") ? 3 : form.equals("list") ? 2 : 1) + (q850 == null ? 0 : 3);
-      String disposition = (String) entry.get("disposition");
-      String action = (String) entry.get("action");
-      Long delay = null;
-      if (action.equals("RETRY")) {
-        Object own = entry.get("retryDelay");
-        Object fallback = delays.get(disposition);
-        delay = own != null ? durationMs(own) : fallback != null ? durationMs(fallback) : null;
-      }
-      Rule rule = new Rule((String) entry.get("id"), disposition, action, delay, (String) entry.get("meaning"), rank);
+      Rule rule = rule(entry, delays);
+      Object sip = ((Map<String, Object>) entry.get("match")).get("sip");
       for (int code : codesOf(sip)) {
         int i = code - 100;
-        if (q850 == null) {
+        if (rule.carriers() != null || rule.signal() != null) {
+          if (qualified.get(i) == null) qualified.set(i, new ArrayList<>());
+          qualified.get(i).add(rule);
+        } else if (rule.q850() == null) {
           base[i] = better(base[i], rule);
-          continue;
+        } else {
+          if (byCause[i] == null) byCause[i] = new Rule[128];
+          for (int cause : rule.q850()) byCause[i][cause] = better(byCause[i][cause], rule);
         }
-        if (byCause[i] == null) byCause[i] = new Rule[128];
-        for (int cause : numbers(q850)) byCause[i][cause] = better(byCause[i][cause], rule);
       }
     }
-    for (int i = 0; i < 600; i++) slots[i] = new Slot(base[i], byCause[i]);
+    for (int i = 0; i < 600; i++) {
+      List<Rule> q = qualified.get(i);
+      // best first; List.sort is stable, as Array.prototype.sort, so equal ranks keep file order
+      if (q != null) q.sort((a, b) -> b.rank() - a.rank());
+      slots[i] = new Slot(base[i], byCause[i], q == null ? null : List.copyOf(q));
+    }
   }
 
   Policy policyFor(String campaignId) {
     return campaigns.getOrDefault(campaignId, defaults);
+  }
+
+  /** compile.ts normalCarrier: names compare trimmed and case-insensitively, as dialers spell trunks inconsistently. */
+  static String normalCarrier(String name) {
+    return Js.lower(Js.trim(name));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Rule rule(Map<String, Object> entry, Map<String, Object> delays) {
+    Map<String, Object> match = (Map<String, Object>) entry.get("match");
+    Object sip = match.get("sip");
+    Object q850 = match.get("q850");
+    Object carrier = match.get("carrier");
+    String signal = (String) match.get("signal");
+    String form = sip instanceof Number ? "code" : sip instanceof List ? "list" : "class";
+    int baseRank = (form.equals("code") ? 3 : form.equals("list") ? 2 : 1) + (q850 == null ? 0 : 3);
+    int rank = (carrier == null ? 0 : 200) + (signal == null ? 0 : 100) + baseRank;
+    String disposition = (String) entry.get("disposition");
+    String action = (String) entry.get("action");
+    Long delay = null;
+    if (action.equals("RETRY")) {
+      Object own = entry.get("retryDelay");
+      Object fallback = delays.get(disposition);
+      delay = own != null ? durationMs(own) : fallback != null ? durationMs(fallback) : null;
+    }
+    List<String> carriers = null;
+    if (carrier != null) {
+      carriers = new ArrayList<>();
+      for (Object name : carrier instanceof List<?> list ? list : List.of(carrier))
+        carriers.add(normalCarrier(String.valueOf(name)));
+    }
+    Map<String, Object> dnc = (Map<String, Object>) entry.get("doNotCall");
+    DoNotCall doNotCall = dnc == null ? null : new DoNotCall(
+        String.valueOf(dnc.get("reason")), dnc.get("expiresAfter") == null ? null : durationMs(dnc.get("expiresAfter")));
+    String scope = entry.get("scope") == null ? "LEAD" : String.valueOf(entry.get("scope"));
+    return new Rule(
+        (String) entry.get("id"), disposition, action, delay, (String) entry.get("meaning"), rank,
+        q850 == null ? null : new TreeSet<>(numbers(q850)), carriers, signal,
+        action.equals("REMOVE_LEAD") ? scope : null, doNotCall);
   }
 
   private static Rule better(Rule current, Rule candidate) {
@@ -105,14 +154,39 @@ final class Rules {
     return out;
   }
 
-  private static Policy policy(Map<String, Object> f) {
+  private static Policy policy(String where, Map<String, Object> f) {
+    // schema.ts defaults: a file that names no profile gets the shipped `us` one
+    Object profile = f.getOrDefault("jurisdictionProfile", "us");
+    if (!"none".equals(profile))
+      throw refused(where + ".jurisdictionProfile is " + profile + ": regional calling windows and holidays");
+    Object stop = f.getOrDefault("stopAfterUnanswered", "off");
+    if (!"off".equals(stop)) throw refused(where + ".stopAfterUnanswered is set: it needs per-number state");
     Map<?, ?> window = (Map<?, ?>) f.get("callingWindow");
+    String zone = String.valueOf(f.get("timeZone"));
+    Zones.Clock clock = Zones.clock(zone);
+    if (clock == null)
+      throw new IllegalArgumentException("RULES_FILE: " + where + ".timeZone " + zone + " is not a time zone");
     return new Policy(
-        ZoneId.of((String) f.get("timeZone")),
-        ((Number) f.get("maxAttempts")).intValue(),
-        minutes(String.valueOf(window.get("start"))),
-        minutes(String.valueOf(window.get("end"))),
+        clock,
+        maxAttempts(where, f.get("maxAttempts")),
+        new CallingWindow(minutes(String.valueOf(window.get("start"))), minutes(String.valueOf(window.get("end")))),
         Boolean.TRUE.equals(f.get("removeLeadOnDecline")));
+  }
+
+  /** `maxAttempts`: a number, or a list whose smallest number counts (compile.ts attemptLimits); caps are refused. */
+  private static int maxAttempts(String where, Object value) {
+    int limit = Integer.MAX_VALUE;
+    for (Object v : value instanceof List<?> list ? list : List.of(value)) {
+      if (!(v instanceof Number n))
+        throw refused(where + ".maxAttempts caps calls to a number: that needs per-number state");
+      limit = Math.min(limit, n.intValue());
+    }
+    return limit;
+  }
+
+  private static IllegalArgumentException refused(String why) {
+    return new IllegalArgumentException(
+        "RULES_FILE: " + why + "; this peer implements only stateless rules without a jurisdiction profile");
   }
 
   private static int minutes(String hhmm) {
@@ -122,13 +196,13 @@ final class Rules {
   /** "90s", "10m", "2h", "1d" (the rules file's durations). */
   private static long durationMs(Object text) {
     String s = String.valueOf(text);
+    if (!DURATION.matcher(s).matches()) throw new IllegalArgumentException("RULES_FILE: bad duration " + s);
     long n = Long.parseLong(s.substring(0, s.length() - 1));
     return switch (s.charAt(s.length() - 1)) {
       case 's' -> n * 1_000L;
       case 'm' -> n * 60_000L;
       case 'h' -> n * 3_600_000L;
-      case 'd' -> n * 86_400_000L;
-      default -> throw new IllegalArgumentException("bad duration " + s);
+      default -> n * 86_400_000L;
     };
   }
 }
