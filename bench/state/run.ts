@@ -165,7 +165,11 @@ try {
   process.stdout.write(`${table}\n\nresults: ${file}\n`);
   if (!args['no-docs']) await updateStateDoc(join(repoRoot, PERFORMANCE_DOC), table);
 } finally {
-  if (created.length > 0) await admin.deleteTopics({ topics: created }).catch(() => undefined);
+  // only those that exist: with STATE_PARTITIONING=input there is no repartition topic, and one
+  // missing topic fails the whole delete (kafkajs retried it for 80 s, then left every topic behind)
+  const existing = new Set(await admin.listTopics().catch(() => [] as string[]));
+  const toDelete = created.filter((t) => existing.has(t));
+  if (toDelete.length > 0) await admin.deleteTopics({ topics: toDelete }).catch(() => undefined);
   await admin.disconnect();
   rmSync(dirname(capsOffRules), { recursive: true, force: true });
 }
