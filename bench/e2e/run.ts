@@ -490,4 +490,6 @@ try {
 } finally {
   if (created.length > 0) await admin.deleteTopics({ topics: created }).catch(() => undefined);
   await admin.disconnect();
+  // kept for the next run (a cold start costs a minute); said, so it is not left running unknowingly
+  if (!endpoints.external) log('the local stack stays up: `npx sipflow stack down` stops it');
 }
