@@ -26,8 +26,9 @@ import {
   type Topics,
 } from '@sipflow/pipeline';
 import { repoRoot } from '@sipflow/stack';
+import { readTopicsToEnd } from '../../services/audit/src/read-topics';
 import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
-import type { Admin, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
+import type { Admin, IHeaders, Kafka } from 'kafkajs';
 import { benchCluster, benchLog as log } from '../bench-cluster';
 import { drain } from '../e2e/drain';
 import { writePeerAreaCodes } from '../e2e/peer-area-codes';
@@ -87,12 +88,7 @@ function headerValues(headers: IHeaders | undefined): Record<string, string[]> {
  * Reads the five output topics to their end offsets (read_committed), decoded. The reader's group
  * carries the run's prefix and is deleted after.
  */
-async function readOutputs(
-  kafka: Kafka,
-  registry: SchemaRegistry,
-  topics: Topics,
-  groupId: string,
-): Promise<OutputRecord[]> {
+async function readOutputs(kafka: Kafka, registry: SchemaRegistry, topics: Topics): Promise<OutputRecord[]> {
   const kindOf = outputKindsByTopic(topics);
   const decoders = new Map(
     OUTPUT_KINDS.filter((k): k is RecordKind => k !== 'dlq').map((k) => [
@@ -100,62 +96,32 @@ async function readOutputs(
       new AvroDecoder<Record<string, unknown>>(registry, outputReaderType(k)),
     ]),
   );
-  const admin = kafka.admin();
-  await admin.connect();
   const records: OutputRecord[] = [];
-  try {
-    const ends = new Map<string, bigint>();
-    for (const topic of outputTopics(topics))
-      for (const p of await admin.fetchTopicOffsets(topic))
-        if (BigInt(p.high) > BigInt(p.low)) ends.set(`${topic}/${p.partition}`, BigInt(p.high));
-    if (ends.size === 0) return records;
-    const pending = new Set(ends.keys());
-    const consumer = kafka.consumer({ groupId, readUncommitted: false, maxWaitTimeInMs: 250 });
-    await consumer.connect();
-    try {
-      let finished!: () => void;
-      const allRead = new Promise<void>((resolve) => (finished = resolve));
-      // after every batch, also one of only transaction markers, which eachBatch never sees
-      consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
-        const key = `${payload.topic}/${payload.partition}`;
-        const end = ends.get(key);
-        if (end !== undefined && BigInt(payload.lastOffset) >= end - 1n) pending.delete(key);
-        if (pending.size === 0) finished();
-      });
-      await consumer.subscribe({ topics: outputTopics(topics), fromBeginning: true });
-      await consumer.run({
-        eachBatch: async ({ batch }) => {
-          const kind = kindOf.get(batch.topic)!;
-          const end = ends.get(`${batch.topic}/${batch.partition}`) ?? 0n;
-          const within = batch.messages.filter((m: KafkaMessage) => BigInt(m.offset) < end);
-          const decoder = kind === 'dlq' ? undefined : decoders.get(kind);
-          if (decoder) await decoder.prepare(within.map((m) => m.value));
-          for (const m of within) {
-            records.push({
-              kind,
-              partition: batch.partition,
-              offset: m.offset,
-              key: m.key === null ? null : m.key.toString(),
-              headers: headerValues(m.headers),
-              value: decoder
-                ? { ...decoder.decode(m.value) }
-                : { bytes: m.value === null ? null : m.value.toString('hex') },
-            });
-          }
-        },
-      });
-      const timeout = new Promise<'timeout'>((resolve) =>
-        setTimeout(() => resolve('timeout'), 120_000).unref(),
-      );
-      if ((await Promise.race([allRead, timeout])) === 'timeout')
-        throw new SipflowError('SIPFLOW_BENCH_FAILED', `reading ${[...pending].join(', ')} timed out`);
-    } finally {
-      await consumer.disconnect().catch(() => undefined);
-    }
-  } finally {
-    await admin.deleteGroups([groupId]).catch(() => undefined);
-    await admin.disconnect();
-  }
+  // the auditor's reader: every partition from the beginning to its end as the read starts
+  const read = await readTopicsToEnd(
+    kafka,
+    outputTopics(topics),
+    async (topic, partition, messages) => {
+      const kind = kindOf.get(topic)!;
+      const decoder = kind === 'dlq' ? undefined : decoders.get(kind);
+      if (decoder) await decoder.prepare(messages.map((m) => m.value));
+      for (const m of messages) {
+        records.push({
+          kind,
+          partition,
+          offset: m.offset,
+          key: m.key === null ? null : m.key.toString(),
+          headers: headerValues(m.headers),
+          value: decoder
+            ? { ...decoder.decode(m.value) }
+            : { bytes: m.value === null ? null : m.value.toString('hex') },
+        });
+      }
+    },
+    { timeoutMs: 120_000 },
+  );
+  if (!read.complete)
+    throw new SipflowError('SIPFLOW_BENCH_FAILED', `reading ${read.unfinished.join(', ')} timed out`);
   return records;
 }
 
@@ -351,8 +317,8 @@ try {
     }),
   ]);
   log('both consumed every input; reading their outputs');
-  const sipflow = await readOutputs(kafka, registry, sipflowTopics, `${id}.read-sipflow`);
-  const peer = await readOutputs(kafka, registry, peerTopics, `${id}.read-peer`);
+  const sipflow = await readOutputs(kafka, registry, sipflowTopics);
+  const peer = await readOutputs(kafka, registry, peerTopics);
   const different = compare(sipflow, peer);
 
   log("sipflow audit on the peer's topics");
