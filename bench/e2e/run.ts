@@ -236,11 +236,11 @@ try {
     ? await orFailure('sipflow at_least_once on confluent', () => sipflowRuns('at_least_once', 'confluent'))
     : undefined;
   const eos = await sipflowRuns('exactly_once', 'kafkajs');
-  const aloPeerRules = await sipflowRuns('at_least_once', 'kafkajs', { rulesFile: peerRulesFile });
-  const eosPeerRules = await sipflowRuns('exactly_once', 'kafkajs', { rulesFile: peerRulesFile });
   const peerEos = peer.installed
     ? await orFailure('sipflow exactly_once on confluent', () => sipflowRuns('exactly_once', 'confluent'))
     : undefined;
+  const aloPeerRules = await sipflowRuns('at_least_once', 'kafkajs', { rulesFile: peerRulesFile });
+  const eosPeerRules = await sipflowRuns('exactly_once', 'kafkajs', { rulesFile: peerRulesFile });
 
   const summarise = (rs: DrainResult[]): SipflowSummary => {
     const mid = rs.find((r) => r.inputEventsPerSec === median(rs.map((x) => x.inputEventsPerSec)))!;
