@@ -62,8 +62,9 @@ function readSmallVarLong(decoder: KafkajsDecoder): number | undefined {
 /** `base + delta` as kafkajs' Long writes it, in float arithmetic when that is exact. */
 function addToDecimal(base: string, delta: number | Long): string {
   if (typeof delta === 'number') {
-    const sum = Number(base) + delta;
-    if (Number.isSafeInteger(sum) && Number.isSafeInteger(Number(base))) return String(sum);
+    const start = Number(base);
+    const sum = start + delta;
+    if (Number.isSafeInteger(start) && Number.isSafeInteger(sum)) return String(sum);
   }
   return LongValue().fromValue(base).add(delta).toString();
 }
