@@ -1,9 +1,7 @@
-import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { AvroDecoder, frame, type CallAttempt } from '@sipflow/codec';
 import { SIPFLOW_ERROR_CODES } from '@sipflow/errors';
 import {
   HEADER,
-  inputReaderType,
   offlineEncoders,
   prefixedTopics,
   processBatch,
@@ -15,6 +13,8 @@ import { createAttemptGenerator } from '@sipflow/simulator';
 import fc from 'fast-check';
 import type { KafkaMessage } from 'kafkajs';
 import { beforeAll, describe, expect, it } from 'vitest';
+// the known schema id, the reader type, and a registry that knows only that id
+import { readerType, registryStub, SCHEMA_ID } from '../../libs/pipeline/test/support/pipeline';
 
 /**
  * Fuzzing the synchronous core of the processor (decode → classify → outputs → encode) with bad
@@ -22,18 +22,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
  * exactly one dead letter carrying a SIPFLOW_* code.
  */
 
-const SCHEMA_ID = 7;
 const MAX_RECORD_BYTES = 4096;
 const topics = prefixedTopics(topicsFromEnv({}), 'fuzz');
-const readerType = inputReaderType();
-
-/** Only `getSchema` is used by the decoder: the known id, and a 404 for any other. */
-const registryStub = {
-  getSchema: async (id: number) => {
-    if (id === SCHEMA_ID) return readerType;
-    throw Object.assign(new Error(`schema ${id} not found`), { status: 404 });
-  },
-} as unknown as SchemaRegistry;
 
 let deps: PipelineDeps;
 beforeAll(async () => {

@@ -16,7 +16,7 @@ export const readerType = inputReaderType();
 export const topics = prefixedTopics(topicsFromEnv({}), 'test');
 
 /** The decoder asks the registry only for writer schemas: the known id, and a 404 for any other. */
-const registryStub = {
+export const registryStub = {
   getSchema: async (id: number) => {
     if (id === SCHEMA_ID) return readerType;
     throw Object.assign(new Error(`schema ${id} not found`), { status: 404 });

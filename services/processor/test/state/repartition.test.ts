@@ -1,4 +1,3 @@
-import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { AvroDecoder, frame } from '@sipflow/codec';
 import {
   HEADER,
@@ -16,6 +15,7 @@ import {
   type PhoneNumberOnly,
 } from '../../src/state/repartition';
 import { attempt } from '../../../../test/support/call-attempt';
+import { readerType, registryStub, SCHEMA_ID } from '../../../../libs/pipeline/test/support/pipeline';
 
 const copy = (headers: KafkaMessage['headers']): KafkaMessage =>
   ({
@@ -63,14 +63,6 @@ describe('a repartition copy, unwrapped', () => {
 });
 
 describe('forwardBatch', () => {
-  const SCHEMA_ID = 3;
-  const writer = inputReaderType();
-  const registry = {
-    getSchema: async (id: number) => {
-      if (id === SCHEMA_ID) return writer;
-      throw Object.assign(new Error(`schema ${id} not found`), { status: 404 });
-    },
-  } as unknown as SchemaRegistry;
   const topics = prefixedTopics(topicsFromEnv({}), 'test');
   const raw = (value: Buffer | null, offset: number): KafkaMessage =>
     ({
@@ -83,14 +75,14 @@ describe('forwardBatch', () => {
     }) as KafkaMessage;
 
   it('re-keys by the phone number read alone, and dead-letters what has no readable number', async () => {
-    const decoder = new AvroDecoder<PhoneNumberOnly>(registry, inputPhoneNumberReaderType());
+    const decoder = new AvroDecoder<PhoneNumberOnly>(registryStub, inputPhoneNumberReaderType());
     const event = { ...attempt(), phoneNumber: '+13055550100' };
-    const good = frame(SCHEMA_ID, writer.toBuffer(event));
+    const good = frame(SCHEMA_ID, readerType.toBuffer(event));
     const messages = [
       raw(good, 10),
       raw(good.subarray(0, good.length - 3), 11), // truncated
       raw(Buffer.concat([good, Buffer.from([0])]), 12), // trailing bytes
-      raw(frame(99, writer.toBuffer(event)), 13), // unknown schema
+      raw(frame(99, readerType.toBuffer(event)), 13), // unknown schema
       raw(Buffer.alloc(300), 14), // over maxRecordBytes
     ];
     await decoder.prepare(messages.map((m) => m.value));
