@@ -137,6 +137,9 @@ function handlerFor(mode: Mode, url: string) {
     producer,
     guarantee: 'at_least_once',
     groupId: 'bench',
+    // a fake consumer's batches carry no group generation: nothing to fence
+    sessionTimeoutMs: 30_000,
+    requireFencing: false,
     metrics: createProcessorMetrics(new Registry(), { defaultMetrics: false }),
     logger: pino({ level: 'silent' }),
     ...(provider

@@ -9,6 +9,7 @@ import { confluentKafka } from './confluent/kafka';
 import { useSingleBufferProduceEncoding } from './kafkajs-produce-encoder';
 import { linearGroupingInstalled } from './kafkajs-linear-grouping';
 import { recordDecoderInstalled } from './kafkajs-record-decoder';
+import { groupFencingInstalled } from './kafkajs-group-fencing';
 
 // kafkajs warns about its v2 partitioner change on every producer; sipflow keys by leadId and
 // never relied on the legacy partitioner.
@@ -76,7 +77,7 @@ export function createRegistry(conn: ConnectionSettings): SchemaRegistry {
  * went into the module cache before kafkajs loaded, and the kafkajs in use is the one in
  * node_modules whose cache holds them (a bundle carries its own copy, unpatched).
  */
-export function kafkajsPatchesInUse(): { linearGrouping: boolean; recordDecoder: boolean } {
+export function kafkajsPatchesInUse(): { linearGrouping: boolean; recordDecoder: boolean; groupFencing: boolean } {
   let sameKafkajs = false;
   try {
     sameKafkajs = (createRequire(import.meta.url)('kafkajs') as { Kafka: unknown }).Kafka === Kafka;
@@ -86,5 +87,7 @@ export function kafkajsPatchesInUse(): { linearGrouping: boolean; recordDecoder:
   return {
     linearGrouping: sameKafkajs && linearGroupingInstalled,
     recordDecoder: sameKafkajs && recordDecoderInstalled,
+    // patched on kafkajs' classes through static imports, so a bundle's own kafkajs has it too
+    groupFencing: groupFencingInstalled(),
   };
 }

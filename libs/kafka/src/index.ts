@@ -16,3 +16,10 @@ export { decodeRecord } from './kafkajs-record-decoder';
 export { JavaCompatiblePartitioner, javaPartitionOf, murmur2 } from './java-partitioner';
 export { encodeProduceRequest, crc32c } from './record-batch-encoding';
 export { stateTopicSpecs } from './state-topic-specs';
+export {
+  batchMembership,
+  handledBatchMembership,
+  isFencedByGroup,
+  withFencedOffsets,
+  type GroupMembership,
+} from './kafkajs-group-fencing';

@@ -6,3 +6,5 @@
 import './kafkajs-linear-grouping';
 import './kafkajs-record-decoder';
 import './request-queue-timer';
+// KIP-447 for exactly-once: transactional offsets with the group generation, stable offset fetches
+import './kafkajs-group-fencing';

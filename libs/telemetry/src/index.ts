@@ -5,6 +5,7 @@ export {
 } from './processor-metrics';
 export {
   CLIENT_RESTART_REASONS,
+  FENCED_BATCH_REASONS,
   RULES_RELOAD_RESULTS,
   SCHEMA_CACHE_RESULTS,
   type ClientRestartReason,

@@ -14,3 +14,14 @@ export type SchemaCacheResult = (typeof SCHEMA_CACHE_RESULTS)[number];
  */
 export const RULES_RELOAD_RESULTS = ['success', 'failure', 'unchanged'] as const;
 export type RulesReloadResult = (typeof RULES_RELOAD_RESULTS)[number];
+
+/**
+ * Why a batch of a member that may have been out of its group generation was fenced:
+ * `stale_generation` — fetched in a generation the member has left, dropped before anything was
+ * written; `commit_refused` — exactly-once, the group coordinator refused the transaction's
+ * offsets (KIP-447) and the transaction was aborted; `late_write` — at-least-once, the outputs
+ * were acknowledged later than a session timeout after the member's last confirmed heartbeat, so
+ * another member may have owned the partition meanwhile (nothing can be taken back: counted).
+ */
+export const FENCED_BATCH_REASONS = ['stale_generation', 'commit_refused', 'late_write'] as const;
+export type FencedBatchReason = (typeof FENCED_BATCH_REASONS)[number];

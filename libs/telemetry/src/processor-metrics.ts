@@ -4,6 +4,8 @@ import { ChildCache } from './child-cache';
 import { createStateMetrics, type StateMetrics } from './state-metrics';
 import {
   CLIENT_RESTART_REASONS,
+  FENCED_BATCH_REASONS,
+  type FencedBatchReason,
   RULES_RELOAD_RESULTS,
   SCHEMA_CACHE_RESULTS,
   type ClientRestartReason,
@@ -34,6 +36,8 @@ export type ProcessorMetrics<D extends string = string, A extends string = strin
   /** Retries moved later, by what moved them last: a jurisdiction's window, the campaign's, or a cap. */
   retriesMoved(by: 'jurisdiction' | 'campaign' | 'cap'): Counter.Internal;
   clientRestart(reason: ClientRestartReason): Counter.Internal;
+  /** batches of a member that may have left its group generation, by what was done (label-sets.ts) */
+  fencedBatch(reason: FencedBatchReason): Counter.Internal;
   schemaCacheLookup(result: SchemaCacheResult): Counter.Internal;
   consumerLag(topic: string, partition: number): Gauge.Internal<string>;
   /** Drops a partition's lag series once it is revoked, so a stale value does not hold an alert. */
@@ -113,6 +117,12 @@ export function createProcessorMetrics<D extends string = string, A extends stri
     labelNames: ['reason'] as const,
     registers,
   });
+  const fencedBatches = new Counter({
+    name: 'sipflow_fenced_batches_total',
+    help: 'Batches of a member that may have left its group generation (a pause past the session timeout), by what was done.',
+    labelNames: ['reason'] as const,
+    registers,
+  });
   const schemaCache = new Counter({
     name: 'sipflow_schema_cache_lookups_total',
     help: 'Writer-schema cache lookups by schema id.',
@@ -168,6 +178,8 @@ export function createProcessorMetrics<D extends string = string, A extends stri
   // increase() and rate(), and "no DLQ records" should read 0, not "no data".
   for (const code of SIPFLOW_ERROR_CODES) dlqChildren.get(code).inc(0);
   for (const reason of CLIENT_RESTART_REASONS) restartChildren.get(reason).inc(0);
+  const fencedChildren = new ChildCache((reason: FencedBatchReason) => fencedBatches.labels(reason));
+  for (const reason of FENCED_BATCH_REASONS) fencedChildren.get(reason).inc(0);
   for (const result of SCHEMA_CACHE_RESULTS) schemaCacheChildren.get(result).inc(0);
   const reloadChildren = new ChildCache((result: RulesReloadResult) => rulesReloads.labels(result));
   for (const result of RULES_RELOAD_RESULTS) reloadChildren.get(result).inc(0);
@@ -188,6 +200,7 @@ export function createProcessorMetrics<D extends string = string, A extends stri
     dlq: (code) => dlqChildren.get(code),
     retriesMoved: (by) => retriesMovedChildren[by],
     clientRestart: (reason) => restartChildren.get(reason),
+    fencedBatch: (reason) => fencedChildren.get(reason),
     schemaCacheLookup: (result) => schemaCacheChildren.get(result),
     consumerLag: (topic, partition) => lagChildren.get(topic, String(partition)),
     forgetConsumerLag: (topic, partition) => {

@@ -1,6 +1,6 @@
 import type { AvroDecoder, CallAttempt } from '@sipflow/codec';
-import { isSipflowError } from '@sipflow/errors';
-import { sendAll } from '@sipflow/kafka';
+import { isSipflowError, SipflowError } from '@sipflow/errors';
+import { batchMembership, isFencedByGroup, sendAll, withFencedOffsets, type GroupMembership } from '@sipflow/kafka';
 import { processBatch, tallyBatch, type PipelineDeps } from '@sipflow/pipeline';
 import type { Rules } from '@sipflow/rules';
 import type { ProcessorMetrics } from '@sipflow/telemetry';
@@ -26,11 +26,21 @@ export type BatchHandlerDeps = Omit<PipelineDeps, 'rules' | 'state'> & {
   producer: OutputProducer;
   guarantee: ProcessingGuarantee;
   groupId: string;
+  /**
+   * The consumer's session timeout: a member whose last confirmed heartbeat is older than this
+   * may have lost its partitions (at-least-once confirms before it writes; see ensureMember).
+   */
+  sessionTimeoutMs: number;
+  /**
+   * exactly-once on kafkajs: every batch must carry its group generation (kafkajs-group-fencing.ts),
+   * or its transaction's offsets could not be fenced
+   */
+  requireFencing: boolean;
   metrics: ProcessorMetrics;
   logger: Logger;
   /** spans per batch (tracing/); none when tracing is off, and then nothing is called */
   tracer?: BatchTracer;
-  /** test-only: a crash between the outputs' acknowledgement and the offset commit */
+  /** test-only: a crash or a pause at the points where the guarantees are decided */
   fault?: FaultHook;
   /**
    * The per-number state, when the rules use it: batches of its topic read and write it, and with
@@ -58,7 +68,7 @@ export type BatchHandler = ((payload: BatchPayload) => Promise<void>) & {
    * The member (re-)joined the group, so it has found the group coordinator: batches run again.
    * `assignment` (topic → partitions) tells the state which partitions it still owns.
    */
-  joined: (assignment?: Readonly<Record<string, number[] | undefined>>) => void;
+  joined: (assignment?: Readonly<Record<string, number[] | undefined>>, generationId?: number) => void;
   /** input batches being forwarded to the repartition topic right now */
   forwarding: () => number;
 };
@@ -92,6 +102,30 @@ export function createBatchHandler(deps: BatchHandlerDeps): BatchHandler {
       throw err;
     }
   };
+  /**
+   * At-least-once has no transaction to abort, so a member that may have been paused past its
+   * session timeout asks the coordinator before it writes: the partitions cannot have moved before
+   * the last confirmed heartbeat's start plus the session timeout (the coordinator expires a member
+   * that long after the last heartbeat it received, and a rebalance without this member completes
+   * only after that). Within half of it nothing is asked, which is every batch of a member that
+   * heartbeats as usual; past it, a heartbeat now, and a member found out of its generation writes
+   * nothing and re-joins (kafkajs' runner does on the error thrown).
+   */
+  const ensureMember = async (membership: GroupMembership): Promise<boolean> => {
+    // re-joined since this batch was fetched (another batch's error): nothing to ask, it is stale
+    if (!membership.isCurrent()) {
+      metrics.fencedBatch('stale_generation').inc();
+      return false;
+    }
+    if (performance.now() - membership.confirmedAt() <= deps.sessionTimeoutMs / 2) return true;
+    try {
+      await toCoordinator(membership.confirm);
+      return true;
+    } catch (err) {
+      if (isFencedByGroup(err)) metrics.fencedBatch('stale_generation').inc();
+      throw err;
+    }
+  };
   const handle = async ({
     batch,
     resolveOffset,
@@ -104,6 +138,21 @@ export function createBatchHandler(deps: BatchHandlerDeps): BatchHandler {
     const messages = batch.messages;
     if (messages.length === 0) return;
     if (coordinatorLost !== undefined) throw rejoinToFindCoordinator(coordinatorLost);
+    // the generation the batch was fetched in: what it writes is valid for that generation only
+    const membership = batchMembership(batch);
+    if (membership === undefined && deps.requireFencing)
+      throw new SipflowError(
+        'SIPFLOW_INTERNAL_ERROR',
+        'a batch without its group generation under exactly-once: its offsets could not be fenced (is kafkajs patched?)',
+        { topic: batch.topic, partition: batch.partition },
+      );
+    // kafkajs hands out batches of an earlier fetch after a re-join: the partition may be another
+    // member's now, and its state here stale. Nothing of it is written; its owner processes it.
+    if (membership?.isCurrent() === false) {
+      metrics.fencedBatch('stale_generation').inc();
+      return;
+    }
+    const ordinal = deps.fault?.batchStarted() ?? 0;
     const started = performance.now();
     metrics.inFlight.inc(messages.length);
     const forwarding = deps.repartition !== undefined && batch.topic === deps.topics.input;
@@ -159,40 +208,75 @@ export function createBatchHandler(deps: BatchHandlerDeps): BatchHandler {
       const changelog = stateful?.changelog(rules.stateWindowMs) ?? null;
       const toSend = changelog === null ? result.topicMessages : [...result.topicMessages, changelog];
       const lastOffset = batch.lastOffset();
+      deps.fault?.at('before-outputs', ordinal);
 
       if (deps.guarantee === 'exactly_once') {
         const committed = await inTurn(async () => {
           // revoked while this batch waited its turn: the new owner processes it from the last
           // commit, so it must not be written by us (no transaction is begun)
           if (isStale()) return false;
+          if (membership?.isCurrent() === false) {
+            metrics.fencedBatch('stale_generation').inc();
+            return false;
+          }
           const tx = await deps.producer.transaction();
           try {
             await (trace ? trace.produce(() => sendAll(tx, toSend)) : sendAll(tx, toSend));
-            deps.fault?.afterOutputsAcknowledged();
-            await tx.sendOffsets({
-              consumerGroupId: deps.groupId,
-              topics: [
-                {
-                  topic: batch.topic,
-                  partitions: [{ partition: batch.partition, offset: (BigInt(lastOffset) + 1n).toString() }],
-                },
-              ],
-            });
+            deps.fault?.at('after-outputs', ordinal);
+            const sendOffsets = () =>
+              tx.sendOffsets({
+                consumerGroupId: deps.groupId,
+                topics: [
+                  {
+                    topic: batch.topic,
+                    partitions: [{ partition: batch.partition, offset: (BigInt(lastOffset) + 1n).toString() }],
+                  },
+                ],
+              });
+            // KIP-447: the coordinator refuses these offsets once the member is out of the
+            // generation the batch was fetched in, and then the transaction is aborted below
+            await (membership ? withFencedOffsets(membership, sendOffsets) : sendOffsets());
+            deps.fault?.at('before-commit', ordinal);
             await tx.commit();
             return true;
           } catch (err) {
             await tx.abort().catch(() => undefined);
+            if (isFencedByGroup(err)) {
+              metrics.fencedBatch('commit_refused').inc();
+              logger.warn(
+                { err, topic: batch.topic, partition: batch.partition, generationId: membership?.generationId },
+                "the group coordinator refused this batch's offsets (the member left its generation): transaction aborted, nothing of it is visible; re-joining",
+              );
+            }
             throw err;
           }
         });
         if (!committed) return;
       } else {
+        if (membership !== undefined && !(await ensureMember(membership))) return;
         const send = () => sendAll(deps.producer, toSend);
         await (trace ? trace.produce(send) : send());
-        deps.fault?.afterOutputsAcknowledged();
+        deps.fault?.at('after-outputs', ordinal);
+        if (membership !== undefined && performance.now() - membership.confirmedAt() > deps.sessionTimeoutMs) {
+          metrics.fencedBatch('late_write').inc();
+          logger.warn(
+            { topic: batch.topic, partition: batch.partition, records: messages.length },
+            'outputs acknowledged more than a session timeout after the last confirmed heartbeat: another member may have processed this partition meanwhile',
+          );
+        }
         // revoked while we worked: the new owner re-processes from the last commit (duplicates,
         // never a gap), so this batch's offset must not be committed by us
         if (isStale()) return;
+        deps.fault?.at('before-commit', ordinal);
+      }
+      // written (exactly-once: committed, while the generation was current) but the member has
+      // left that generation since: the offsets must not go into the new generation's commits,
+      // and the changes must not go into a state the member may no longer own, or owns again after
+      // someone else wrote to it; it is restored from the changelog before the partition's next batch
+      if (membership?.isCurrent() === false) {
+        metrics.fencedBatch('stale_generation').inc();
+        if (stateful !== undefined) state!.invalidate(batch.partition);
+        return;
       }
       stateful?.committed();
       // every input record is forwarded or dead-lettered (those are the batch's records)
@@ -221,10 +305,10 @@ export function createBatchHandler(deps: BatchHandlerDeps): BatchHandler {
   };
   return Object.assign(handle, {
     forwarding: () => forwardsInFlight,
-    joined: (assignment?: Readonly<Record<string, number[] | undefined>>) => {
+    joined: (assignment?: Readonly<Record<string, number[] | undefined>>, generationId?: number) => {
       coordinatorLost = undefined;
       if (deps.numberState !== undefined && assignment !== undefined)
-        deps.numberState.assignedPartitions(assignment[deps.numberState.stateTopic] ?? []);
+        deps.numberState.assignedPartitions(assignment[deps.numberState.stateTopic] ?? [], generationId);
     },
   });
 }

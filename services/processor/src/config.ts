@@ -11,6 +11,7 @@ import {
 } from '@sipflow/config';
 import { topicsEnv, topicsFromEnv, type Topics } from '@sipflow/pipeline';
 import { z } from 'zod';
+import { FAULT_SPEC } from './fault-hook';
 import { MAX_WORKERS, workerTransactionalId, type WorkerSetting } from './worker-count';
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -61,6 +62,12 @@ export const processorEnv = {
     'fetch size per partition: bounds a batch',
   ),
   CONSUMER_MAX_WAIT_MS: envVar(int(0, 10_000).default(100), 'how long a fetch waits for data'),
+  SESSION_TIMEOUT_SECONDS: envVar(
+    // the broker's group.min.session.timeout.ms and group.max.session.timeout.ms (6 s and 30 min
+    // by default: Kafka's broker configuration reference, checked 2026-12-07) bound what it takes
+    int(6, 1800).default(30),
+    'a member silent this long (paused, stalled, partitioned) loses its partitions to the others; heartbeats go every third of it, at most every 3 s',
+  ),
   LAG_REFRESH_SECONDS: envVar(int(1, 3600).default(10), 'how often consumer lag is measured'),
   SHUTDOWN_TIMEOUT_SECONDS: envVar(
     int(1, 600).default(30),
@@ -87,9 +94,9 @@ export const processorEnv = {
   SIPFLOW_TEST_FAULT: envVar(
     z
       .string()
-      .regex(/^kill-after-outputs:[1-9]\d{0,5}$/, 'kill-after-outputs:N')
+      .regex(FAULT_SPEC, 'kill-after-outputs:N or pause:MS:POINT@N[,POINT@N...]')
       .optional(),
-    'tests only: kill-after-outputs:N kills the process on its N-th batch between produce and commit',
+    'tests only: kill-after-outputs:N kills the process on its N-th batch between produce and commit; pause:MS:POINT@N freezes it (fault-hook.ts)',
   ),
 };
 
@@ -118,6 +125,8 @@ export type ProcessorConfig = Readonly<{
   maxBytesPerPartition: number;
   maxWaitTimeInMs: number;
   lagRefreshMs: number;
+  /** the consumer's session timeout; heartbeats every third of it, at most every 3 s */
+  sessionTimeoutMs: number;
   shutdownTimeoutMs: number;
   metrics: { host: string; port: number };
   logLevel: string;
@@ -147,6 +156,7 @@ export function processorConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Pr
     maxBytesPerPartition: p.CONSUMER_MAX_BYTES_PER_PARTITION,
     maxWaitTimeInMs: p.CONSUMER_MAX_WAIT_MS,
     lagRefreshMs: p.LAG_REFRESH_SECONDS * 1000,
+    sessionTimeoutMs: p.SESSION_TIMEOUT_SECONDS * 1000,
     shutdownTimeoutMs: p.SHUTDOWN_TIMEOUT_SECONDS * 1000,
     metrics: Object.freeze({ host: p.METRICS_HOST, port: p.METRICS_PORT }),
     logLevel: p.LOG_LEVEL,

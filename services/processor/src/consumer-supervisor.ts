@@ -1,9 +1,13 @@
+import { handledBatchMembership } from '@sipflow/kafka';
 import type { ProcessorMetrics } from '@sipflow/telemetry';
 import type { Consumer, Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import { backoffDelay } from './backoff';
 import type { BatchHandler } from './batch-handler';
 import type { ProcessorConfig } from './config';
+
+/** The Java consumer's default, 3 s, and never more than a third of the session (its rule too). */
+export const heartbeatIntervalMs = (sessionTimeoutMs: number) => Math.min(3000, Math.floor(sessionTimeoutMs / 3));
 
 export type SupervisedConsumer = {
   /** a member of the group right now (false while rebalancing, crashed or restarting) */
@@ -42,12 +46,14 @@ export async function superviseConsumer(opts: {
       readUncommitted: false,
       maxBytesPerPartition: config.maxBytesPerPartition,
       maxWaitTimeInMs: config.maxWaitTimeInMs,
-      sessionTimeout: 30_000,
-      heartbeatInterval: 3000,
+      sessionTimeout: config.sessionTimeoutMs,
+      heartbeatInterval: heartbeatIntervalMs(config.sessionTimeoutMs),
       retry: { initialRetryTime: 500, maxRetryTime: 30_000, retries: 10 },
     });
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
-      opts.eachBatch.joined(payload.memberAssignment);
+      // kafkajs-group-fencing.ts adds the generation to kafkajs' event
+      const { generationId } = payload as typeof payload & { generationId?: number };
+      opts.eachBatch.joined(payload.memberAssignment, generationId);
       joined = true;
       consecutiveCrashes = 0;
       metrics.rebalances.inc();
@@ -56,6 +62,7 @@ export async function superviseConsumer(opts: {
           partitions: payload.memberAssignment[config.topics.input] ?? [],
           ...(opts.alsoTopics?.length ? { assignment: payload.memberAssignment } : {}),
           memberId: payload.memberId,
+          generationId,
           leader: payload.isLeader,
         },
         'joined the consumer group',
@@ -68,6 +75,10 @@ export async function superviseConsumer(opts: {
     // always such a fetch. Committing past it is safe: there is nothing to output for a marker.
     consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
       if (payload.batchSize !== 0) return;
+      // fetched in a generation the member has left since (kafkajs hands out batches of an earlier
+      // fetch after a re-join): the commit would carry the new generation and could move the
+      // group's offset back behind what the partition's owner meanwhile committed
+      if (handledBatchMembership()?.isCurrent() === false) return;
       const offset = (BigInt(payload.lastOffset) + 1n).toString();
       consumer
         .commitOffsets([{ topic: payload.topic, partition: payload.partition, offset }])

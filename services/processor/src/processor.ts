@@ -1,4 +1,5 @@
 import { AvroDecoder, type CallAttempt } from '@sipflow/codec';
+import { SipflowError } from '@sipflow/errors';
 import { createKafka, createRegistry, kafkajsPatchesInUse } from '@sipflow/kafka';
 import { inputPhoneNumberReaderType, inputReaderType, stateTopicsOf } from '@sipflow/pipeline';
 import type { Rules } from '@sipflow/rules';
@@ -81,6 +82,14 @@ export async function startProcessor(
   const registry = createRegistry(config.connection);
   if (config.client === 'kafkajs') {
     const patches = kafkajsPatchesInUse();
+    // without it a member paused past its session timeout commits its transaction anyway
+    // (kafkajs-group-fencing.ts): exactly-once would promise what it does not keep
+    if (config.guarantee === 'exactly_once' && !patches.groupFencing)
+      throw new SipflowError(
+        'SIPFLOW_INVALID_CONFIG',
+        "PROCESSING_GUARANTEE=exactly_once needs sipflow's group fencing of kafkajs (KIP-447), which is not installed in this build",
+        { variable: 'PROCESSING_GUARANTEE' },
+      );
     const missing = Object.keys(patches).filter((name) => !patches[name as keyof typeof patches]);
     if (missing.length > 0)
       logger.warn(
@@ -170,6 +179,8 @@ export async function startProcessor(
       producer,
       guarantee: config.guarantee,
       groupId: config.groupId,
+      sessionTimeoutMs: config.sessionTimeoutMs,
+      requireFencing: exactlyOnce && config.client === 'kafkajs',
       metrics,
       logger,
       ...(fault ? { fault } : {}),

@@ -142,10 +142,18 @@ async function handler(
     producer,
     guarantee,
     groupId: 'group-1',
+    // a fake consumer's batches carry no group generation: nothing to fence
+    sessionTimeoutMs: 30_000,
+    requireFencing: false,
     metrics,
     logger: pino({ level: 'silent' }),
     ...(opts.calls
-      ? { fault: { afterOutputsAcknowledged: () => opts.calls!.push({ op: 'fault-point' }) } }
+      ? {
+          fault: {
+            batchStarted: () => 1,
+            at: (point: string) => void (point === 'after-outputs' && opts.calls!.push({ op: 'fault-point' })),
+          },
+        }
       : {}),
   });
   // label sets are created up front at 0 (so rate() works from the start): look at those counted

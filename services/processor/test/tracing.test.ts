@@ -113,6 +113,9 @@ async function run(opts: {
     producer: producer(sent, opts.fail),
     guarantee: opts.guarantee ?? 'at_least_once',
     groupId: 'group-1',
+    // a fake consumer's batches carry no group generation: nothing to fence
+    sessionTimeoutMs: 30_000,
+    requireFencing: false,
     metrics: createProcessorMetrics(new Registry(), { defaultMetrics: false }),
     logger: pino({ level: 'silent' }),
     tracer: otelBatchTracer({

@@ -26,12 +26,28 @@ export type StagedBatch = NumberStateView & {
  */
 export class NumberStateStore {
   private readonly partitions = new Map<number, PartitionState>();
+  /** bumped when a partition's state is thrown away, so a restore begun before cannot load it */
+  private readonly epochs = new Map<number, number>();
 
   /** How far stream time must move before expired numbers are looked for again. */
   constructor(private readonly sweepEveryMs: number = 3_600_000) {}
 
   isLoaded(partition: number): boolean {
     return this.partitions.has(partition);
+  }
+
+  /** Changes when the partition's state is thrown away (invalidate, retainOnly). */
+  epoch(partition: number): number {
+    return this.epochs.get(partition) ?? 0;
+  }
+
+  /**
+   * Throws a partition's state away, loaded or being restored: it may miss what another member
+   * or a batch of an earlier generation wrote to the changelog, and is restored again from it.
+   */
+  invalidate(partition: number): void {
+    this.partitions.delete(partition);
+    this.epochs.set(partition, this.epoch(partition) + 1);
   }
 
   /** A partition's numbers as restored from the changelog. */
@@ -49,7 +65,7 @@ export class NumberStateStore {
     const dropped: number[] = [];
     for (const partition of this.partitions.keys()) {
       if (!assigned.has(partition)) {
-        this.partitions.delete(partition);
+        this.invalidate(partition);
         dropped.push(partition);
       }
     }

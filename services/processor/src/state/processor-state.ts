@@ -32,6 +32,8 @@ export class ProcessorState {
   readonly store = new NumberStateStore();
   /** partitions of `stateTopic` this member was assigned at its last join */
   private assigned = new Set<number>();
+  /** the group generation of the last join, when the client reports it */
+  private generation: number | undefined;
   private restoring: Promise<void> | null = null;
 
   constructor(
@@ -60,12 +62,43 @@ export class ProcessorState {
     return this.restoring !== null;
   }
 
-  /** The member joined with this assignment: forget what it no longer owns. */
-  assignedPartitions(partitions: readonly number[]): void {
+  /**
+   * The member joined generation `generationId` with this assignment: forget what it no longer
+   * owns. A partition's state is kept only when the member owned it in the generation just before
+   * this one (the group's generations are numbered one by one): then nobody else can have written
+   * its changelog in between. A member that was out of the group meanwhile (paused past its
+   * session timeout, say) may get a partition back that another member owned and wrote to, so its
+   * whole state is thrown away and restored from the changelog; so is it when the client does not
+   * report the generation.
+   */
+  assignedPartitions(partitions: readonly number[], generationId?: number): void {
+    const previous = this.generation;
+    const continuous = generationId !== undefined && previous !== undefined && generationId === previous + 1;
+    this.generation = generationId;
+    const before = this.assigned;
     this.assigned = new Set(partitions);
-    const dropped = this.store.retainOnly(this.assigned);
+    // a restore still running for a partition not assigned any more must not load it
+    for (const p of before) if (!this.assigned.has(p)) this.store.invalidate(p);
+    const dropped = this.store.retainOnly(continuous ? this.assigned : new Set());
     if (dropped.length > 0)
-      this.opts.logger.info({ partitions: dropped }, 'state of revoked partitions dropped');
+      this.opts.logger.info(
+        continuous
+          ? { partitions: dropped }
+          : { partitions: dropped, generation: generationId ?? null, previousGeneration: previous ?? null },
+        continuous
+          ? 'state of revoked partitions dropped'
+          : 'member may have been out of the group since its last generation: its state is restored from the changelog again',
+      );
+    this.opts.metrics.numbers.set(this.store.size());
+  }
+
+  /**
+   * A batch of `partition` wrote its changes but cannot apply them here (the member left the
+   * generation the batch was fetched in): the partition's state is restored again before its next
+   * batch, from the changelog that now holds them.
+   */
+  invalidate(partition: number): void {
+    this.store.invalidate(partition);
     this.opts.metrics.numbers.set(this.store.size());
   }
 
@@ -86,6 +119,7 @@ export class ProcessorState {
     const { metrics, logger } = this.opts;
     const partitions = [...new Set([partition, ...this.assigned])].filter((p) => !this.store.isLoaded(p));
     metrics.restoring.set(1);
+    const epochs = new Map(partitions.map((p) => [p, this.store.epoch(p)]));
     logger.info({ partitions, changelog: this.opts.topics.changelog }, 'restoring per-number state');
     const result = await restoreFromChangelog({
       kafka: this.opts.kafka,
@@ -97,6 +131,8 @@ export class ProcessorState {
     });
     let numbers = 0;
     for (const [p, map] of result.numbers) {
+      // thrown away while this restore ran: a later restore reads the changelog again
+      if (this.store.epoch(p) !== epochs.get(p)) continue;
       this.store.load(p, map);
       numbers += map.size;
     }
