@@ -18,6 +18,7 @@ export { encodeProduceRequest, crc32c } from './record-batch-encoding';
 export { stateTopicSpecs } from './state-topic-specs';
 export {
   batchMembership,
+  beforeJoining,
   handledBatchMembership,
   isFencedByGroup,
   withFencedOffsets,

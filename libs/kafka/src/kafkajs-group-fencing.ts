@@ -94,6 +94,8 @@ const HEARTBEAT_SINCE = Symbol('sipflow.heartbeatSince');
 const JOINING_GROUP = Symbol('sipflow.joiningGroup');
 
 const fencedOffsets = new AsyncLocalStorage<GroupMetadata>();
+/** per group id: what to wait for before a member (re-)joins (see beforeJoining) */
+const beforeJoin = new Map<string, Set<() => Promise<void>>>();
 /** set while a consumer group resolves its offsets: how to keep heartbeating while it waits */
 const stableOffsets = new AsyncLocalStorage<{ heartbeat: () => Promise<void> }>();
 const handledBatch = new AsyncLocalStorage<GroupMembership | undefined>();
@@ -141,6 +143,22 @@ export function handledBatchMembership(): GroupMembership | undefined {
 export function withFencedOffsets<T>(membership: GroupMetadata, fn: () => Promise<T>): Promise<T> {
   const { generationId, memberId, groupInstanceId } = membership;
   return fencedOffsets.run({ generationId, memberId, groupInstanceId }, fn);
+}
+
+/**
+ * Has every (re-)join of `groupId`'s member in this process wait for `settle` first. kafkajs
+ * re-joins as soon as one batch's handler throws a rebalance-type error, while the batches of the
+ * same fetch on its other workers are still being processed: one of them could still be writing
+ * for a partition the re-join gives to another member, after that member's first writes, and so
+ * put a lead's records out of order. The Java consumer revokes partitions (and a Streams task
+ * commits) in its poll loop before it re-joins; this is kafkajs' equivalent. Returns the undo.
+ */
+export function beforeJoining(groupId: string, settle: () => Promise<void>): () => void {
+  // several members of one group in one process (tests do that) each wait for all of them
+  const settles = beforeJoin.get(groupId) ?? new Set();
+  settles.add(settle);
+  beforeJoin.set(groupId, settles);
+  return () => void settles.delete(settle);
 }
 
 /** The errors with which a group coordinator refuses a member outside the current generation. */
@@ -255,7 +273,6 @@ function install(): void {
   };
 
   group.joinAndSync = async function (this: KafkajsConsumerGroup) {
-    const startedAt = performance.now();
     const emitter = this.instrumentationEmitter as KafkajsConsumerGroup['instrumentationEmitter'] & {
       [JOINING_GROUP]?: KafkajsConsumerGroup;
     };
@@ -268,6 +285,8 @@ function install(): void {
         );
     }
     emitter[JOINING_GROUP] = this;
+    await Promise.all([...(beforeJoin.get(this.groupId) ?? [])].map((settle) => settle()));
+    const startedAt = performance.now();
     await joinAndSync.call(this);
     this[CONFIRMED_AT] = startedAt;
   };

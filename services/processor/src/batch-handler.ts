@@ -71,6 +71,12 @@ export type BatchHandler = ((payload: BatchPayload) => Promise<void>) & {
   joined: (assignment?: Readonly<Record<string, number[] | undefined>>, generationId?: number) => void;
   /** input batches being forwarded to the repartition topic right now */
   forwarding: () => number;
+  /**
+   * The member is about to (re-)join: batches still being handled finish (or fail) first, within
+   * `maxMs`, and batches handed out from now until the join are left for whoever owns their
+   * partition next (kafkajs-group-fencing.ts `beforeJoining`).
+   */
+  settle: (maxMs: number) => Promise<void>;
 };
 
 /**
@@ -92,6 +98,9 @@ export function createBatchHandler(deps: BatchHandlerDeps): BatchHandler {
   // in memory, and all of it would be processed again after the re-join.
   let coordinatorLost: unknown;
   let forwardsInFlight = 0;
+  // handlers running now, and whether the member is about to re-join (settle → joined)
+  const handling = new Set<Promise<void>>();
+  let rejoining = false;
   // exactly-once: the batches in flight take turns with the one transactional producer
   const inTurn = oneAtATime();
   const toCoordinator = async <T>(fn: () => Promise<T>): Promise<T> => {
@@ -122,7 +131,13 @@ export function createBatchHandler(deps: BatchHandlerDeps): BatchHandler {
       await toCoordinator(membership.confirm);
       return true;
     } catch (err) {
-      if (isFencedByGroup(err)) metrics.fencedBatch('stale_generation').inc();
+      if (isFencedByGroup(err)) {
+        metrics.fencedBatch('stale_generation').inc();
+        logger.warn(
+          { err, generationId: membership.generationId },
+          'the member left its group generation while it held this batch (paused past the session timeout?): nothing of it written; re-joining',
+        );
+      }
       throw err;
     }
   };
@@ -136,7 +151,7 @@ export function createBatchHandler(deps: BatchHandlerDeps): BatchHandler {
     uncommittedOffsets,
   }: BatchPayload): Promise<void> => {
     const messages = batch.messages;
-    if (messages.length === 0) return;
+    if (messages.length === 0 || rejoining) return;
     if (coordinatorLost !== undefined) throw rejoinToFindCoordinator(coordinatorLost);
     // the generation the batch was fetched in: what it writes is valid for that generation only
     const membership = batchMembership(batch);
@@ -303,10 +318,34 @@ export function createBatchHandler(deps: BatchHandlerDeps): BatchHandler {
       metrics.inFlight.dec(messages.length);
     }
   };
-  return Object.assign(handle, {
+  const tracked = (payload: BatchPayload): Promise<void> => {
+    const run = handle(payload);
+    handling.add(run);
+    void run.then(
+      () => handling.delete(run),
+      () => handling.delete(run),
+    );
+    return run;
+  };
+  return Object.assign(tracked, {
     forwarding: () => forwardsInFlight,
+    settle: async (maxMs: number) => {
+      rejoining = true;
+      const deadline = performance.now() + maxMs;
+      while (handling.size > 0 && performance.now() < deadline) {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([
+          Promise.allSettled([...handling]),
+          new Promise((resolve) => (timer = setTimeout(resolve, Math.max(0, deadline - performance.now())))),
+        ]);
+        clearTimeout(timer);
+      }
+      if (handling.size > 0)
+        logger.warn({ batches: handling.size, waitedMs: maxMs }, 're-joining with batches still being handled');
+    },
     joined: (assignment?: Readonly<Record<string, number[] | undefined>>, generationId?: number) => {
       coordinatorLost = undefined;
+      rejoining = false;
       if (deps.numberState !== undefined && assignment !== undefined)
         deps.numberState.assignedPartitions(assignment[deps.numberState.stateTopic] ?? [], generationId);
     },

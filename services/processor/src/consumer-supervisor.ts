@@ -1,4 +1,4 @@
-import { handledBatchMembership } from '@sipflow/kafka';
+import { beforeJoining, handledBatchMembership } from '@sipflow/kafka';
 import type { ProcessorMetrics } from '@sipflow/telemetry';
 import type { Consumer, Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
@@ -39,6 +39,7 @@ export async function superviseConsumer(opts: {
   let consumer: Consumer;
   let restartTimer: NodeJS.Timeout | undefined;
   let consecutiveCrashes = 0;
+  let stopSettling = () => {};
 
   const start = async (): Promise<void> => {
     consumer = kafka.consumer({
@@ -103,6 +104,9 @@ export async function superviseConsumer(opts: {
         start().catch((err: unknown) => logger.error({ err }, 'consumer restart failed'));
       }, delayMs);
     });
+    // a re-join waits for the batches in hand, as the Java consumer revokes before it re-joins
+    stopSettling();
+    stopSettling = beforeJoining(config.groupId, () => opts.eachBatch.settle(config.sessionTimeoutMs));
     await consumer.connect();
     await consumer.subscribe({
       topics: [config.topics.input, ...(opts.alsoTopics ?? [])],
@@ -127,6 +131,7 @@ export async function superviseConsumer(opts: {
       stopping = true;
       clearTimeout(restartTimer);
       await consumer.disconnect(); // waits for the batch in hand, commits, leaves the group
+      stopSettling();
     },
   };
 }

@@ -46,7 +46,7 @@ export function sharedCluster(): FaultCluster {
  */
 export function onSharedCluster(): {
   cluster: FaultCluster;
-  freshTopics: (prefix: string) => Promise<Topics>;
+  freshTopics: (prefix: string, opts?: { partitions?: number }) => Promise<Topics>;
 } {
   const cluster = sharedCluster();
   const created: Topics[] = [];
@@ -56,8 +56,8 @@ export function onSharedCluster(): {
   });
   return {
     cluster,
-    freshTopics: async (prefix) => {
-      const topics = await createFaultTopics(cluster, prefix);
+    freshTopics: async (prefix, opts) => {
+      const topics = await createFaultTopics(cluster, prefix, opts);
       created.push(topics);
       return topics;
     },

@@ -22,6 +22,15 @@ export type Load = {
   stop: () => Promise<LoadStats>;
 };
 
+/**
+ * The simulated calls' clock: a fixed Tuesday afternoon (16:00 UTC, 11:00 in New York) plus the
+ * real time elapsed since the load started, not the wall clock. Decisions depend on each call's
+ * local time (calling windows, Sundays, holidays); on the wall clock, a run between about 03:00 and
+ * 13:00 UTC gave no retry a cap could hold (every retry waited for the morning window anyway, past
+ * the cap's period) and the tests that require retries held by a cap failed by the hour of day
+ * (seed 23, 15,000 calls: 167 held from 16:00 UTC, 0 from 03:00 to 10:00; measured 2026-12-07).
+ */
+const EVENT_CLOCK_START = Date.UTC(2026, 2, 3, 16, 0, 0);
 const TICK_MS = 50;
 const MAX_PER_SEND = 2000;
 const SEND_TIMEOUT_MS = 15_000;
@@ -75,7 +84,7 @@ export async function startLoad(
       if (!stopping) {
         const due = Math.floor(((tick - started) / 1000) * opts.rate) - produced - pending.length;
         for (let i = 0; i < due; i++) {
-          const record = source.next(Date.now());
+          const record = source.next(EVENT_CLOCK_START + Math.floor(performance.now() - started));
           if (record.poison) pendingPoison++;
           pending.push({
             key: record.key,
