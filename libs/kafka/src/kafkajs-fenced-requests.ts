@@ -39,6 +39,11 @@ export type TxnOffsetCommitV3 = GroupMetadata & {
 export type KafkajsProtocolRequest<T> = {
   request: { apiKey: number; apiVersion: number; apiName: string; encode: () => Promise<Encoder> };
   response: { decode: (raw: Buffer) => Promise<T>; parse: (data: T) => Promise<T> };
+  /**
+   * kafkajs logs every error response at error level; these errors are expected (a refused
+   * zombie, offsets waiting for a transaction) and their callers log what they mean
+   */
+  logResponseError: false;
 };
 
 const NO_TAGGED_FIELDS = 0;
@@ -91,6 +96,7 @@ export function txnOffsetCommitV3(req: TxnOffsetCommitV3): KafkajsProtocolReques
         return e;
       },
     },
+    logResponseError: false,
     response: {
       decode: async (raw) => {
         const d = new Decoder(raw);
@@ -154,6 +160,7 @@ export function offsetFetchV7(req: {
         return e;
       },
     },
+    logResponseError: false,
     response: {
       decode: async (raw) => {
         const d = new Decoder(raw);

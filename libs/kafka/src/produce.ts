@@ -60,7 +60,11 @@ export function chunkTopicMessages(
 export async function sendAll(
   sender: Pick<Producer, 'sendBatch'> | Pick<Transaction, 'sendBatch'>,
   topicMessages: TopicMessages[],
+  /** awaited before each produce request: a check that may throw to stop the rest */
+  beforeEachRequest?: () => Promise<unknown>,
 ): Promise<void> {
-  for (const chunk of chunkTopicMessages(topicMessages))
+  for (const chunk of chunkTopicMessages(topicMessages)) {
+    if (beforeEachRequest) await beforeEachRequest();
     await sender.sendBatch({ topicMessages: chunk, acks: -1 });
+  }
 }

@@ -79,6 +79,18 @@ export type BatchHandler = ((payload: BatchPayload) => Promise<void>) & {
   settle: (maxMs: number) => Promise<void>;
 };
 
+/** A batch that stopped writing half-way because the member left its generation: kafkajs re-joins. */
+function staleBatchError(topic: string, partition: number, generationId: number): Error {
+  return Object.assign(
+    new SipflowError(
+      'SIPFLOW_KAFKA_UNAVAILABLE',
+      `the member left generation ${generationId} while writing a batch of ${topic}[${partition}]; its owner processes it again`,
+      {},
+    ),
+    { type: 'ILLEGAL_GENERATION', retriable: false },
+  );
+}
+
 /**
  * One fetched batch of one partition: the pipeline, one produce for all its outputs, then the
  * offset. At-least-once: the offset is resolved and committed only after every output is
@@ -269,7 +281,13 @@ export function createBatchHandler(deps: BatchHandlerDeps): BatchHandler {
         if (!committed) return;
       } else {
         if (membership !== undefined && !(await ensureMember(membership))) return;
-        const send = () => sendAll(deps.producer, toSend);
+        // and again before each further produce request: a pause between two of a batch's
+        // requests is as likely as one before the first (a batch's outputs go in several)
+        const stillMember = async () => {
+          if (membership !== undefined && !(await ensureMember(membership)))
+            throw staleBatchError(batch.topic, batch.partition, membership.generationId);
+        };
+        const send = () => sendAll(deps.producer, toSend, stillMember);
         await (trace ? trace.produce(send) : send());
         deps.fault?.at('after-outputs', ordinal);
         if (membership !== undefined && performance.now() - membership.confirmedAt() > deps.sessionTimeoutMs) {

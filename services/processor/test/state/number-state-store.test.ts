@@ -90,4 +90,15 @@ describe('the changelog value', () => {
     expect(() => decodeHistory(Buffer.from('{"v":9,"a":[]}'), 'cl/0/8')).toThrow(/unknown version 9/);
     expect(() => decodeHistory(Buffer.from('{"v":1,"a":[[1]]}'), 'cl/0/9')).toThrow(/an entry/);
   });
+
+  it('a partition thrown away (revoked or invalidated) changes epoch, so a restore begun before it cannot load it', () => {
+    const store = new NumberStateStore();
+    store.load(0, new Map());
+    store.load(1, new Map());
+    const [e0, e1] = [store.epoch(0), store.epoch(1)];
+    store.retainOnly(new Set([1]));
+    store.invalidate(1);
+    expect([store.isLoaded(0), store.isLoaded(1)]).toEqual([false, false]);
+    expect([store.epoch(0), store.epoch(1)]).toEqual([e0 + 1, e1 + 1]);
+  });
 });
