@@ -21,6 +21,7 @@ export {
   beforeJoining,
   handledBatchMembership,
   isFencedByGroup,
+  tagBatchMembership,
   withFencedOffsets,
   type GroupMembership,
 } from './kafkajs-group-fencing';

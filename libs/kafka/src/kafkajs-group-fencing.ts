@@ -134,6 +134,11 @@ export function batchMembership(batch: object): GroupMembership | undefined {
   return (batch as { [MEMBERSHIP]?: GroupMembership })[MEMBERSHIP];
 }
 
+/** Marks `batch` as fetched under `membership` (the fetch patch below does; handler tests too). */
+export function tagBatchMembership<T extends object>(batch: T, membership: GroupMembership): T {
+  return Object.assign(batch, { [MEMBERSHIP]: membership });
+}
+
 /** The membership of the batch kafkajs is handling in the current async context (its events). */
 export function handledBatchMembership(): GroupMembership | undefined {
   return handledBatch.getStore();
@@ -253,7 +258,7 @@ function install(): void {
     const batches = (await stableOffsets.run({ heartbeat: () => this.heartbeat({ interval: 0 }) }, () =>
       fetch.call(this, nodeId),
     )) as object[];
-    if (membership !== undefined) for (const batch of batches) Object.assign(batch, { [MEMBERSHIP]: membership });
+    if (membership !== undefined) for (const batch of batches) tagBatchMembership(batch, membership);
     return batches;
   };
 

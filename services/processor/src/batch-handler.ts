@@ -1,6 +1,6 @@
 import type { AvroDecoder, CallAttempt } from '@sipflow/codec';
 import { isSipflowError, SipflowError } from '@sipflow/errors';
-import { batchMembership, isFencedByGroup, sendAll, withFencedOffsets, type GroupMembership } from '@sipflow/kafka';
+import { batchMembership, isFencedByGroup, sendAll, withFencedOffsets } from '@sipflow/kafka';
 import { processBatch, tallyBatch, type PipelineDeps } from '@sipflow/pipeline';
 import type { Rules } from '@sipflow/rules';
 import type { ProcessorMetrics } from '@sipflow/telemetry';
@@ -15,6 +15,7 @@ import { isCoordinatorLost, rejoinToFindCoordinator, withCoordinator } from './c
 import type { ProcessorState, StatefulBatch } from './state/processor-state';
 import { oneAtATime } from './one-at-a-time';
 import { forwardBatch, type PhoneNumberOnly } from './state/repartition';
+import { memberCheck, staleBatchError } from './member-check';
 
 /** What the handler needs of the producer: kafkajs' interface, so a test can fake it. */
 export type OutputProducer = Pick<Producer, 'sendBatch' | 'transaction'>;
@@ -79,18 +80,6 @@ export type BatchHandler = ((payload: BatchPayload) => Promise<void>) & {
   settle: (maxMs: number) => Promise<void>;
 };
 
-/** A batch that stopped writing half-way because the member left its generation: kafkajs re-joins. */
-function staleBatchError(topic: string, partition: number, generationId: number): Error {
-  return Object.assign(
-    new SipflowError(
-      'SIPFLOW_KAFKA_UNAVAILABLE',
-      `the member left generation ${generationId} while writing a batch of ${topic}[${partition}]; its owner processes it again`,
-      {},
-    ),
-    { type: 'ILLEGAL_GENERATION', retriable: false },
-  );
-}
-
 /**
  * One fetched batch of one partition: the pipeline, one produce for all its outputs, then the
  * offset. At-least-once: the offset is resolved and committed only after every output is
@@ -123,36 +112,7 @@ export function createBatchHandler(deps: BatchHandlerDeps): BatchHandler {
       throw err;
     }
   };
-  /**
-   * At-least-once has no transaction to abort, so a member that may have been paused past its
-   * session timeout asks the coordinator before it writes: the partitions cannot have moved before
-   * the last confirmed heartbeat's start plus the session timeout (the coordinator expires a member
-   * that long after the last heartbeat it received, and a rebalance without this member completes
-   * only after that). Within half of it nothing is asked, which is every batch of a member that
-   * heartbeats as usual; past it, a heartbeat now, and a member found out of its generation writes
-   * nothing and re-joins (kafkajs' runner does on the error thrown).
-   */
-  const ensureMember = async (membership: GroupMembership): Promise<boolean> => {
-    // re-joined since this batch was fetched (another batch's error): nothing to ask, it is stale
-    if (!membership.isCurrent()) {
-      metrics.fencedBatch('stale_generation').inc();
-      return false;
-    }
-    if (performance.now() - membership.confirmedAt() <= deps.sessionTimeoutMs / 2) return true;
-    try {
-      await toCoordinator(membership.confirm);
-      return true;
-    } catch (err) {
-      if (isFencedByGroup(err)) {
-        metrics.fencedBatch('stale_generation').inc();
-        logger.warn(
-          { err, generationId: membership.generationId },
-          'the member left its group generation while it held this batch (paused past the session timeout?): nothing of it written; re-joining',
-        );
-      }
-      throw err;
-    }
-  };
+  const ensureMember = memberCheck({ ...deps, toCoordinator });
   const handle = async ({
     batch,
     resolveOffset,
@@ -285,7 +245,7 @@ export function createBatchHandler(deps: BatchHandlerDeps): BatchHandler {
         // requests is as likely as one before the first (a batch's outputs go in several)
         const stillMember = async () => {
           if (membership !== undefined && !(await ensureMember(membership)))
-            throw staleBatchError(batch.topic, batch.partition, membership.generationId);
+            throw staleBatchError(batch, membership);
         };
         const send = () => sendAll(deps.producer, toSend, stillMember);
         await (trace ? trace.produce(send) : send());

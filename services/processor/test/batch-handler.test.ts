@@ -3,6 +3,7 @@ import { AvroDecoder, frame, type CallAttempt } from '@sipflow/codec';
 import { SipflowError } from '@sipflow/errors';
 import { inputReaderType, offlineEncoders, prefixedTopics, topicsFromEnv } from '@sipflow/pipeline';
 import { defaultRules } from '@sipflow/rules';
+import { tagBatchMembership, type GroupMembership } from '@sipflow/kafka';
 import { createProcessorMetrics } from '@sipflow/telemetry';
 import type { KafkaMessage, ProducerBatch } from 'kafkajs';
 import pino from 'pino';
@@ -42,9 +43,13 @@ const inputs = (): KafkaMessage[] =>
 type Call = { op: string; detail?: unknown };
 
 /** A producer that records what the handler asks of it; `fail` names an operation that throws. */
-function fakeProducer(calls: Call[], fail?: 'send' | 'tx-send' | 'sendOffsets' | 'commit'): OutputProducer {
+function fakeProducer(
+  calls: Call[],
+  fail?: 'send' | 'tx-send' | 'sendOffsets' | 'commit',
+  error: () => Error = () => new SipflowError('SIPFLOW_KAFKA_UNAVAILABLE' as never, 'broker unreachable'),
+): OutputProducer {
   const boom = () => {
-    throw new SipflowError('SIPFLOW_KAFKA_UNAVAILABLE' as never, 'broker unreachable');
+    throw error();
   };
   return {
     sendBatch: async (batch: ProducerBatch) => {
@@ -315,4 +320,74 @@ describe('batch handler, exactly-once', () => {
       if (step !== 'commit') expect(calls.map((c) => c.op)).not.toContain('commit');
     });
   }
+});
+
+/** kafkajs' error for a member the coordinator no longer knows (what it throws for a fenced commit). */
+const unknownMember = () =>
+  Object.assign(new Error('The coordinator is not aware of this member'), {
+    name: 'KafkaJSProtocolError',
+    type: 'UNKNOWN_MEMBER_ID',
+  });
+
+/** The generation a batch was fetched in, as kafkajs-group-fencing.ts tags it, with its calls recorded. */
+function membership(
+  calls: Call[],
+  opts: { current?: boolean; confirmedAgoMs?: number; confirmFails?: boolean } = {},
+): GroupMembership {
+  return {
+    groupId: 'group-1',
+    generationId: 7,
+    memberId: 'm-1',
+    groupInstanceId: null,
+    isCurrent: () => opts.current ?? true,
+    confirmedAt: () => performance.now() - (opts.confirmedAgoMs ?? 0),
+    confirm: async () => {
+      calls.push({ op: 'confirm' });
+      if (opts.confirmFails) throw unknownMember();
+    },
+  };
+}
+
+const fetchedIn = (p: BatchPayload, m: GroupMembership): BatchPayload => ({ ...p, batch: tagBatchMembership(p.batch, m) });
+
+describe('batch handler, a member out of its group generation', () => {
+  it('writes nothing of a batch fetched in a generation it has left', async () => {
+    for (const guarantee of ['at_least_once', 'exactly_once'] as const) {
+      const calls: Call[] = [];
+      const { handle, metric } = await handler(guarantee, fakeProducer(calls));
+      await handle(fetchedIn(payload(calls), membership(calls, { current: false })));
+      expect(calls).toEqual([]);
+      expect(await metric('sipflow_fenced_batches_total')).toEqual([
+        expect.objectContaining({ value: 1, labels: { reason: 'stale_generation' } }),
+      ]);
+    }
+  });
+
+  it('exactly-once: offsets refused by the coordinator abort the transaction and resolve nothing', async () => {
+    const calls: Call[] = [];
+    const { handle, metric } = await handler('exactly_once', fakeProducer(calls, 'sendOffsets', unknownMember));
+    await expect(handle(fetchedIn(payload(calls), membership(calls)))).rejects.toMatchObject({
+      type: 'UNKNOWN_MEMBER_ID',
+    });
+    expect(calls.map((c) => c.op)).toEqual(['begin', 'tx-send', 'sendOffsets', 'abort']);
+    expect(await metric('sipflow_fenced_batches_total')).toEqual([
+      expect.objectContaining({ value: 1, labels: { reason: 'commit_refused' } }),
+    ]);
+  });
+
+  it('at-least-once: asks the coordinator before writing after half a session of silence, and writes nothing when it is out', async () => {
+    const calls: Call[] = [];
+    const { handle } = await handler('at_least_once', fakeProducer(calls));
+    await expect(
+      handle(fetchedIn(payload(calls), membership(calls, { confirmedAgoMs: 20_000, confirmFails: true }))),
+    ).rejects.toMatchObject({ type: 'UNKNOWN_MEMBER_ID' });
+    expect(calls.map((c) => c.op)).toEqual(['confirm']);
+  });
+
+  it('at-least-once: a member that heartbeated recently writes without asking', async () => {
+    const calls: Call[] = [];
+    const { handle } = await handler('at_least_once', fakeProducer(calls));
+    await handle(fetchedIn(payload(calls), membership(calls, { confirmedAgoMs: 1000 })));
+    expect(calls.map((c) => c.op)).toEqual(['send', 'resolve', 'commit-offsets', 'heartbeat']);
+  });
 });
