@@ -30,9 +30,7 @@ const ALO_DUPLICATE_BOUND = POINTS.length * 2 * 2 * 3 * 2 * 150;
 
 /** Lines of a whole log file that contain `text` (none before the process wrote its first line). */
 const linesWith = (file: string, text: string) =>
-  (existsSync(file) ? readFileSync(file, 'utf8') : '')
-    .split('\n')
-    .filter((l) => l.includes(text));
+  (existsSync(file) ? readFileSync(file, 'utf8') : '').split('\n').filter((l) => l.includes(text));
 
 /**
  * Two members under continuous load; one of them freezes itself (SIPFLOW_TEST_FAULT=pause, as a
@@ -81,9 +79,10 @@ describe.each(['exactly_once', 'at_least_once'] as const)(
         );
         const deadline = Date.now() + 300_000;
         while (linesWith(log('paused'), 'sipflow test fault: resumed').length < plan.length) {
-          expect(Date.now() < deadline, `the paused member did not reach all its pauses:\n${paused.output()}`).toBe(
-            true,
-          );
+          expect(
+            Date.now() < deadline,
+            `the paused member did not reach all its pauses:\n${paused.output()}`,
+          ).toBe(true);
           expect(paused.exitCode, paused.output()).toBeNull();
           await sleep(1000);
         }
@@ -98,7 +97,9 @@ describe.each(['exactly_once', 'at_least_once'] as const)(
 
         // the pauses landed where they hurt: the member found itself out of its generation
         if (guarantee === 'exactly_once')
-          expect(linesWith(log('paused'), "the group coordinator refused this batch's offsets").length).toBeGreaterThan(0);
+          expect(
+            linesWith(log('paused'), "the group coordinator refused this batch's offsets").length,
+          ).toBeGreaterThan(0);
         else
           expect(linesWith(log('paused'), 'the member left its group generation').length).toBeGreaterThan(0);
 

@@ -77,7 +77,11 @@ export function createRegistry(conn: ConnectionSettings): SchemaRegistry {
  * went into the module cache before kafkajs loaded, and the kafkajs in use is the one in
  * node_modules whose cache holds them (a bundle carries its own copy, unpatched).
  */
-export function kafkajsPatchesInUse(): { linearGrouping: boolean; recordDecoder: boolean; groupFencing: boolean } {
+export function kafkajsPatchesInUse(): {
+  linearGrouping: boolean;
+  recordDecoder: boolean;
+  groupFencing: boolean;
+} {
   let sameKafkajs = false;
   try {
     sameKafkajs = (createRequire(import.meta.url)('kafkajs') as { Kafka: unknown }).Kafka === Kafka;

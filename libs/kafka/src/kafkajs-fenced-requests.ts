@@ -118,7 +118,8 @@ export function txnOffsetCommitV3(req: TxnOffsetCommitV3): KafkajsProtocolReques
       },
       parse: async (data) => {
         for (const { partitions } of data.topics)
-          for (const { errorCode } of partitions) if (failure(errorCode)) throw createErrorFromCode(errorCode);
+          for (const { errorCode } of partitions)
+            if (failure(errorCode)) throw createErrorFromCode(errorCode);
         return data;
       },
     },
@@ -187,7 +188,8 @@ export function offsetFetchV7(req: {
       parse: async (data) => {
         if (failure(data.errorCode)) throw createErrorFromCode(data.errorCode);
         for (const { partitions } of data.responses)
-          for (const { errorCode } of partitions) if (failure(errorCode)) throw createErrorFromCode(errorCode);
+          for (const { errorCode } of partitions)
+            if (failure(errorCode)) throw createErrorFromCode(errorCode);
         return data;
       },
     },

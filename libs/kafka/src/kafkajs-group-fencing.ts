@@ -220,7 +220,10 @@ function install(): void {
   const joinAndSync = requireMethod(group, 'ConsumerGroup', 'joinAndSync');
   const handleBatch = requireMethod(runner, 'Runner', 'handleBatch');
 
-  broker.txnOffsetCommit = async function (this: KafkajsBroker, args: Omit<Parameters<typeof txnOffsetCommitV3>[0], keyof GroupMetadata>) {
+  broker.txnOffsetCommit = async function (
+    this: KafkajsBroker,
+    args: Omit<Parameters<typeof txnOffsetCommitV3>[0], keyof GroupMetadata>,
+  ) {
     const metadata = fencedOffsets.getStore();
     if (metadata === undefined) return txnOffsetCommit.call(this, args);
     if (!supports(this, TXN_OFFSET_COMMIT.apiKey, TXN_OFFSET_COMMIT.fencedVersion))
@@ -244,7 +247,8 @@ function install(): void {
       try {
         return await send(this, offsetFetchV7({ ...args, requireStable: true }));
       } catch (err) {
-        if ((err as { type?: string }).type !== 'UNSTABLE_OFFSET_COMMIT' || performance.now() > deadline) throw err;
+        if ((err as { type?: string }).type !== 'UNSTABLE_OFFSET_COMMIT' || performance.now() > deadline)
+          throw err;
         await sleep(Math.min(50 * 2 ** attempt, 1000));
         // the wait can outlast the session timeout: the member stays in the group meanwhile
         await waiting.heartbeat();
@@ -286,7 +290,9 @@ function install(): void {
       emitter.emit = (name, payload) =>
         emit(
           name,
-          name === GROUP_JOIN_EVENT ? { ...(payload as object), generationId: emitter[JOINING_GROUP]?.generationId } : payload,
+          name === GROUP_JOIN_EVENT
+            ? { ...(payload as object), generationId: emitter[JOINING_GROUP]?.generationId }
+            : payload,
         );
     }
     emitter[JOINING_GROUP] = this;

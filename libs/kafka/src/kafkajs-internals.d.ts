@@ -35,7 +35,9 @@ declare module 'kafkajs/src/protocol/decoder.js' {
 }
 declare module 'kafkajs/src/protocol/error.js' {
   export function failure(code: number): boolean;
-  export function createErrorFromCode(code: number): Error & { type: string; code: number; retriable: boolean };
+  export function createErrorFromCode(
+    code: number,
+  ): Error & { type: string; code: number; retriable: boolean };
 }
 
 // The classes kafkajs-group-fencing.ts patches: the broker connection (two requests), the consumer

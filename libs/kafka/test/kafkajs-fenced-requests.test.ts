@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { offsetFetchV7, txnOffsetCommitV3 } from '../src/kafkajs-fenced-requests';
 
 const hex = (s: string) => Buffer.from(s.replaceAll(' ', ''), 'hex');
-const int64 = (n: number) => Buffer.alloc(8).fill(0).toString('hex').slice(0, 14) + n.toString(16).padStart(2, '0');
+const int64 = (n: number) =>
+  Buffer.alloc(8).fill(0).toString('hex').slice(0, 14) + n.toString(16).padStart(2, '0');
 
 // Byte layouts written out from Kafka's message definitions (TxnOffsetCommitRequest.json v3,
 // OffsetFetchRequest.json v7 and their responses): compact strings and arrays carry length + 1 as
@@ -61,7 +62,10 @@ describe('TxnOffsetCommit v3 (KIP-447)', () => {
     // header tags, throttle 0, 1 topic "t", 1 partition 2 with error 22 (ILLEGAL_GENERATION)
     const refused = hex('00 00000000 02 0274 02 00000002 0016 00 00 00');
     const decoded = await response.decode(refused);
-    expect(decoded).toEqual({ throttleTime: 0, topics: [{ topic: 't', partitions: [{ partition: 2, errorCode: 22 }] }] });
+    expect(decoded).toEqual({
+      throttleTime: 0,
+      topics: [{ topic: 't', partitions: [{ partition: 2, errorCode: 22 }] }],
+    });
     await expect(response.parse(decoded)).rejects.toMatchObject({ type: 'ILLEGAL_GENERATION' });
     const ok = await response.decode(hex('00 00000000 02 0274 02 00000002 0000 00 00 00'));
     await expect(response.parse(ok)).resolves.toBe(ok);
@@ -70,9 +74,15 @@ describe('TxnOffsetCommit v3 (KIP-447)', () => {
 
 describe('OffsetFetch v7 (require_stable)', () => {
   it('asks for stable offsets', async () => {
-    const { request } = offsetFetchV7({ groupId: 'g', topics: [{ topic: 't', partitions: [{ partition: 1 }] }], requireStable: true });
+    const { request } = offsetFetchV7({
+      groupId: 'g',
+      topics: [{ topic: 't', partitions: [{ partition: 1 }] }],
+      requireStable: true,
+    });
     expect([request.apiKey, request.apiVersion]).toEqual([9, 7]);
-    expect((await request.encode()).buffer.toString('hex')).toBe('00' + '0267' + '02' + '0274' + '02' + '00000001' + '00' + '01' + '00');
+    expect((await request.encode()).buffer.toString('hex')).toBe(
+      '00' + '0267' + '02' + '0274' + '02' + '00000001' + '00' + '01' + '00',
+    );
   });
 
   it("gives kafkajs' consumer the shape of its own OffsetFetch responses, and UNSTABLE_OFFSET_COMMIT as an error", async () => {
@@ -87,7 +97,12 @@ describe('OffsetFetch v7 (require_stable)', () => {
       errorCode: 0,
       responses: [{ topic: 't', partitions: [{ partition: 1, offset: '42', metadata: '', errorCode: 0 }] }],
     });
-    const unstable = await response.decode(hex(`00 00000000 02 0274 02 00000001 ${int64(0)} ffffffff 00 0058 00 00 0000 00`));
-    await expect(response.parse(unstable)).rejects.toMatchObject({ type: 'UNSTABLE_OFFSET_COMMIT', retriable: true });
+    const unstable = await response.decode(
+      hex(`00 00000000 02 0274 02 00000001 ${int64(0)} ffffffff 00 0058 00 00 0000 00`),
+    );
+    await expect(response.parse(unstable)).rejects.toMatchObject({
+      type: 'UNSTABLE_OFFSET_COMMIT',
+      retriable: true,
+    });
   });
 });

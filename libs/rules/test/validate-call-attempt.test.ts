@@ -69,6 +69,26 @@ const INVALID: ReadonlyArray<[string, unknown, SipflowErrorCode, string]> = [
   ['negative startedAt', attempt({ startedAt: -1 }), 'SIPFLOW_INVALID_TIMESTAMPS', 'startedAt'],
   ['attemptNumber 0', attempt({ attemptNumber: 0 }), 'SIPFLOW_INVALID_FIELD', 'attemptNumber'],
   ['negative Retry-After', attempt({ retryAfterSeconds: -5 }), 'SIPFLOW_INVALID_FIELD', 'retryAfterSeconds'],
+  // past Avro's int, the outputs could not carry them (found by the pipeline fuzz test: a bit flip
+  // in a varint decoded as attemptNumber 222230467441025)
+  [
+    'attemptNumber past an int',
+    attempt({ attemptNumber: 222230467441025 }),
+    'SIPFLOW_INVALID_FIELD',
+    'attemptNumber',
+  ],
+  [
+    'attemptNumber whose next one is past an int',
+    attempt({ attemptNumber: 2 ** 31 - 1 }),
+    'SIPFLOW_INVALID_FIELD',
+    'attemptNumber',
+  ],
+  [
+    'Retry-After past an int',
+    attempt({ retryAfterSeconds: 2 ** 31 }),
+    'SIPFLOW_INVALID_FIELD',
+    'retryAfterSeconds',
+  ],
   ['empty eventId', attempt({ eventId: '' }), 'SIPFLOW_INVALID_FIELD', 'eventId'],
   ['numeric carrier', { ...attempt(), carrier: 7 }, 'SIPFLOW_INVALID_FIELD', 'carrier'],
   ['missing eventId', without('eventId'), 'SIPFLOW_MISSING_FIELD', 'eventId'],

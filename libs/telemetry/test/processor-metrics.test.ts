@@ -48,6 +48,7 @@ describe('createProcessorMetrics', () => {
       sipflow_dispositions_total: 'counter',
       sipflow_dlq_records_total: 'counter',
       sipflow_retries_moved_total: 'counter',
+      sipflow_fenced_batches_total: 'counter',
       sipflow_client_restarts_total: 'counter',
       sipflow_schema_cache_lookups_total: 'counter',
       sipflow_consumer_rebalances_total: 'counter',

@@ -26,7 +26,9 @@ function terminate(
     proc.stdout.on('data', collect);
     proc.stderr.on('data', collect);
     proc.once('error', reject);
-    proc.once('exit', (code) => {
+    // 'close', not 'exit': 'exit' can come before the last of stdout is read, and a test then saw
+    // an exit status with empty output
+    proc.once('close', (code) => {
       clearTimeout(kill);
       resolve({ code, ms: Date.now() - sentAt, output });
     });

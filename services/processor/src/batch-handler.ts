@@ -216,7 +216,9 @@ export function createBatchHandler(deps: BatchHandlerDeps): BatchHandler {
                 topics: [
                   {
                     topic: batch.topic,
-                    partitions: [{ partition: batch.partition, offset: (BigInt(lastOffset) + 1n).toString() }],
+                    partitions: [
+                      { partition: batch.partition, offset: (BigInt(lastOffset) + 1n).toString() },
+                    ],
                   },
                 ],
               });
@@ -231,7 +233,12 @@ export function createBatchHandler(deps: BatchHandlerDeps): BatchHandler {
             if (isFencedByGroup(err)) {
               metrics.fencedBatch('commit_refused').inc();
               logger.warn(
-                { err, topic: batch.topic, partition: batch.partition, generationId: membership?.generationId },
+                {
+                  err,
+                  topic: batch.topic,
+                  partition: batch.partition,
+                  generationId: membership?.generationId,
+                },
                 "the group coordinator refused this batch's offsets (the member left its generation): transaction aborted, nothing of it is visible; re-joining",
               );
             }
@@ -250,7 +257,10 @@ export function createBatchHandler(deps: BatchHandlerDeps): BatchHandler {
         const send = () => sendAll(deps.producer, toSend, stillMember);
         await (trace ? trace.produce(send) : send());
         deps.fault?.at('after-outputs', ordinal);
-        if (membership !== undefined && performance.now() - membership.confirmedAt() > deps.sessionTimeoutMs) {
+        if (
+          membership !== undefined &&
+          performance.now() - membership.confirmedAt() > deps.sessionTimeoutMs
+        ) {
           metrics.fencedBatch('late_write').inc();
           logger.warn(
             { topic: batch.topic, partition: batch.partition, records: messages.length },
@@ -319,7 +329,10 @@ export function createBatchHandler(deps: BatchHandlerDeps): BatchHandler {
         clearTimeout(timer);
       }
       if (handling.size > 0)
-        logger.warn({ batches: handling.size, waitedMs: maxMs }, 're-joining with batches still being handled');
+        logger.warn(
+          { batches: handling.size, waitedMs: maxMs },
+          're-joining with batches still being handled',
+        );
     },
     joined: (assignment?: Readonly<Record<string, number[] | undefined>>, generationId?: number) => {
       coordinatorLost = undefined;

@@ -92,10 +92,7 @@ export const processorEnv = {
     'tracing: a span per record (child of its traceparent), or per batch only, linked to each record',
   ),
   SIPFLOW_TEST_FAULT: envVar(
-    z
-      .string()
-      .regex(FAULT_SPEC, 'kill-after-outputs:N or pause:MS:POINT@N[,POINT@N...]')
-      .optional(),
+    z.string().regex(FAULT_SPEC, 'kill-after-outputs:N or pause:MS:POINT@N[,POINT@N...]').optional(),
     'tests only: kill-after-outputs:N kills the process on its N-th batch between produce and commit; pause:MS:POINT@N freezes it (fault-hook.ts)',
   ),
 };

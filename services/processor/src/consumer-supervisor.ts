@@ -7,7 +7,8 @@ import type { BatchHandler } from './batch-handler';
 import type { ProcessorConfig } from './config';
 
 /** The Java consumer's default, 3 s, and never more than a third of the session (its rule too). */
-export const heartbeatIntervalMs = (sessionTimeoutMs: number) => Math.min(3000, Math.floor(sessionTimeoutMs / 3));
+export const heartbeatIntervalMs = (sessionTimeoutMs: number) =>
+  Math.min(3000, Math.floor(sessionTimeoutMs / 3));
 
 export type SupervisedConsumer = {
   /** a member of the group right now (false while rebalancing, crashed or restarting) */

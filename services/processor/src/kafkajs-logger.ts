@@ -31,7 +31,8 @@ function isRetriedConcurrentTransaction(message: string, extra: Record<string, u
  * readers) and the batch is processed again in a new one, so a bounded retry costs a repeat of the
  * work, never a visible duplicate (docs/delivery.md). Kept at debug, off the operator's log.
  */
-const BOUNDED_IDEMPOTENT_RETRIES = 'Limiting retries for the idempotent producer may invalidate EoS guarantees';
+const BOUNDED_IDEMPOTENT_RETRIES =
+  'Limiting retries for the idempotent producer may invalidate EoS guarantees';
 
 /** kafkajs' log lines into our JSON logger (so one stream, one format, the same masking). */
 export function kafkajsLogCreator(logger: Logger): logCreator {

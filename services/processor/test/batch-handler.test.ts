@@ -156,7 +156,8 @@ async function handler(
       ? {
           fault: {
             batchStarted: () => 1,
-            at: (point: string) => void (point === 'after-outputs' && opts.calls!.push({ op: 'fault-point' })),
+            at: (point: string) =>
+              void (point === 'after-outputs' && opts.calls!.push({ op: 'fault-point' })),
           },
         }
       : {}),
@@ -348,7 +349,10 @@ function membership(
   };
 }
 
-const fetchedIn = (p: BatchPayload, m: GroupMembership): BatchPayload => ({ ...p, batch: tagBatchMembership(p.batch, m) });
+const fetchedIn = (p: BatchPayload, m: GroupMembership): BatchPayload => ({
+  ...p,
+  batch: tagBatchMembership(p.batch, m),
+});
 
 describe('batch handler, a member out of its group generation', () => {
   it('writes nothing of a batch fetched in a generation it has left', async () => {
@@ -365,7 +369,10 @@ describe('batch handler, a member out of its group generation', () => {
 
   it('exactly-once: offsets refused by the coordinator abort the transaction and resolve nothing', async () => {
     const calls: Call[] = [];
-    const { handle, metric } = await handler('exactly_once', fakeProducer(calls, 'sendOffsets', unknownMember));
+    const { handle, metric } = await handler(
+      'exactly_once',
+      fakeProducer(calls, 'sendOffsets', unknownMember),
+    );
     await expect(handle(fetchedIn(payload(calls), membership(calls)))).rejects.toMatchObject({
       type: 'UNKNOWN_MEMBER_ID',
     });

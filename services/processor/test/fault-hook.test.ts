@@ -18,7 +18,9 @@ describe('SIPFLOW_TEST_FAULT', () => {
   });
 
   it('names the variable and the forms it takes when the spec is wrong', () => {
-    expect(() => faultHookFromSpec('pause:10:in-the-middle@1')).toThrow(/SIPFLOW_TEST_FAULT.*pause:MS:POINT@N/);
+    expect(() => faultHookFromSpec('pause:10:in-the-middle@1')).toThrow(
+      /SIPFLOW_TEST_FAULT.*pause:MS:POINT@N/,
+    );
     expect(() => faultHookFromSpec('kill-after-outputs:0')).toThrow(/kill-after-outputs:N/);
   });
 });

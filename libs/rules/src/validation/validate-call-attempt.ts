@@ -8,6 +8,11 @@ import { isE164PhoneNumber } from './phone-number';
 // ISO 3166-2: the country's alpha-2 code, a hyphen, and up to three letters or digits ("US-FL", "CA-ON").
 const ISO_3166_2 = /^[A-Z]{2}-[A-Z0-9]{1,3}$/;
 
+// Avro's int, which the output records carry these fields in: a larger value decoded from a
+// corrupt record (avsc reads an int's varint without a range check) or given to `sipflow classify`
+// passed every check here and then failed the output encoding as an internal error.
+const AVRO_INT_MAX = 2 ** 31 - 1;
+
 // 9999-12-31T23:59:59.999Z: later instants have no four-digit-year ISO-8601 form.
 const MAX_TIMESTAMP = 253_402_300_799_999;
 
@@ -38,8 +43,11 @@ function checkOptionalText(field: string, value: unknown): void {
 }
 
 function checkOptionalCount(field: string, value: unknown): void {
-  if (value !== null && !(Number.isSafeInteger(value) && (value as number) >= 0)) {
-    fail(field, value, 'a non-negative integer or null');
+  if (
+    value !== null &&
+    !(Number.isSafeInteger(value) && (value as number) >= 0 && (value as number) <= AVRO_INT_MAX)
+  ) {
+    fail(field, value, `an integer 0–${AVRO_INT_MAX} or null`);
   }
 }
 
@@ -79,8 +87,13 @@ export function checkCallAttempt(event: CallAttempt): ZoneClock | null {
     fail('q850Cause', event.q850Cause, 'an integer Q.850 cause 0–127 or null', 'SIPFLOW_INVALID_Q850_CAUSE');
   }
   checkOptionalCount('retryAfterSeconds', event.retryAfterSeconds);
-  if (!Number.isSafeInteger(event.attemptNumber) || event.attemptNumber < 1) {
-    fail('attemptNumber', event.attemptNumber, 'a positive integer');
+  // the retry record carries the next attempt's number, which must fit the int too
+  if (
+    !Number.isSafeInteger(event.attemptNumber) ||
+    event.attemptNumber < 1 ||
+    event.attemptNumber >= AVRO_INT_MAX
+  ) {
+    fail('attemptNumber', event.attemptNumber, `an integer 1–${AVRO_INT_MAX - 1}`);
   }
   checkTimestamp('startedAt', event.startedAt);
   checkTimestamp('endedAt', event.endedAt);

@@ -21,7 +21,10 @@ function loadedState() {
   });
   state.assignedPartitions([0, 1, 2], 5);
   for (const p of [0, 1, 2])
-    state.store.load(p, new Map([[`+1305555010${p}`, recordAttempt([], { at: T0, eventId: `e${p}`, unanswered: true }, 1)]]));
+    state.store.load(
+      p,
+      new Map([[`+1305555010${p}`, recordAttempt([], { at: T0, eventId: `e${p}`, unanswered: true }, 1)]]),
+    );
   return state;
 }
 
