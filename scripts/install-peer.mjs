@@ -11,6 +11,7 @@
 // CKJS_LINKING=dynamic links librdkafka against the system's OpenSSL, zlib, zstd, lz4, curl and
 // SASL libraries instead of downloading their sources, which an offline build cannot do.
 import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,10 +25,50 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const say = (line) => process.stderr.write(`peer:install: ${line}\n`);
 
 say(`installing ${PEER}@${PEER_VERSION} (builds librdkafka from source when no binary is found: minutes)`);
+// node-gyp must build against the headers of the Node that will load the module: left to itself it
+// took the system's (/usr/include/node, Node 20 here) while CI and the tests run Node 24 from the npm
+// registry, and the module then refused to load (NODE_MODULE_VERSION 115, not 137). The running
+// Node's own headers sit beside its binary (the `node` package ships include/node; so do the
+// official tarballs).
+// A configured npm_config_nodedir (npm sets it from its config; /usr here) is kept only when its
+// headers are the running Node's major.
+const headersMajor = (dir) => {
+  try {
+    const header = readFileSync(join(dir, 'include', 'node', 'node_version.h'), 'utf8');
+    return /#define NODE_MAJOR_VERSION (\d+)/.exec(header)?.[1];
+  } catch {
+    return undefined;
+  }
+};
+const runningMajor = process.versions.node.split('.')[0];
+const runningNodeDir = dirname(dirname(process.execPath));
+const configured = process.env.npm_config_nodedir;
+const nodedir =
+  [
+    configured,
+    runningNodeDir,
+    // the `node` package keeps the whole distribution, headers too, in a per-platform package
+    join(runningNodeDir, 'node_modules', `node-${process.platform}-${process.arch}`),
+  ].find((dir) => dir !== undefined && headersMajor(dir) === runningMajor) ?? configured;
+if (nodedir) say(`building against the headers of Node ${headersMajor(nodedir) ?? '?'} in ${nodedir}`);
+// a copy built for another Node stays in node_modules and npm would not build it again
+const installed = join(root, 'node_modules', ...PEER.split('/'));
+if (existsSync(installed)) {
+  try {
+    createRequire(import.meta.url)(PEER);
+  } catch {
+    say(`${installed} does not load on Node ${process.version}: removing it to build it again`);
+    rmSync(installed, { recursive: true, force: true });
+  }
+}
 const npm = spawnSync('npm', ['install', '--no-save', '--foreground-scripts', `${PEER}@${PEER_VERSION}`], {
   cwd: root,
   stdio: 'inherit',
-  env: { ...process.env, CKJS_LINKING: process.env.CKJS_LINKING ?? 'dynamic' },
+  env: {
+    ...process.env,
+    CKJS_LINKING: process.env.CKJS_LINKING ?? 'dynamic',
+    ...(nodedir ? { npm_config_nodedir: nodedir } : {}),
+  },
 });
 
 let loaded;

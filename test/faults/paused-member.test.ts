@@ -95,12 +95,15 @@ describe.each(['exactly_once', 'at_least_once'] as const)(
         expect((await steady.exited).code, steady.output()).toBe(0);
         expect((await paused.exited).code, paused.output()).toBe(0);
 
-        // the pauses landed where they hurt: the member found itself out of its generation
-        if (guarantee === 'exactly_once')
+        // the pauses landed where they hurt: the member found itself out of its generation (the
+        // log lines are sipflow's fencing of kafkajs; on KAFKA_CLIENT=confluent librdkafka fences
+        // and the audit below is the whole check)
+        const fencedBySipflow = process.env.KAFKA_CLIENT !== 'confluent';
+        if (fencedBySipflow && guarantee === 'exactly_once')
           expect(
             linesWith(log('paused'), "the group coordinator refused this batch's offsets").length,
           ).toBeGreaterThan(0);
-        else
+        if (fencedBySipflow && guarantee === 'at_least_once')
           expect(linesWith(log('paused'), 'the member left its group generation').length).toBeGreaterThan(0);
 
         const result = await auditRun(`paused member x${plan.length} (${guarantee})`, cluster, topics, {
