@@ -25,3 +25,4 @@ export {
   withFencedOffsets,
   type GroupMembership,
 } from './kafkajs-group-fencing';
+export { withWriteGuard } from './kafkajs-write-guard';

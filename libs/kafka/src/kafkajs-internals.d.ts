@@ -59,3 +59,11 @@ declare module 'kafkajs/src/consumer/runner.js' {
   const Runner: { prototype: Record<string, unknown> };
   export default Runner;
 }
+
+// kafkajs' error classes, the real ones its retry logic recognises (kafkajs-write-guard.ts)
+declare module 'kafkajs/src/errors.js' {
+  export class KafkaJSNonRetriableError extends Error {
+    constructor(e: Error | string);
+    retriable: boolean;
+  }
+}

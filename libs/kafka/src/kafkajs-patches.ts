@@ -8,3 +8,5 @@ import './kafkajs-record-decoder';
 import './request-queue-timer';
 // KIP-447 for exactly-once: transactional offsets with the group generation, stable offset fetches
 import './kafkajs-group-fencing';
+// at-least-once: a write refused at the socket when the member may have lost its partitions
+import './kafkajs-write-guard';

@@ -21,7 +21,14 @@ export type RulesReloadResult = (typeof RULES_RELOAD_RESULTS)[number];
  * written; `commit_refused` — exactly-once, the group coordinator refused the transaction's
  * offsets (KIP-447) and the transaction was aborted; `late_write` — at-least-once, the outputs
  * were acknowledged later than a session timeout after the member's last confirmed heartbeat, so
- * another member may have owned the partition meanwhile (nothing can be taken back: counted).
+ * another member may have owned the partition meanwhile (nothing can be taken back: counted);
+ * `write_refused` — at-least-once, a produce request stopped at the socket because the member's
+ * last confirmed heartbeat had grown too old while it waited (the process was frozen).
  */
-export const FENCED_BATCH_REASONS = ['stale_generation', 'commit_refused', 'late_write'] as const;
+export const FENCED_BATCH_REASONS = [
+  'stale_generation',
+  'commit_refused',
+  'late_write',
+  'write_refused',
+] as const;
 export type FencedBatchReason = (typeof FENCED_BATCH_REASONS)[number];

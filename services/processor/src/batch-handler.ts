@@ -1,6 +1,6 @@
 import type { AvroDecoder, CallAttempt } from '@sipflow/codec';
 import { isSipflowError, SipflowError } from '@sipflow/errors';
-import { batchMembership, isFencedByGroup, sendAll, withFencedOffsets } from '@sipflow/kafka';
+import { batchMembership, isFencedByGroup, sendAll, withFencedOffsets, withWriteGuard } from '@sipflow/kafka';
 import { processBatch, tallyBatch, type PipelineDeps } from '@sipflow/pipeline';
 import type { Rules } from '@sipflow/rules';
 import type { ProcessorMetrics } from '@sipflow/telemetry';
@@ -16,6 +16,14 @@ import type { ProcessorState, StatefulBatch } from './state/processor-state';
 import { oneAtATime } from './one-at-a-time';
 import { forwardBatch, type PhoneNumberOnly } from './state/repartition';
 import { memberCheck, staleBatchError } from './member-check';
+
+/**
+ * At-least-once writes a request only while the last confirmed heartbeat is younger than this
+ * share of the session timeout: the coordinator cannot expire the member before a whole one, and
+ * the rest is left for the request to reach the broker. memberCheck keeps it under half before
+ * each request, so only a process frozen on its way to the socket reaches this.
+ */
+const WRITE_GUARD_SESSION_SHARE = 0.75;
 
 /** What the handler needs of the producer: kafkajs' interface, so a test can fake it. */
 export type OutputProducer = Pick<Producer, 'sendBatch' | 'transaction'>;
@@ -254,8 +262,29 @@ export function createBatchHandler(deps: BatchHandlerDeps): BatchHandler {
           if (membership !== undefined && !(await ensureMember(membership)))
             throw staleBatchError(batch, membership);
         };
-        const send = () => sendAll(deps.producer, toSend, stillMember);
-        await (trace ? trace.produce(send) : send());
+        // and, synchronously, right before each request's bytes go to the socket: a process frozen
+        // between the check above and the write would otherwise write however long it was away
+        let refused = false;
+        const fresh = () => {
+          if (membership === undefined) return undefined;
+          const age = performance.now() - membership.confirmedAt();
+          if (membership.isCurrent() && age <= deps.sessionTimeoutMs * WRITE_GUARD_SESSION_SHARE)
+            return undefined;
+          refused = true;
+          return staleBatchError(batch, membership);
+        };
+        const send = () => withWriteGuard(fresh, () => sendAll(deps.producer, toSend, stillMember));
+        try {
+          await (trace ? trace.produce(send) : send());
+        } catch (err) {
+          if (!refused) throw err;
+          metrics.fencedBatch('write_refused').inc();
+          logger.warn(
+            { topic: batch.topic, partition: batch.partition, generationId: membership?.generationId },
+            'a produce request was stopped before it was sent: the last confirmed heartbeat had grown too old while it waited (the process was frozen?); re-joining, the partition is processed again from its last commit',
+          );
+          throw staleBatchError(batch, membership!);
+        }
         deps.fault?.at('after-outputs', ordinal);
         if (
           membership !== undefined &&

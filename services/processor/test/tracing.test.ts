@@ -266,17 +266,17 @@ describe('tracing configuration', () => {
     ).toBeNull();
   });
 
-  it('is on with OTEL_TRACES_EXPORTER=otlp, a span per record unless TRACE_SPANS=batch', () => {
+  it('is on with OTEL_TRACES_EXPORTER=otlp, batch spans unless TRACE_SPANS=record', () => {
     expect(processorConfigFromEnv({ OTEL_TRACES_EXPORTER: 'otlp' }).tracing).toEqual({
       exporter: 'otlp',
+      spans: 'batch',
+    });
+    expect(
+      processorConfigFromEnv({ OTEL_TRACES_EXPORTER: 'console', TRACE_SPANS: 'record' }).tracing,
+    ).toEqual({
+      exporter: 'console',
       spans: 'record',
     });
-    expect(processorConfigFromEnv({ OTEL_TRACES_EXPORTER: 'console', TRACE_SPANS: 'batch' }).tracing).toEqual(
-      {
-        exporter: 'console',
-        spans: 'batch',
-      },
-    );
     expect(() => processorConfigFromEnv({ OTEL_TRACES_EXPORTER: 'zipkin' })).toThrow(/OTEL_TRACES_EXPORTER/);
   });
 

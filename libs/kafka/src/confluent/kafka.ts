@@ -1,4 +1,5 @@
-import type { Admin, ConsumerConfig, Kafka, KafkaConfig, ProducerConfig } from 'kafkajs';
+import type { ConsumerConfig, Kafka, KafkaConfig, ProducerConfig } from 'kafkajs';
+import { peerAdmin } from './admin';
 import { peerCommonConfig, PEER_CONSUMER_SETTINGS } from './config';
 import { peerConsumer } from './consumer';
 import { loadConfluent, type ConfluentConsumer } from './load';
@@ -32,6 +33,6 @@ export function confluentKafka(config: KafkaConfig, load = loadConfluent): Kafka
             rebalance_cb: rebalance,
           }),
       }),
-    admin: () => kafka.admin() as Admin,
+    admin: () => peerAdmin(kafka.admin()),
   });
 }
