@@ -96,14 +96,20 @@ export function stateTable(r: StateResults): string {
         `| ${x.of} | ${fmt(x.numbers)} | ${fmt(x.records)} | ${x.seconds.toFixed(2)} | ${fmt(x.numbersPerSec)} | ${fmt(x.recordsPerSec)} |`,
     ),
     '',
-    '| memory: one partition loaded with N numbers of 3 calls | heap after GC | bytes per number | MB per million numbers |',
-    '|---|---|---|---|',
+    '| memory: one partition holding N numbers of 3 calls (each row its own process) | heap after GC | off the heap | bytes per number | MB per million numbers | process RSS |',
+    '|---|---|---|---|---|---|',
     ...r.memory.map(
       (m) =>
-        `| ${fmt(m.numbers)}, ${m.built === 'recordAttempt' ? 'built by recordAttempt' : 'decoded from changelog records'} | ${m.heapDeltaMB.toFixed(1)} MB | ${fmt(m.bytesPerNumber)} | ${fmt(m.mbPerMillion)} |`,
+        `| ${fmt(m.numbers)}, ${MEMORY_BUILDS[m.built]} | ${m.heapDeltaMB.toFixed(1)} MB | ${m.offHeapDeltaMB.toFixed(1)} MB | ${fmt(m.bytesPerNumber)} | ${fmt(m.mbPerMillion)} | ${fmt(m.rssMB)} MB |`,
     ),
   ].join('\n');
 }
+
+const MEMORY_BUILDS: Record<MemoryRow['built'], string> = {
+  recordAttempt: 'compact store, written batch by batch',
+  restored: 'compact store, restored from version-2 values',
+  'heap-map': 'before: a Map of frozen arrays on the heap',
+};
 
 const MARKERS = { start: '<!-- state:start -->', end: '<!-- state:end -->' };
 

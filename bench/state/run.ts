@@ -3,7 +3,6 @@
 // caps: no state) and on (the shipped rules: a repartition hop and changelog writes), and on with
 // STATE_PARTITIONING=input over an input keyed by number; then the restore rate of the changelogs
 // those runs wrote and of a synthetic one, and the memory per tracked number (memory.ts).
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -15,7 +14,7 @@ import { drain, type DrainResult } from '../e2e/drain';
 import { prefill } from '../e2e/prefill';
 import { machine, packageVersion } from '../soak/provenance';
 import { writeCapsOffRules } from './caps-off-rules';
-import type { MemoryRow } from './memory';
+import { measureMemory } from './memory';
 import { measureRestore, writeSyntheticChangelog, type RestoreRate } from './restore-rate';
 import { stateTable, updateStateDoc, VARIANTS, type StateResults, type VariantName } from './report';
 import { benchCluster, benchLog } from '../bench-cluster';
@@ -117,32 +116,21 @@ try {
     restores.push({ ...r, of: `the changelog of ${variant} (last run)` });
   }
   const synthetic = Number(args['synthetic-numbers']);
-  if (synthetic > 0) {
-    const topic = `${id}.synthetic-changelog`;
+  // both value formats, one run: version 2 is what the processor writes, version 1 (JSON) what it
+  // wrote before the compact store and still reads
+  for (const format of synthetic > 0 ? (['binary', 'json'] as const) : []) {
+    const topic = `${id}.synthetic-changelog-${format}`;
     created.push(topic);
-    log(`writing a synthetic changelog of ${synthetic} numbers`);
-    await writeSyntheticChangelog({ kafka, admin, topic, partitions, numbers: synthetic, log });
+    log(`writing a synthetic changelog of ${synthetic} numbers (${format} values)`);
+    await writeSyntheticChangelog({ kafka, admin, topic, partitions, numbers: synthetic, format, log });
     const r = await measureRestore(kafka, admin, topic);
     log(`  ${r.numbers} numbers from ${r.records} records in ${r.seconds.toFixed(2)} s`);
-    restores.push({ ...r, of: `a synthetic changelog, ${synthetic} numbers of 3 calls` });
+    const label = format === 'binary' ? 'version 2, binary' : 'version 1, JSON';
+    restores.push({ ...r, of: `a synthetic changelog, ${synthetic} numbers of 3 calls (${label})` });
   }
 
   log('memory per tracked number (bench/state/memory.ts)');
-  const memory = JSON.parse(
-    execFileSync(
-      process.execPath,
-      [
-        '--expose-gc',
-        '--import',
-        'tsx',
-        join(repoRoot, 'bench/state/memory.ts'),
-        '--json',
-        '--numbers',
-        args['memory-numbers'],
-      ],
-      { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
-    ),
-  ) as MemoryRow[];
+  const memory = measureMemory(args['memory-numbers'].split(',').map(Number));
 
   const out: StateResults = {
     command: [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { capViolation, defaultRules, parseRules } from '@sipflow/rules';
+import { capViolation, defaultRules, eventKey, parseRules } from '@sipflow/rules';
 import { readFileSync } from 'node:fs';
 import { mapState, processBatch, type RecordResult } from '../src/index';
 import { attempt, encoded, messages, pipelineDeps, topics } from './support/pipeline';
@@ -44,7 +44,9 @@ describe('processBatch with the per-number state', () => {
     expect('enrichment' in enriched && enriched.enrichment.retryMovedBy).toBe(
       'US-FL 3 calls per 24 h (Fla. Stat. § 501.616(6)(b))',
     );
-    expect(state.map.get('+13055550100')?.map((e) => e.eventId)).toEqual(['e-0', 'e-1', 'e-2']);
+    expect(state.map.get('+13055550100')?.map((e) => e.eventKey)).toEqual(
+      ['e-0', 'e-1', 'e-2'].map(eventKey),
+    );
   });
 
   it('reads the calls of earlier batches from the state', async () => {
@@ -105,7 +107,9 @@ describe('processBatch with the per-number state', () => {
     const late = result.records[3]!;
     expect('enrichment' in late && late.enrichment.action).toBe('RETRY');
     const retryAt = 'enrichment' in late ? late.enrichment.retryAt! : 0;
-    const others = batch.slice(0, 3).map((c) => ({ at: c.startedAt, eventId: c.eventId, unanswered: true }));
+    const others = batch
+      .slice(0, 3)
+      .map((c) => ({ at: c.startedAt, eventKey: eventKey(c.eventId), unanswered: true }));
     expect(capViolation(batch[3]!, retryAt, defaultRules(), others)).toBeNull();
   });
 

@@ -18,6 +18,7 @@ export type { JurisdictionProfileFile } from './rules-file/schema';
 export {
   attemptOf,
   EMPTY_HISTORY,
+  entryBefore,
   hasAttempt,
   historyKeepMs,
   isExpired,
@@ -27,6 +28,7 @@ export {
   type AttemptEntry,
   type NumberHistory,
 } from './history/number-history';
+export { eventKey } from './history/event-key';
 export { capViolation, capsFor, type CapViolation } from './history/cap-check';
 export { capLabel, isCapLabel, type FrequencyCap } from './history/frequency-cap';
 export { profileCaps } from './jurisdiction/compile-profile';

@@ -4,6 +4,8 @@ import { Counter, Gauge, type Registry } from 'prom-client';
 export type StateMetrics = {
   /** Numbers held in memory, over the partitions this member owns. */
   numbers: Gauge;
+  /** Bytes the state's tables hold outside the JavaScript heap. */
+  stateBytes: Gauge;
   /** 1 while a restore from the changelog runs: /readyz is not ready then. */
   restoring: Gauge;
   /** How long the last restore took, and how much it read. */
@@ -22,6 +24,11 @@ export function createStateMetrics(registry: Registry): StateMetrics {
     numbers: new Gauge({
       name: 'sipflow_state_numbers',
       help: 'Phone numbers whose recent calls the per-number state holds, over the partitions this member owns.',
+      registers,
+    }),
+    stateBytes: new Gauge({
+      name: 'sipflow_state_bytes',
+      help: 'Bytes the per-number state tables hold outside the JavaScript heap (in the process RSS), over the partitions this member owns.',
       registers,
     }),
     restoring: new Gauge({

@@ -62,6 +62,7 @@ describe('createProcessorMetrics', () => {
       sipflow_batch_size_records: 'histogram',
       sipflow_event_latency_seconds: 'histogram',
       sipflow_state_numbers: 'gauge',
+      sipflow_state_bytes: 'gauge',
       sipflow_state_restoring: 'gauge',
       sipflow_state_restore_seconds: 'gauge',
       sipflow_state_restored_records_total: 'counter',

@@ -1,8 +1,9 @@
-import { MAX_ENTRIES_PER_NUMBER, type AttemptEntry, type NumberHistory } from '@sipflow/rules';
+import { entryBefore, MAX_ENTRIES_PER_NUMBER, type AttemptEntry, type NumberHistory } from '@sipflow/rules';
 
 /** Where a call was reported: when it ended, and its raw record's position. */
 export type ReportedAt = { endedAt: number; partition: number; offset: bigint };
-type Reported = { entry: AttemptEntry; at: ReportedAt };
+/** A call as the state records it, and its eventId: the entry keeps only a hash of it. */
+type Reported = { entry: AttemptEntry; eventId: string; at: ReportedAt };
 
 /**
  * Whether `a` was reported before `b`. On one partition the raw topic's order is the order the
@@ -13,8 +14,8 @@ export function reportedBefore(a: ReportedAt, b: ReportedAt): boolean {
   return a.partition === b.partition ? a.offset < b.offset : a.endedAt < b.endedAt;
 }
 
-const byStart = (a: AttemptEntry, b: AttemptEntry) =>
-  a.at - b.at || (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0);
+/** The order the processor's state keeps a number's calls in: by startedAt, then eventKey. */
+const byStart = (a: AttemptEntry, b: AttemptEntry) => (entryBefore(a, b) ? -1 : entryBefore(b, a) ? 1 : 0);
 
 /**
  * Every call to each number on the raw topic, whatever order the audit read the partitions in:
@@ -29,24 +30,25 @@ export class NumberCalls {
   private readonly byNumber = new Map<string, Reported[]>();
   private readonly seen = new Set<string>();
 
-  add(phoneNumber: string, entry: AttemptEntry, at: ReportedAt): void {
-    if (this.seen.has(entry.eventId)) return;
-    this.seen.add(entry.eventId);
+  /** Records the call `eventId` (its state entry `entry`), unless that eventId was seen already. */
+  add(phoneNumber: string, eventId: string, entry: AttemptEntry, at: ReportedAt): void {
+    if (this.seen.has(eventId)) return;
+    this.seen.add(eventId);
     const list = this.byNumber.get(phoneNumber);
-    if (list) list.push({ entry, at });
-    else this.byNumber.set(phoneNumber, [{ entry, at }]);
+    if (list) list.push({ entry, eventId, at });
+    else this.byNumber.set(phoneNumber, [{ entry, eventId, at }]);
   }
 
   /**
    * The number's calls reported before `event`, in the order the state keeps them (startedAt,
-   * then eventId). With `keepMs`, only what the processor's state still held of them: calls
+   * then eventKey). With `keepMs`, only what the processor's state still held of them: calls
    * within `keepMs` of the latest, at most as many as it keeps.
    */
   knownBefore(phoneNumber: string, event: { eventId: string }, keepMs?: number): NumberHistory {
     const list = this.byNumber.get(phoneNumber) ?? [];
-    const self = list.find((r) => r.entry.eventId === event.eventId)?.at;
+    const self = list.find((r) => r.eventId === event.eventId)?.at;
     const known = list
-      .filter((r) => r.entry.eventId !== event.eventId && (self === undefined || reportedBefore(r.at, self)))
+      .filter((r) => r.eventId !== event.eventId && (self === undefined || reportedBefore(r.at, self)))
       .map((r) => r.entry)
       .sort(byStart);
     if (keepMs === undefined || known.length === 0) return known;

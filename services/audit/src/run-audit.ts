@@ -48,7 +48,7 @@ type WindowRecord = { partition: number; message: KafkaMessage; event: CallAttem
  *
  * When the rules keep per-number state, every valid call on the raw topic (the whole topic, not
  * only the window) is collected first; each window record is then classified against the calls to
- * its number that came before it (startedAt, then eventId: the order the state keeps), whatever
+ * its number that came before it (startedAt, then eventKey: the order the state keeps), whatever
  * order the partitions were read in, and every retry is checked against the frequency caps. The
  * window's raw records are held in memory until the read ends.
  */
@@ -84,7 +84,7 @@ export async function runAudit(opts: AuditOptions): Promise<AuditRun> {
     if ((m.value?.length ?? 0) > pipeline.maxRecordBytes) return undefined;
     try {
       const event = inputDecoder.decode(m.value);
-      calls.add(event.phoneNumber, attemptOf(event, classify(event, opts.rules).disposition), {
+      calls.add(event.phoneNumber, event.eventId, attemptOf(event, classify(event, opts.rules).disposition), {
         endedAt: event.endedAt,
         partition,
         offset: BigInt(m.offset),

@@ -1,5 +1,5 @@
 import type { CallAttempt } from '@sipflow/codec';
-import { attemptOf, defaultRules } from '@sipflow/rules';
+import { attemptOf, defaultRules, eventKey } from '@sipflow/rules';
 import { describe, expect, it } from 'vitest';
 import { attempt } from '../../../test/support/call-attempt';
 import { auditFailures, auditRecords } from '../src/audit-core';
@@ -28,7 +28,7 @@ function audit(events: CallAttempt[], retries: AuditRetry[]) {
   // read out of order, and one event twice: neither may change what is counted
   // a lead per call, so a partition per call: reported in endedAt order
   for (const e of [...events].reverse().concat(events))
-    calls.add(e.phoneNumber, attemptOf(e, 'BUSY'), {
+    calls.add(e.phoneNumber, e.eventId, attemptOf(e, 'BUSY'), {
       endedAt: e.endedAt,
       partition: events.indexOf(e),
       offset: 0n,
@@ -101,7 +101,7 @@ describe('the frequency-cap check', () => {
 });
 
 describe('NumberCalls', () => {
-  it('knownBefore(): the calls reported before the event, in (startedAt, eventId) order', () => {
+  it('knownBefore(): the calls reported before the event, in (startedAt, eventKey) order', () => {
     const calls = new NumberCalls();
     const [a, b, c] = floridaCalls(3);
     // on c's partition just before it, ending at the same instant
@@ -113,16 +113,32 @@ describe('NumberCalls', () => {
       startedAt: a!.startedAt - HOUR,
       endedAt: b!.endedAt + 60_000,
     };
-    // one partition, in the order written: a, b, long, tie, c
-    [a!, b!, long, tie, c!].forEach((e, i) =>
-      calls.add(e.phoneNumber, attemptOf(e, 'BUSY'), { endedAt: e.endedAt, partition: 0, offset: BigInt(i) }),
+    // an hour after c, reported after it: it knows tie and c, placed in the same millisecond
+    const later = {
+      ...c!,
+      eventId: '00000000-0000-4000-8000-000000000010',
+      startedAt: c!.startedAt + HOUR,
+      endedAt: c!.endedAt + HOUR,
+    };
+    // one partition, in the order written: a, b, long, tie, c, later
+    [a!, b!, long, tie, c!, later].forEach((e, i) =>
+      calls.add(e.phoneNumber, e.eventId, attemptOf(e, 'BUSY'), {
+        endedAt: e.endedAt,
+        partition: 0,
+        offset: BigInt(i),
+      }),
     );
-    const ids = (h: readonly { eventId: string }[]) => h.map((e) => e.eventId);
-    expect(ids(calls.knownBefore(FLORIDA, b!))).toEqual([a!.eventId]);
-    expect(ids(calls.knownBefore(FLORIDA, c!))).toEqual([long.eventId, a!.eventId, b!.eventId, tie.eventId]);
-    expect(ids(calls.knownBefore(FLORIDA, tie))).toEqual([long.eventId, a!.eventId, b!.eventId]);
+    // the state entries of those calls, in the order given
+    const entries = (...events: CallAttempt[]) => events.map((e) => attemptOf(e, 'BUSY'));
+    expect(calls.knownBefore(FLORIDA, b!)).toEqual(entries(a!));
+    expect(calls.knownBefore(FLORIDA, c!)).toEqual(entries(long, a!, b!, tie));
+    expect(calls.knownBefore(FLORIDA, tie)).toEqual(entries(long, a!, b!));
     // kept for 2 h before the latest known call (tie, at c's start): long and a are gone
-    expect(ids(calls.knownBefore(FLORIDA, c!, 2 * HOUR))).toEqual([b!.eventId, tie.eventId]);
+    expect(calls.knownBefore(FLORIDA, c!, 2 * HOUR)).toEqual(entries(b!, tie));
+    // the same startedAt: ordered by eventKey, as the processor's state orders them (for these two,
+    // the other way round from their eventIds)
+    const sameMs = [tie, c!].sort((x, y) => eventKey(x.eventId) - eventKey(y.eventId));
+    expect(calls.knownBefore(FLORIDA, later)).toEqual(entries(long, a!, b!, ...sameMs));
     expect(calls.knownBefore('+12125550123', c!)).toEqual([]);
   });
 
@@ -134,10 +150,14 @@ describe('NumberCalls', () => {
       eventId: '00000000-0000-4000-8000-00000000000d',
       startedAt: b!.startedAt - 1000,
     };
-    calls.add(FLORIDA, attemptOf(a!, 'BUSY'), { endedAt: a!.endedAt, partition: 1, offset: 7n });
-    calls.add(FLORIDA, attemptOf(b!, 'BUSY'), { endedAt: b!.endedAt, partition: 0, offset: 3n });
-    calls.add(FLORIDA, attemptOf(sameEnd, 'BUSY'), { endedAt: b!.endedAt, partition: 2, offset: 0n });
-    expect(calls.knownBefore(FLORIDA, b!).map((e) => e.eventId)).toEqual([a!.eventId]);
+    calls.add(FLORIDA, a!.eventId, attemptOf(a!, 'BUSY'), { endedAt: a!.endedAt, partition: 1, offset: 7n });
+    calls.add(FLORIDA, b!.eventId, attemptOf(b!, 'BUSY'), { endedAt: b!.endedAt, partition: 0, offset: 3n });
+    calls.add(FLORIDA, sameEnd.eventId, attemptOf(sameEnd, 'BUSY'), {
+      endedAt: b!.endedAt,
+      partition: 2,
+      offset: 0n,
+    });
+    expect(calls.knownBefore(FLORIDA, b!)).toEqual([attemptOf(a!, 'BUSY')]);
     expect(calls.knownBefore(FLORIDA, a!)).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { mapState } from '@sipflow/pipeline';
-import { classify, defaultRules } from '@sipflow/rules';
+import { classify, defaultRules, eventKey } from '@sipflow/rules';
 import { describe, expect, it } from 'vitest';
 import { attempt } from '../../../test/support/call-attempt';
 import { recordCall, warmUpRanges } from '../src/number-state';
@@ -25,7 +25,9 @@ describe('the state a replay rebuilds', () => {
     expect(recordCall(state, call(1), rules)).toBe(true);
     expect(recordCall(state, call(2, { sipCode: 99 }), rules)).toBe(false);
     expect(recordCall(state, call(1), rules)).toBe(true); // recorded again: still one call
-    expect(state.get('+13055550123').map((e) => e.eventId)).toEqual([call(0).eventId, call(1).eventId]);
+    expect(state.get('+13055550123').map((e) => e.eventKey)).toEqual(
+      [call(0), call(1)].map((c) => eventKey(c.eventId)),
+    );
     expect(state.get('+13055550123')[0]!.unanswered).toBe(true); // a 486: BUSY
 
     // the window's first call then sees them: its retry would be the fourth call in 24 h

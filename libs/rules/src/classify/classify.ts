@@ -13,6 +13,7 @@ import { checkCallAttempt } from '../validation/validate-call-attempt';
 import { callTimesWith } from '../history/cap-check';
 import { capLabel } from '../history/frequency-cap';
 import { EMPTY_HISTORY, isUnanswered, lateness, type NumberHistory } from '../history/number-history';
+import { eventKey } from '../history/event-key';
 import { unansweredStreak } from '../history/unanswered-streak';
 import {
   describeNoLawfulTime,
@@ -108,11 +109,13 @@ export function classify(
     const reason = `no retry, max attempts reached (attempt ${event.attemptNumber} of ${policy.maxAttempts}).`;
     return result(facts, 'NONE', subject + reason);
   }
+  // the history knows calls by their hashed eventId: this one's, once
+  const key = history.length === 0 ? 0 : eventKey(event.eventId);
   const stop = policy.stopAfterUnanswered;
   if (stop !== null) {
     const current = {
       at: event.startedAt,
-      eventId: event.eventId,
+      eventKey: key,
       unanswered: isUnanswered(rule.disposition),
     };
     const streak = unansweredStreak(history, current, stop.perMs);
@@ -125,7 +128,7 @@ export function classify(
   // the calls a cap counts around this one's retry may be gone from a history this far ahead of it
   const late = caps.length === 0 ? 0 : lateness(history, event.startedAt);
   if (late > rules.stateWindowMs) return result(facts, 'NONE', subject + describeTooLate(late));
-  const limits = caps.length === 0 ? undefined : { caps, callTimes: callTimesWith(history, event) };
+  const limits = caps.length === 0 ? undefined : { caps, callTimes: callTimesWith(history, event, key) };
   const plan = planRetry(event, delayMs, rules.jitter, constraints, location.merged, limits);
   if (plan.retryAt === null) {
     return result(

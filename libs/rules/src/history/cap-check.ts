@@ -2,6 +2,7 @@ import type { Rules } from '../rules-file/compiled';
 import { leadLocation } from '../jurisdiction/lead-location';
 import type { CallAttempt } from '../types';
 import { checkCallAttempt } from '../validation/validate-call-attempt';
+import { eventKey } from './event-key';
 import { callsInFullestPeriod, capLabel, otherCallTimes, type FrequencyCap } from './frequency-cap';
 import type { NumberHistory } from './number-history';
 
@@ -13,9 +14,13 @@ export interface CapViolation {
   readonly limit: number;
 }
 
-/** The start times of the calls to the number, `event` included, ascending. */
-export function callTimesWith(history: NumberHistory, event: CallAttempt): number[] {
-  const times = otherCallTimes(history, event.eventId);
+/** The start times of the calls to the number, `event` (keyed `key`) included, ascending. */
+export function callTimesWith(
+  history: NumberHistory,
+  event: CallAttempt,
+  key = eventKey(event.eventId),
+): number[] {
+  const times = otherCallTimes(history, key);
   let i = times.length;
   while (i > 0 && times[i - 1]! > event.startedAt) i--;
   times.splice(i, 0, event.startedAt);

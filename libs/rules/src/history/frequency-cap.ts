@@ -29,12 +29,12 @@ export function isCapLabel(movedBy: string): boolean {
 }
 
 /**
- * The start times of the calls a cap counts: every call in the history except `eventId` (the
- * attempt being classified, which the caller counts itself), oldest first.
+ * The start times of the calls a cap counts: every call in the history except the one keyed
+ * `key` (the attempt being classified, which the caller counts itself), oldest first.
  */
-export function otherCallTimes(history: NumberHistory, eventId: string): number[] {
+export function otherCallTimes(history: NumberHistory, key: number): number[] {
   const times: number[] = [];
-  for (const entry of history) if (entry.eventId !== eventId) times.push(entry.at);
+  for (const entry of history) if (entry.eventKey !== key) times.push(entry.at);
   return times;
 }
 

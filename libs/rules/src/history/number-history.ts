@@ -1,17 +1,21 @@
 import type { Disposition } from '../dispositions';
+import { eventKey } from './event-key';
 
 /** One call placed to a number, as the per-number state remembers it. */
 export interface AttemptEntry {
   /** The call's `startedAt` (epoch ms): when it was placed, which is what a frequency cap counts. */
   readonly at: number;
-  /** Dedupes a record processed twice (at-least-once redelivery, a replayed batch). */
-  readonly eventId: string;
+  /**
+   * The call's `eventId` hashed (event-key.ts): dedupes a record processed twice (at-least-once
+   * redelivery, a replayed batch) and orders calls placed in the same millisecond.
+   */
+  readonly eventKey: number;
   /** NO_ANSWER or BUSY: what `stopAfterUnanswered` counts in a row. */
   readonly unanswered: boolean;
 }
 
 /**
- * The recent calls to one number, oldest first (by `at`, then `eventId`, so the order does not
+ * The recent calls to one number, oldest first (by `at`, then `eventKey`, so the order does not
  * depend on the order records arrived in). What classify reads and the state store keeps.
  */
 export type NumberHistory = readonly AttemptEntry[];
@@ -31,26 +35,27 @@ export function isUnanswered(disposition: Disposition): boolean {
   return UNANSWERED.has(disposition);
 }
 
-function before(a: AttemptEntry, b: AttemptEntry): boolean {
-  return a.at < b.at || (a.at === b.at && a.eventId < b.eventId);
+/** The order a history keeps: by `at`, then by `eventKey`. */
+export function entryBefore(a: AttemptEntry, b: AttemptEntry): boolean {
+  return a.at < b.at || (a.at === b.at && a.eventKey < b.eventKey);
 }
 
 /** Whether the history already holds this event (the record was processed before). */
-export function hasAttempt(history: NumberHistory, eventId: string): boolean {
-  for (let i = history.length - 1; i >= 0; i--) if (history[i]!.eventId === eventId) return true;
+export function hasAttempt(history: NumberHistory, key: number): boolean {
+  for (let i = history.length - 1; i >= 0; i--) if (history[i]!.eventKey === key) return true;
   return false;
 }
 
 /**
  * The history with one more call, in order, and without calls older than `keepMs` before the
- * latest call it holds. A call already there (same eventId) changes nothing: recording is
+ * latest call it holds. A call already there (same eventKey) changes nothing: recording is
  * idempotent, so a batch processed twice counts each call once. Pure: the history passed in is
  * not changed.
  */
 export function recordAttempt(history: NumberHistory, entry: AttemptEntry, keepMs: number): NumberHistory {
-  if (hasAttempt(history, entry.eventId)) return history;
+  if (hasAttempt(history, entry.eventKey)) return history;
   let i = history.length;
-  while (i > 0 && before(entry, history[i - 1]!)) i--;
+  while (i > 0 && entryBefore(entry, history[i - 1]!)) i--;
   const next = [...history.slice(0, i), entry, ...history.slice(i)];
   // stream time of this number: its latest call; a window ending there needs nothing older
   const cutoff = next[next.length - 1]!.at - keepMs;
@@ -72,7 +77,7 @@ export function attemptOf(
 ): AttemptEntry {
   return Object.freeze({
     at: event.startedAt,
-    eventId: event.eventId,
+    eventKey: eventKey(event.eventId),
     unanswered: isUnanswered(disposition),
   });
 }

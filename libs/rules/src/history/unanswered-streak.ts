@@ -1,4 +1,4 @@
-import type { NumberHistory } from './number-history';
+import { entryBefore, type NumberHistory } from './number-history';
 
 /** `stopAfterUnanswered`: no retry once this many calls in a row went unanswered, within `perMs`. */
 export interface UnansweredStop {
@@ -13,16 +13,16 @@ export interface UnansweredStop {
  */
 export function unansweredStreak(
   history: NumberHistory,
-  current: { at: number; eventId: string; unanswered: boolean },
+  current: { at: number; eventKey: number; unanswered: boolean },
   perMs: number,
 ): number {
   if (!current.unanswered) return 0;
   let streak = 1;
   for (let i = history.length - 1; i >= 0; i--) {
     const entry = history[i]!;
-    if (entry.eventId === current.eventId) continue;
+    if (entry.eventKey === current.eventKey) continue;
     // a call after this one (it arrived late) does not make this one's streak
-    if (entry.at > current.at || (entry.at === current.at && entry.eventId > current.eventId)) continue;
+    if (entryBefore(current, entry)) continue;
     if (entry.at <= current.at - perMs || !entry.unanswered) break;
     streak++;
   }

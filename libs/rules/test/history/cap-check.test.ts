@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { capViolation, defaultRules, EMPTY_HISTORY, recordAttempt, type NumberHistory } from '@sipflow/rules';
+import {
+  capViolation,
+  defaultRules,
+  EMPTY_HISTORY,
+  eventKey,
+  recordAttempt,
+  type NumberHistory,
+} from '@sipflow/rules';
 import { attempt } from '../../../../test/support/call-attempt';
 
 const RULES = defaultRules();
@@ -16,7 +23,11 @@ const event = attempt({
 function historyAt(...offsetsHours: number[]): NumberHistory {
   return offsetsHours.reduce<NumberHistory>(
     (history, h, i) =>
-      recordAttempt(history, { at: T + h * HOUR, eventId: `h-${i}`, unanswered: true }, 2 * 24 * HOUR),
+      recordAttempt(
+        history,
+        { at: T + h * HOUR, eventKey: eventKey(`h-${i}`), unanswered: true },
+        2 * 24 * HOUR,
+      ),
     EMPTY_HISTORY,
   );
 }

@@ -6,6 +6,7 @@ import {
   capViolation,
   classify,
   EMPTY_HISTORY,
+  eventKey,
   recordAttempt,
   type AttemptEntry,
   type NumberHistory,
@@ -43,12 +44,12 @@ const floridaCalls = fc
 /** Other calls to the number, within two days before the call and a few hours after (late arrivals). */
 function historyAround(startedAt: number) {
   return fc.uniqueArray(
-    fc.record({
+    fc.record<AttemptEntry>({
       at: fc.integer({ min: -2 * 24 * 60, max: 6 * 60 }).map((m) => startedAt + m * MINUTE),
-      eventId: fc.integer({ min: 0, max: 999 }).map((n) => `h-${n}`),
+      eventKey: fc.integer({ min: 0, max: 999 }).map((n) => eventKey(`h-${n}`)),
       unanswered: fc.boolean(),
     }),
-    { selector: (e) => e.eventId, maxLength: 8 },
+    { selector: (e) => e.eventKey, maxLength: 8 },
   );
 }
 
@@ -95,7 +96,9 @@ describe('classify with the Florida cap, over random histories', () => {
           fc.integer({ min: 1, max: 23 * 60 }),
           (event, a, b) => {
             const times = [event.startedAt - a * MINUTE, event.startedAt - b * MINUTE];
-            const history = recordAll(times.map((at, i) => ({ at, eventId: `h-${i}`, unanswered: true })));
+            const history = recordAll(
+              times.map((at, i) => ({ at, eventKey: eventKey(`h-${i}`), unanswered: true })),
+            );
             const result = classify(event, RULES, history);
             expect(result.retryAt).not.toBeNull();
             expect(result.retryAt!).toBeGreaterThanOrEqual(Math.min(...times) + DAY);

@@ -3,6 +3,7 @@ import {
   attemptOf,
   classify,
   EMPTY_HISTORY,
+  eventKey,
   recordAttempt,
   type AttemptEntry,
   type CallAttempt,
@@ -38,7 +39,11 @@ function floridaCall(startedIso: string, overrides: Partial<CallAttempt> = {}): 
 function historyOf(...startedIsos: string[]): NumberHistory {
   return startedIsos.reduce<NumberHistory>(
     (history, iso) =>
-      recordAttempt(history, { at: Date.parse(iso), eventId: `h-${iso}`, unanswered: true }, 86_400_000),
+      recordAttempt(
+        history,
+        { at: Date.parse(iso), eventKey: eventKey(`h-${iso}`), unanswered: true },
+        86_400_000,
+      ),
     EMPTY_HISTORY,
   );
 }

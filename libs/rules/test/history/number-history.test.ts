@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import {
   attemptOf,
   EMPTY_HISTORY,
+  entryBefore,
+  eventKey,
   isExpired,
   MAX_ENTRIES_PER_NUMBER,
   recordAttempt,
@@ -15,30 +17,32 @@ const DAY = 24 * HOUR;
 const T0 = Date.parse('2026-06-10T12:00:00Z');
 
 function entry(at: number, eventId: string, unanswered = true): AttemptEntry {
-  return { at, eventId, unanswered };
+  return { at, eventKey: eventKey(eventId), unanswered };
 }
 
 function recordAll(entries: readonly AttemptEntry[], keepMs: number): NumberHistory {
   return entries.reduce<NumberHistory>((history, e) => recordAttempt(history, e, keepMs), EMPTY_HISTORY);
 }
 
-/** Calls within two days, on a coarse grid so that equal times (ties on eventId) come up often. */
+/** Calls within two days, on a coarse grid so that equal times (ties on eventKey) come up often. */
 const entries = fc.uniqueArray(
-  fc.record({
-    at: fc.integer({ min: 0, max: 48 }).map((h) => T0 + h * HOUR),
-    eventId: fc.string({ minLength: 1, maxLength: 3 }),
-    unanswered: fc.boolean(),
-  }),
-  { selector: (e) => e.eventId, maxLength: 20 },
+  fc
+    .record({
+      at: fc.integer({ min: 0, max: 48 }).map((h) => T0 + h * HOUR),
+      eventId: fc.string({ minLength: 1, maxLength: 3 }),
+      unanswered: fc.boolean(),
+    })
+    .map(({ at, eventId, unanswered }) => entry(at, eventId, unanswered)),
+  { selector: (e) => e.eventKey, maxLength: 20 },
 );
 
-/** Sorted by (at, eventId), the order recordAttempt promises. */
-function byTimeThenId(a: AttemptEntry, b: AttemptEntry): number {
-  return a.at - b.at || (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0);
+/** Sorted by (at, eventKey), the order recordAttempt promises (both integers below 2^53: exact). */
+function byTimeThenKey(a: AttemptEntry, b: AttemptEntry): number {
+  return a.at - b.at || a.eventKey - b.eventKey;
 }
 
 describe('recordAttempt', () => {
-  it('keeps the calls ordered by (at, eventId) whatever order they arrive in', () => {
+  it('keeps the calls ordered by (at, eventKey) whatever order they arrive in', () => {
     fc.assert(
       fc.property(
         entries.chain((list) =>
@@ -47,21 +51,21 @@ describe('recordAttempt', () => {
         ([list, arrival]) => {
           // a window longer than the calls span: nothing is pruned
           const history = recordAll(arrival, 7 * DAY);
-          expect(history).toEqual([...list].sort(byTimeThenId));
+          expect(history).toEqual([...list].sort(byTimeThenKey));
         },
       ),
       { numRuns: 300 },
     );
   });
 
-  it('is idempotent on eventId: a call recorded twice counts once, even with other fields changed', () => {
+  it('is idempotent on eventKey: a call recorded twice counts once, even with other fields changed', () => {
     fc.assert(
       fc.property(entries, fc.nat(), (list, pick) => {
         fc.pre(list.length > 0);
         const history = recordAll(list, 7 * DAY);
         const again = list[pick % list.length]!;
         expect(recordAttempt(history, again, 7 * DAY)).toBe(history);
-        // a redelivered record carries the same eventId; the first recording stands
+        // a redelivered record carries the same eventId, so the same eventKey; the first recording stands
         expect(recordAttempt(history, { ...again, at: again.at + HOUR }, 7 * DAY)).toBe(history);
       }),
       { numRuns: 200 },
@@ -75,13 +79,13 @@ describe('recordAttempt', () => {
       [entry(T0 - 1, 'before'), entry(T0, 'at-cutoff'), entry(T0 + 1, 'after'), latest],
       keep,
     );
-    expect(history.map((e) => e.eventId)).toEqual(['after', 'latest']);
+    expect(history).toEqual([entry(T0 + 1, 'after'), latest]);
   });
 
   it('prunes against the latest call it holds, not the one being recorded (a late arrival)', () => {
     const keep = 24 * HOUR;
     const history = recordAll([entry(T0 + 2 * DAY, 'new'), entry(T0 + DAY + 1, 'late')], keep);
-    expect(history.map((e) => e.eventId)).toEqual(['late', 'new']);
+    expect(history).toEqual([entry(T0 + DAY + 1, 'late'), entry(T0 + 2 * DAY, 'new')]);
     // older than latest − keepMs on arrival: not kept at all
     expect(recordAttempt(history, entry(T0 + DAY, 'too-late'), keep)).toEqual(history);
   });
@@ -111,6 +115,19 @@ describe('recordAttempt', () => {
   });
 });
 
+describe('entryBefore', () => {
+  it('is the order recordAttempt keeps: by at, then eventKey, and strict', () => {
+    fc.assert(
+      fc.property(entries, (list) => {
+        for (const a of list) {
+          for (const b of list) expect(entryBefore(a, b)).toBe(byTimeThenKey(a, b) < 0);
+        }
+      }),
+      { numRuns: 100 },
+    );
+  });
+});
+
 describe('isExpired', () => {
   const keep = 24 * HOUR;
   const history = recordAll([entry(T0 - HOUR, 'a'), entry(T0, 'b')], keep);
@@ -129,7 +146,7 @@ describe('isExpired', () => {
 describe('attemptOf', () => {
   it('marks NO_ANSWER and BUSY unanswered, and records startedAt', () => {
     const event = { startedAt: T0, eventId: 'e-1' };
-    expect(attemptOf(event, 'NO_ANSWER')).toEqual({ at: T0, eventId: 'e-1', unanswered: true });
+    expect(attemptOf(event, 'NO_ANSWER')).toEqual({ at: T0, eventKey: eventKey('e-1'), unanswered: true });
     expect(attemptOf(event, 'BUSY').unanswered).toBe(true);
     expect(attemptOf(event, 'CONNECTED').unanswered).toBe(false);
     expect(attemptOf(event, 'CONGESTION').unanswered).toBe(false);

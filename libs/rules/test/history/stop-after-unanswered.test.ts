@@ -4,6 +4,7 @@ import {
   classify,
   defaultRules,
   EMPTY_HISTORY,
+  eventKey,
   recordAttempt,
   type CallAttempt,
   type Enrichment,
@@ -94,13 +95,14 @@ describe('stopAfterUnanswered', () => {
 
 describe('unansweredStreak', () => {
   const entries = [
-    { at: T0, eventId: 'a', unanswered: true },
-    { at: T0 + HOUR, eventId: 'b', unanswered: true },
-    { at: T0 + 2 * HOUR, eventId: 'c', unanswered: true },
+    { at: T0, eventKey: eventKey('a'), unanswered: true },
+    { at: T0 + HOUR, eventKey: eventKey('b'), unanswered: true },
+    { at: T0 + 2 * HOUR, eventKey: eventKey('c'), unanswered: true },
   ];
 
   it('is 0 for an answered call', () => {
-    expect(unansweredStreak(entries, { at: T0 + 3 * HOUR, eventId: 'd', unanswered: false }, WEEK)).toBe(0);
+    const answered = { at: T0 + 3 * HOUR, eventKey: eventKey('d'), unanswered: false };
+    expect(unansweredStreak(entries, answered, WEEK)).toBe(0);
   });
 
   it('counts the call itself once, whether or not the history holds it', () => {
@@ -110,5 +112,16 @@ describe('unansweredStreak', () => {
 
   it('ignores calls placed after this one (records that arrived before it)', () => {
     expect(unansweredStreak(entries, entries[0]!, WEEK)).toBe(1);
+  });
+
+  it('orders calls placed in the same millisecond by eventKey, as the history does', () => {
+    // (the keys happen to order these two the other way round from their eventIds)
+    const [first, second] = ['same-1', 'same-2']
+      .map((id) => ({ at: T0 + 3 * HOUR, eventKey: eventKey(id), unanswered: true }))
+      .sort((a, b) => a.eventKey - b.eventKey);
+    const history = [...entries, first!, second!];
+    // the lower key is the earlier call: the higher one is after it and not in its streak
+    expect(unansweredStreak(history, first!, WEEK)).toBe(4);
+    expect(unansweredStreak(history, second!, WEEK)).toBe(5);
   });
 });

@@ -89,7 +89,7 @@ export class ProcessorState {
           ? 'state of revoked partitions dropped'
           : 'member may have been out of the group since its last generation: its state is restored from the changelog again',
       );
-    this.opts.metrics.numbers.set(this.store.size());
+    this.setSizeMetrics();
   }
 
   /**
@@ -99,7 +99,7 @@ export class ProcessorState {
    */
   invalidate(partition: number): void {
     this.store.invalidate(partition);
-    this.opts.metrics.numbers.set(this.store.size());
+    this.setSizeMetrics();
   }
 
   /** Restores `partition` (with every other assigned partition not yet restored) if it is not. */
@@ -128,22 +128,28 @@ export class ProcessorState {
       partitions,
       groupId: this.opts.groupId,
       heartbeat,
+      newTable: () => this.store.newTable(),
     });
     let numbers = 0;
-    for (const [p, map] of result.numbers) {
+    for (const [p, loaded] of result.tables) {
       // thrown away while this restore ran: a later restore reads the changelog again
       if (this.store.epoch(p) !== epochs.get(p)) continue;
-      this.store.load(p, map);
-      numbers += map.size;
+      this.store.load(p, loaded);
+      numbers += loaded.table.size;
     }
     metrics.restoreSeconds.set(result.seconds);
     metrics.restoredRecords.inc(result.records);
     metrics.restoredNumbers.inc(numbers);
-    metrics.numbers.set(this.store.size());
+    this.setSizeMetrics();
     logger.info(
       { partitions, records: result.records, numbers, seconds: Number(result.seconds.toFixed(3)) },
       'per-number state restored',
     );
+  }
+
+  private setSizeMetrics(): void {
+    this.opts.metrics.numbers.set(this.store.size());
+    this.opts.metrics.stateBytes.set(this.store.bytes());
   }
 
   /**
@@ -181,7 +187,7 @@ export class ProcessorState {
       committed: () => {
         this.store.apply(staged);
         this.opts.metrics.changelogRecords.inc(staged.changes.size);
-        this.opts.metrics.numbers.set(this.store.size());
+        this.setSizeMetrics();
       },
     };
   }

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { readRanges } from '@sipflow/kafka';
 import type { NumberHistory } from '@sipflow/rules';
+import type { TableLoader } from '@sipflow/state';
 import type { Admin, Kafka } from 'kafkajs';
-import { decodeHistory } from './history-codec';
 
 export type RestoreResult = {
-  /** numbers per restored partition */
-  numbers: Map<number, Map<string, NumberHistory>>;
+  /** the table of each restored partition */
+  tables: Map<number, TableLoader<NumberHistory>>;
   /** changelog records read, tombstones included */
   records: number;
   seconds: number;
@@ -26,12 +26,16 @@ export async function restoreFromChangelog(opts: {
   partitions: readonly number[];
   groupId: string;
   heartbeat: () => Promise<void>;
+  /** an empty table for one partition's numbers */
+  newTable: () => TableLoader<NumberHistory>;
 }): Promise<RestoreResult> {
   const started = performance.now();
-  const numbers = new Map<number, Map<string, NumberHistory>>(opts.partitions.map((p) => [p, new Map()]));
+  const tables = new Map<number, TableLoader<NumberHistory>>(
+    opts.partitions.map((p) => [p, opts.newTable()]),
+  );
   const offsets = await opts.admin.fetchTopicOffsets(opts.changelog);
   const ranges = offsets
-    .filter((o) => numbers.has(o.partition))
+    .filter((o) => tables.has(o.partition))
     .map((o) => ({ partition: o.partition, start: BigInt(o.low), end: BigInt(o.high) }));
   let records = 0;
   await readRanges({
@@ -41,17 +45,15 @@ export async function restoreFromChangelog(opts: {
     ranges,
     positions: new Map(),
     handle: async ({ partition, messages }) => {
-      const into = numbers.get(partition)!;
+      const into = tables.get(partition)!;
       for (const m of messages) {
         records++;
         if (m.key === null) continue;
-        const phoneNumber = m.key.toString('utf8');
-        if (m.value === null) into.delete(phoneNumber);
-        else into.set(phoneNumber, decodeHistory(m.value, `${opts.changelog}/${partition}/${m.offset}`));
+        into.record(m.key.toString('utf8'), m.value, `${opts.changelog}/${partition}/${m.offset}`);
       }
       await opts.heartbeat();
       return true;
     },
   });
-  return { numbers, records, seconds: (performance.now() - started) / 1000 };
+  return { tables, records, seconds: (performance.now() - started) / 1000 };
 }

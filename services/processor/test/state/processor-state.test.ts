@@ -1,4 +1,4 @@
-import { recordAttempt } from '@sipflow/rules';
+import { eventKey, recordAttempt } from '@sipflow/rules';
 import { createProcessorMetrics } from '@sipflow/telemetry';
 import pino from 'pino';
 import { Registry } from 'prom-client';
@@ -20,11 +20,14 @@ function loadedState() {
     logger: pino({ level: 'silent' }),
   });
   state.assignedPartitions([0, 1, 2], 5);
-  for (const p of [0, 1, 2])
-    state.store.load(
-      p,
-      new Map([[`+1305555010${p}`, recordAttempt([], { at: T0, eventId: `e${p}`, unanswered: true }, 1)]]),
+  for (const p of [0, 1, 2]) {
+    const table = state.store.newTable();
+    table.value(
+      `+1305555010${p}`,
+      recordAttempt([], { at: T0, eventKey: eventKey(`e${p}`), unanswered: true }, 1),
     );
+    state.store.load(p, table);
+  }
   return state;
 }
 
