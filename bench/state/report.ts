@@ -1,6 +1,7 @@
 import { replaceDocSection } from '../doc-section';
 import type { DrainResult } from '../e2e/drain';
 import type { MemoryRow } from './memory';
+import type { SnapshotRow } from './snapshot';
 import type { RestoreRate } from './restore-rate';
 
 type Guarantee = 'at_least_once' | 'exactly_once';
@@ -39,6 +40,8 @@ export type StateResults = {
   runs: Record<VariantName, DrainResult[]>;
   restores: Array<RestoreRate & { of: string }>;
   memory: MemoryRow[];
+  /** restarts from a local snapshot (older result files have none) */
+  snapshots?: SnapshotRow[];
 };
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -102,6 +105,17 @@ export function stateTable(r: StateResults): string {
       (m) =>
         `| ${fmt(m.numbers)}, ${MEMORY_BUILDS[m.built]} | ${m.heapDeltaMB.toFixed(1)} MB | ${m.offHeapDeltaMB.toFixed(1)} MB | ${fmt(m.bytesPerNumber)} | ${fmt(m.mbPerMillion)} | ${fmt(m.rssMB)} MB |`,
     ),
+    ...(r.snapshots?.length
+      ? [
+          '',
+          '| restart from a snapshot (bench/state/snapshot.ts, one partition) | file | encode (a pause between batches) | encode + write + fsync | read + load | numbers/s loaded |',
+          '|---|---|---|---|---|---|',
+          ...r.snapshots.map(
+            (x) =>
+              `| ${fmt(x.numbers)} numbers of 3 calls | ${x.fileMB.toFixed(1)} MB | ${x.encodeSeconds.toFixed(3)} s | ${x.writeSeconds.toFixed(3)} s | ${x.loadSeconds.toFixed(3)} s | ${fmt(x.loadNumbersPerSec)} |`,
+          ),
+        ]
+      : []),
   ].join('\n');
 }
 

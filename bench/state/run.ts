@@ -2,7 +2,9 @@
 // sipflow in both guarantees with the caps off (the same rules without the US profile's per-number
 // caps: no state) and on (the shipped rules: a repartition hop and changelog writes), and on with
 // STATE_PARTITIONING=input over an input keyed by number; then the restore rate of the changelogs
-// those runs wrote and of a synthetic one, and the memory per tracked number (memory.ts).
+// those runs wrote and of synthetic ones (version-2 and version-1 values), the memory per tracked
+// number against the heap layout before the compact store (memory.ts), and a restart from a local
+// snapshot (snapshot.ts).
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -15,6 +17,7 @@ import { prefill } from '../e2e/prefill';
 import { machine, packageVersion } from '../soak/provenance';
 import { writeCapsOffRules } from './caps-off-rules';
 import { measureMemory } from './memory';
+import { measureSnapshot, type SnapshotRow } from './snapshot';
 import { measureRestore, writeSyntheticChangelog, type RestoreRate } from './restore-rate';
 import { stateTable, updateStateDoc, VARIANTS, type StateResults, type VariantName } from './report';
 import { benchCluster, benchLog } from '../bench-cluster';
@@ -29,6 +32,7 @@ const { values: args } = parseArgs({
     // numbers in the synthetic changelog whose restore is timed; 0 leaves it out
     'synthetic-numbers': { type: 'string', default: '500000' },
     'memory-numbers': { type: 'string', default: '200000,1000000' },
+    'snapshot-numbers': { type: 'string', default: '1000000' },
     // an external broker's JVM, for its CPU per event (the state adds two writes per event)
     'broker-pid': { type: 'string' },
     'no-docs': { type: 'boolean', default: false },
@@ -131,6 +135,9 @@ try {
 
   log('memory per tracked number (bench/state/memory.ts)');
   const memory = measureMemory(args['memory-numbers'].split(',').map(Number));
+  log('restart from a snapshot (bench/state/snapshot.ts)');
+  const snapshots: SnapshotRow[] = [];
+  for (const n of args['snapshot-numbers'].split(',').map(Number)) snapshots.push(await measureSnapshot(n));
 
   const out: StateResults = {
     command: [
@@ -144,6 +151,7 @@ try {
     runs: Object.fromEntries(results) as StateResults['runs'],
     restores,
     memory,
+    snapshots,
   };
   const dir = join(repoRoot, 'bench/results');
   mkdirSync(dir, { recursive: true });

@@ -3,6 +3,10 @@ import { createKafka, createRegistry } from '@sipflow/kafka';
 import { stateTopicsOf, type Topics } from '@sipflow/pipeline';
 import type { RunningProcessor } from '@sipflow/processor';
 import type { Producer } from 'kafkajs';
+import type { Registry } from 'prom-client';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { attempt } from '../support/attempts';
 import {
@@ -35,13 +39,20 @@ const call = (leadId: string, hourEdt: number) =>
 const FL_CAP = 'US-FL 3 calls per 24 h (Fla. Stat. § 501.616(6)(b))';
 
 describe.each([
-  ['repartition', 'at_least_once'],
-  ['repartition', 'exactly_once'],
-  ['input', 'at_least_once'],
-] as const)('per-number state (STATE_PARTITIONING=%s, %s)', (mode, guarantee) => {
-  const env = { STATE_PARTITIONING: mode, PROCESSING_GUARANTEE: guarantee };
+  ['repartition', 'at_least_once', 'no snapshots'],
+  ['repartition', 'exactly_once', 'no snapshots'],
+  ['input', 'at_least_once', 'no snapshots'],
+  ['repartition', 'exactly_once', 'snapshots'],
+] as const)('per-number state (STATE_PARTITIONING=%s, %s, %s)', (mode, guarantee, snapshots) => {
+  // with STATE_DIR, a clean stop leaves a snapshot per partition, and the restart reads it
+  const stateDir = snapshots === 'snapshots' ? mkdtempSync(join(tmpdir(), 'sipflow-state-')) : undefined;
+  const env = {
+    STATE_PARTITIONING: mode,
+    PROCESSING_GUARANTEE: guarantee,
+    ...(stateDir ? { STATE_DIR: stateDir } : {}),
+  };
   let topics: Topics;
-  let processor: RunningProcessor | undefined;
+  let processor: (RunningProcessor & { metrics: Registry }) | undefined;
   let producer: Producer;
   let input: RegisteredType<CallAttempt>;
   const registry = createRegistry(testConnection());
@@ -78,6 +89,7 @@ describe.each([
     await admin.deleteTopics({ topics: [state.changelog, state.repartition] }).catch(() => undefined);
     await admin.disconnect();
     await deleteTopics(topics);
+    if (stateDir) rmSync(stateDir, { recursive: true, force: true });
   });
 
   it('counts calls from both leads: the third call in 24 h holds its retry to the next morning', async () => {
@@ -100,12 +112,25 @@ describe.each([
   it('restores the count from the changelog in a new processor (the old one and its memory gone)', async () => {
     await processor!.stop();
     processor = undefined;
+    const changelog = stateTopicsOf(topics.input, testEnv(topics).CONSUMER_GROUP!).changelog;
+    if (stateDir)
+      expect(readdirSync(join(stateDir, changelog)).sort()).toEqual([
+        '0.snapshot',
+        '1.snapshot',
+        '2.snapshot',
+      ]);
     processor = await startInProcess(topics, env);
     await send(calls[3]!, 1);
     const fourth = await retryOf(4, calls[3]!.eventId);
     expect(fourth, String(fourth.explanation)).toMatchObject({ action: 'RETRY', retryMovedBy: FL_CAP });
     // calls at 10, 11, 12 and the retry: the 10:00 call must have left the period, 10:00 EDT next day
     expect(fourth.retryAt).toBe(at(10) + 24 * 3_600_000);
+    const restored = async (name: string) =>
+      (await processor!.metrics.getSingleMetric(name)!.get()).values[0]!.value;
+    // the numbers came back; with snapshots, without reading a changelog record (nothing after them)
+    expect(await restored('sipflow_state_restored_numbers_total')).toBeGreaterThan(0);
+    if (stateDir) expect(await restored('sipflow_state_restored_records_total')).toBe(0);
+    else expect(await restored('sipflow_state_restored_records_total')).toBeGreaterThan(0);
     // and the work is done: nothing left unread on the input or its repartition copy
     await expect
       .poll(async () => [...(await processor!.lag()).values()].reduce((a, b) => a + b, 0), {

@@ -121,6 +121,9 @@ describe('tracing against a real broker', () => {
       OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `http://127.0.0.1:${port}/v1/traces`,
       OTEL_SERVICE_NAME: 'sipflow-under-test',
       OTEL_BSP_SCHEDULE_DELAY: '200',
+      // a span per record, child of the incoming traceparent, is what this test follows over the
+      // wire (the default is batch spans, linked to each record's context)
+      TRACE_SPANS: 'record',
     });
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     try {

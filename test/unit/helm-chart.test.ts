@@ -258,6 +258,41 @@ describe.skipIf(!found.tools)(
       );
     });
 
+    it('state snapshots: a volume per pod under exactly-once (StatefulSet), an emptyDir under at-least-once, STATE_DIR at its mount', () => {
+      const sts = workload('secure/EOS/KEDA') as K8sObject & {
+        spec: { volumeClaimTemplates?: { metadata: { name: string }; spec: Record<string, unknown> }[] };
+      };
+      expect(sts.spec.volumeClaimTemplates).toEqual([
+        {
+          metadata: { name: 'state' },
+          spec: {
+            accessModes: ['ReadWriteOnce'],
+            storageClassName: 'fast-ssd',
+            resources: { requests: { storage: '4Gi' } },
+          },
+        },
+      ]);
+      const c = processorContainer('secure/EOS/KEDA');
+      const dir = envValue(c, 'STATE_DIR');
+      expect(c.volumeMounts).toContainEqual({ name: 'state', mountPath: dir });
+      expect(sts.spec.template!.spec.volumes!.map((v) => v.name)).not.toContain('state');
+      // at-least-once: no claim (a Deployment has none), an emptyDir of the same name
+      const r = run(tools().helm, ['template', RELEASE, CHART, '--set', 'stateSnapshots.enabled=true']);
+      expect(r.status, r.output).toBe(0);
+      const deployment = parseAllDocuments(r.stdout)
+        .map((d) => d.toJS() as K8sObject | null)
+        .find((o) => o?.kind === 'Deployment')!;
+      const pod = deployment.spec.template!.spec;
+      expect(pod.volumes).toContainEqual({ name: 'state', emptyDir: { sizeLimit: '2Gi' } });
+      const processor = pod.containers.find((x) => x.name === 'processor')!;
+      expect(processor.volumeMounts).toContainEqual({
+        name: 'state',
+        mountPath: envValue(processor, 'STATE_DIR'),
+      });
+      // off by default
+      expect(envValue(processorContainer('default'), 'STATE_DIR')).toBeUndefined();
+    });
+
     it('exactly-once without a prefix takes the namespace, since transactional ids are cluster-wide', () => {
       const r = run(tools().helm, [
         'template',

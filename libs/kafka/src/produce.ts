@@ -1,4 +1,4 @@
-import type { Message, Producer, TopicMessages, Transaction } from 'kafkajs';
+import type { Message, Producer, RecordMetadata, TopicMessages, Transaction } from 'kafkajs';
 
 /**
  * Large batches are split before they reach the client: kafkajs groups a sendBatch's messages
@@ -62,9 +62,12 @@ export async function sendAll(
   topicMessages: TopicMessages[],
   /** awaited before each produce request: a check that may throw to stop the rest */
   beforeEachRequest?: () => Promise<unknown>,
+  /** each request acknowledged, with where its records landed */
+  onSent?: (chunk: TopicMessages[], metadata: RecordMetadata[]) => void,
 ): Promise<void> {
   for (const chunk of chunkTopicMessages(topicMessages)) {
     if (beforeEachRequest) await beforeEachRequest();
-    await sender.sendBatch({ topicMessages: chunk, acks: -1 });
+    const metadata = await sender.sendBatch({ topicMessages: chunk, acks: -1 });
+    onSent?.(chunk, metadata ?? []);
   }
 }

@@ -10,3 +10,4 @@ export {
   type StagedBatch,
 } from './keyed-state-store';
 export type { KeyCodec, ValueCodec } from './value-codec';
+export { decodeSnapshot, encodeSnapshot, type Snapshot } from './snapshot-file';

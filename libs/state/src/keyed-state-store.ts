@@ -88,6 +88,11 @@ export class KeyedStateStore<V> {
     return new TableLoader(new CompactTable(expectedKeys), this.opts);
   }
 
+  /** A loader that goes on from `table` (a snapshot's): the changelog's tail is applied over it. */
+  resume(table: CompactTable): TableLoader<V> {
+    return new TableLoader(table, this.opts);
+  }
+
   /** A partition's state as restored. */
   load(partition: number, loaded: TableLoader<V>): void {
     const { table } = loaded;
@@ -98,6 +103,15 @@ export class KeyedStateStore<V> {
       if (t > streamTime) streamTime = t;
     });
     this.partitions.set(partition, { table, streamTime, sweptAt: streamTime });
+  }
+
+  /**
+   * A loaded partition's table and stream time, for a snapshot. The table is the live one: encode
+   * it before the next batch of the partition is applied.
+   */
+  current(partition: number): { table: CompactTable; streamTime: number } | undefined {
+    const state = this.partitions.get(partition);
+    return state && { table: state.table, streamTime: state.streamTime };
   }
 
   /** A batch's view of a loaded partition. */

@@ -216,7 +216,8 @@ export function createBatchHandler(deps: BatchHandlerDeps): BatchHandler {
           }
           const tx = await deps.producer.transaction();
           try {
-            await (trace ? trace.produce(() => sendAll(tx, toSend)) : sendAll(tx, toSend));
+            const send = () => sendAll(tx, toSend, undefined, stateful?.sent);
+            await (trace ? trace.produce(send) : send());
             deps.fault?.at('after-outputs', ordinal);
             const sendOffsets = () =>
               tx.sendOffsets({
@@ -273,7 +274,8 @@ export function createBatchHandler(deps: BatchHandlerDeps): BatchHandler {
           refused = true;
           return staleBatchError(batch, membership);
         };
-        const send = () => withWriteGuard(fresh, () => sendAll(deps.producer, toSend, stillMember));
+        const send = () =>
+          withWriteGuard(fresh, () => sendAll(deps.producer, toSend, stillMember, stateful?.sent));
         try {
           await (trace ? trace.produce(send) : send());
         } catch (err) {

@@ -44,6 +44,14 @@ export const processorEnv = {
     z.enum(['repartition', 'input']).default('repartition'),
     'per-number state (caps): repartition re-keys the input by phone number first (any input keying); input: the input is already keyed by E.164 number',
   ),
+  STATE_DIR: envVar(
+    z.string().min(1).optional(),
+    'per-number state: a directory for local snapshots, so a restart replays only the changelog after them; none when unset',
+  ),
+  STATE_SNAPSHOT_INTERVAL_SECONDS: envVar(
+    int(5, 86_400).default(60),
+    'per-number state: how often each partition snapshot is written between batches (with STATE_DIR)',
+  ),
   RULES_FILE: envVar(z.string().min(1).optional(), 'rules file (YAML/JSON); the shipped defaults when unset'),
   RULES_WATCH_SECONDS: envVar(
     int(0, 3600).default(0),
@@ -116,6 +124,9 @@ export type ProcessorConfig = Readonly<{
   workerIndex: number | undefined;
   /** where the per-number state lives when the rules use it (state/processor-state.ts) */
   statePartitioning: 'repartition' | 'input';
+  /** local snapshots of the per-number state, or none */
+  stateDir: string | undefined;
+  snapshotEveryMs: number;
   rulesFile: string | undefined;
   rulesWatchMs: number;
   maxRecordBytes: number;
@@ -147,6 +158,8 @@ export function processorConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Pr
     workers: p.PROCESSOR_WORKERS,
     workerIndex: p.SIPFLOW_WORKER_INDEX,
     statePartitioning: p.STATE_PARTITIONING,
+    stateDir: p.STATE_DIR,
+    snapshotEveryMs: p.STATE_SNAPSHOT_INTERVAL_SECONDS * 1000,
     rulesFile: p.RULES_FILE,
     rulesWatchMs: p.RULES_WATCH_SECONDS * 1000,
     maxRecordBytes: p.MAX_RECORD_BYTES,

@@ -18,6 +18,7 @@ import { processorReadiness } from './readiness';
 import { createRulesReloader, type RulesReload } from './rules-reloader';
 import { ProcessorState } from './state/processor-state';
 import { ensureStateTopics } from './state/state-setup';
+import { SnapshotFiles } from './state/snapshot-files';
 import type { PhoneNumberOnly } from './state/repartition';
 import { watchRulesFile } from './rules-watch';
 import { tracingFromConfig, type Tracing } from './tracing/tracing-from-config';
@@ -47,6 +48,13 @@ import { tracingFromConfig, type Tracing } from './tracing/tracing-from-config';
  * while leaving a batch far more time than it takes.
  */
 const TRANSACTION_TIMEOUT_MS = 10_000;
+
+/**
+ * A local snapshot older than this is not used: the changelog's compaction drops a tombstone
+ * `delete.retention.ms` (24 h: CHANGELOG_CONFIGS) after writing it, so a snapshot older than that
+ * could miss a number's expiry. Half of it, for a changelog whose setting was lowered.
+ */
+const SNAPSHOT_MAX_AGE_MS = 12 * 3_600_000;
 
 const OUTPUT_SEND_RETRY = { initialRetryTime: 25, retries: 14, maxRetryTime: 10_000 };
 
@@ -164,6 +172,19 @@ export async function startProcessor(
         groupId: config.groupId,
         metrics: metrics.state,
         logger: logger.child({ component: 'state' }),
+        ...(config.stateDir === undefined
+          ? {}
+          : {
+              snapshots: {
+                files: new SnapshotFiles(
+                  config.stateDir,
+                  stateTopics.changelog,
+                  SNAPSHOT_MAX_AGE_MS,
+                  logger.child({ component: 'state' }),
+                ),
+                everyMs: config.snapshotEveryMs,
+              },
+            }),
       });
     }
     const fault = faultHookFromSpec(config.testFault);
@@ -270,6 +291,7 @@ export async function startProcessor(
         ? {
             partitioning: config.statePartitioning,
             windowHours: rules.stateWindowMs / 3_600_000,
+            snapshots: config.stateDir ?? 'off (STATE_DIR unset)',
             ...stateTopics,
           }
         : 'off (no rule caps calls per number)',
@@ -287,6 +309,8 @@ export async function startProcessor(
       if (repartition) await finishCopies();
       lag.stop();
       await consumer.stop();
+      // every batch is committed and applied: a snapshot of what is held, for the next start
+      await state?.close();
       await Promise.all([producer.disconnect(), admin.disconnect()]);
       await tracing
         ?.shutdown()

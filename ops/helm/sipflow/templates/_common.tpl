@@ -233,3 +233,8 @@ its compile cache in the temp directory.
 {{- end -}}
 {{- end -}}
 {{- end -}}
+
+{{/* Where the per-number state's snapshots are kept (STATE_DIR) when stateSnapshots.enabled. */}}
+{{- define "sipflow.stateDir" -}}
+/var/lib/sipflow/state
+{{- end -}}

@@ -1,10 +1,13 @@
 import type { NumberStateView, Source, StateTopics } from '@sipflow/pipeline';
 import { historyKeepMs } from '@sipflow/rules';
 import type { StateMetrics } from '@sipflow/telemetry';
-import type { Admin, Kafka, KafkaMessage, TopicMessages } from 'kafkajs';
+import type { Admin, Kafka, KafkaMessage, RecordMetadata, TopicMessages } from 'kafkajs';
+import type { TableLoader } from '@sipflow/state';
+import type { NumberHistory } from '@sipflow/rules';
 import type { Logger } from 'pino';
 import { NumberStateStore, type StagedBatch } from './number-state-store';
 import { restoreFromChangelog } from './restore';
+import type { SnapshotFiles } from './snapshot-files';
 import { unwrapForwarded } from './repartition';
 
 /**
@@ -19,6 +22,8 @@ export type StatefulBatch = {
   view: NumberStateView;
   /** the changelog records of this batch (tombstones of expired numbers included) */
   changelog: (keepMs: number) => TopicMessages | null;
+  /** a produce request of the batch was acknowledged: where its changelog records landed */
+  sent: (chunk: readonly TopicMessages[], metadata: readonly RecordMetadata[]) => void;
   /** the batch is committed: its changes are now the state */
   committed: () => void;
 };
@@ -35,6 +40,10 @@ export class ProcessorState {
   /** the group generation of the last join, when the client reports it */
   private generation: number | undefined;
   private restoring: Promise<void> | null = null;
+  /** per loaded partition, the first changelog offset its table does not reflect */
+  private readonly covered = new Map<number, number>();
+  /** per loaded partition, when its last snapshot was taken (or it was restored) */
+  private readonly snapshotAt = new Map<number, number>();
 
   constructor(
     private readonly opts: {
@@ -46,6 +55,8 @@ export class ProcessorState {
       groupId: string;
       metrics: StateMetrics;
       logger: Logger;
+      /** local snapshots (STATE_DIR), taken every `everyMs` between batches and on close */
+      snapshots?: { files: SnapshotFiles; everyMs: number };
     },
   ) {}
 
@@ -80,6 +91,7 @@ export class ProcessorState {
     // a restore still running for a partition not assigned any more must not load it
     for (const p of before) if (!this.assigned.has(p)) this.store.invalidate(p);
     const dropped = this.store.retainOnly(continuous ? this.assigned : new Set());
+    for (const p of [...this.covered.keys()]) if (!this.store.isLoaded(p)) this.covered.delete(p);
     if (dropped.length > 0)
       this.opts.logger.info(
         continuous
@@ -99,6 +111,7 @@ export class ProcessorState {
    */
   invalidate(partition: number): void {
     this.store.invalidate(partition);
+    this.covered.delete(partition);
     this.setSizeMetrics();
   }
 
@@ -121,6 +134,11 @@ export class ProcessorState {
     metrics.restoring.set(1);
     const epochs = new Map(partitions.map((p) => [p, this.store.epoch(p)]));
     logger.info({ partitions, changelog: this.opts.topics.changelog }, 'restoring per-number state');
+    const resume = new Map<number, { table: TableLoader<NumberHistory>; from: number }>();
+    for (const p of partitions) {
+      const snapshot = await this.opts.snapshots?.files.read(p, Date.now());
+      if (snapshot) resume.set(p, { table: this.store.resume(snapshot.table), from: snapshot.nextOffset });
+    }
     const result = await restoreFromChangelog({
       kafka: this.opts.kafka,
       admin: this.opts.admin,
@@ -129,12 +147,15 @@ export class ProcessorState {
       groupId: this.opts.groupId,
       heartbeat,
       newTable: () => this.store.newTable(),
+      resume,
     });
     let numbers = 0;
     for (const [p, loaded] of result.tables) {
       // thrown away while this restore ran: a later restore reads the changelog again
       if (this.store.epoch(p) !== epochs.get(p)) continue;
       this.store.load(p, loaded);
+      this.covered.set(p, result.ends.get(p)!);
+      this.snapshotAt.set(p, Date.now());
       numbers += loaded.table.size;
     }
     metrics.restoreSeconds.set(result.seconds);
@@ -142,9 +163,44 @@ export class ProcessorState {
     metrics.restoredNumbers.inc(numbers);
     this.setSizeMetrics();
     logger.info(
-      { partitions, records: result.records, numbers, seconds: Number(result.seconds.toFixed(3)) },
+      {
+        partitions,
+        fromSnapshot: result.resumed,
+        records: result.records,
+        numbers,
+        seconds: Number(result.seconds.toFixed(3)),
+      },
       'per-number state restored',
     );
+  }
+
+  /** A snapshot of the partition when one is due: its table as of `covered`. */
+  private maybeSnapshot(partition: number, force = false): Promise<void> | undefined {
+    const snapshots = this.opts.snapshots;
+    if (snapshots === undefined) return undefined;
+    const now = Date.now();
+    if (!force && now - (this.snapshotAt.get(partition) ?? now) < snapshots.everyMs) return undefined;
+    const current = this.store.current(partition);
+    const nextOffset = this.covered.get(partition);
+    if (current === undefined || nextOffset === undefined) return undefined;
+    this.snapshotAt.set(partition, now);
+    return snapshots.files.write({
+      partition,
+      nextOffset,
+      streamTime: current.streamTime,
+      writtenAt: now,
+      table: current.table,
+    });
+  }
+
+  /**
+   * A clean stop, after the last batch is committed: a snapshot of every partition still held, so
+   * the next start replays nothing it does not have to.
+   */
+  async close(): Promise<void> {
+    if (this.opts.snapshots === undefined) return;
+    for (const p of this.assigned) this.maybeSnapshot(p, true);
+    await this.opts.snapshots.files.flush();
   }
 
   private setSizeMetrics(): void {
@@ -176,8 +232,20 @@ export class ProcessorState {
   /** A batch of `partition` of the state topic; call ready() first. */
   begin(partition: number): StatefulBatch {
     const staged: StagedBatch = this.store.stage(partition);
+    const changelogTopic = this.opts.topics.changelog;
+    // the last changelog offset this batch wrote, once acknowledged
+    let lastWritten = -1;
     return {
       view: staged,
+      sent: (chunk, metadata) => {
+        let count = 0;
+        for (const t of chunk) if (t.topic === changelogTopic) count += t.messages.length;
+        if (count === 0) return;
+        // every changelog record of a batch goes to its own partition: one entry in the metadata
+        const landed = metadata.find((m) => m.topicName === changelogTopic && m.partition === partition);
+        if (landed?.baseOffset !== undefined)
+          lastWritten = Math.max(lastWritten, Number(landed.baseOffset) + count - 1);
+      },
       changelog: (keepMs) => {
         // a reload may turn every cap off (0): keep the numbers rather than expire them all
         if (keepMs > 0) this.store.expire(staged, historyKeepMs(keepMs));
@@ -188,6 +256,13 @@ export class ProcessorState {
         this.store.apply(staged);
         this.opts.metrics.changelogRecords.inc(staged.changes.size);
         this.setSizeMetrics();
+        if (staged.changes.size > 0) {
+          // a batch whose changelog records were written without their offsets being known
+          // leaves the partition without a snapshot point until its next restore
+          if (lastWritten < 0) this.covered.delete(partition);
+          else if (this.covered.has(partition)) this.covered.set(partition, lastWritten + 1);
+        }
+        this.maybeSnapshot(partition);
       },
     };
   }

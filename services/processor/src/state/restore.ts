@@ -7,6 +7,10 @@ import type { Admin, Kafka } from 'kafkajs';
 export type RestoreResult = {
   /** the table of each restored partition */
   tables: Map<number, TableLoader<NumberHistory>>;
+  /** per partition, the first changelog offset the table does not reflect (the end read to) */
+  ends: Map<number, number>;
+  /** partitions restored from a snapshot and the changelog's tail after it */
+  resumed: number[];
   /** changelog records read, tombstones included */
   records: number;
   seconds: number;
@@ -28,15 +32,29 @@ export async function restoreFromChangelog(opts: {
   heartbeat: () => Promise<void>;
   /** an empty table for one partition's numbers */
   newTable: () => TableLoader<NumberHistory>;
+  /**
+   * Partitions to go on from a snapshot: its table, and the first changelog offset it does not
+   * reflect. Used only when that offset is still in the changelog (between its start and end);
+   * otherwise the partition is read whole, as without one.
+   */
+  resume?: ReadonlyMap<number, { table: TableLoader<NumberHistory>; from: number }>;
 }): Promise<RestoreResult> {
   const started = performance.now();
-  const tables = new Map<number, TableLoader<NumberHistory>>(
-    opts.partitions.map((p) => [p, opts.newTable()]),
-  );
+  const tables = new Map<number, TableLoader<NumberHistory>>();
   const offsets = await opts.admin.fetchTopicOffsets(opts.changelog);
-  const ranges = offsets
-    .filter((o) => tables.has(o.partition))
-    .map((o) => ({ partition: o.partition, start: BigInt(o.low), end: BigInt(o.high) }));
+  const ranges: { partition: number; start: bigint; end: bigint }[] = [];
+  const ends = new Map<number, number>();
+  const resumed: number[] = [];
+  for (const o of offsets) {
+    if (!opts.partitions.includes(o.partition)) continue;
+    const [low, high] = [Number(o.low), Number(o.high)];
+    const snapshot = opts.resume?.get(o.partition);
+    const usable = snapshot !== undefined && snapshot.from >= low && snapshot.from <= high;
+    if (usable) resumed.push(o.partition);
+    tables.set(o.partition, usable ? snapshot.table : opts.newTable());
+    ranges.push({ partition: o.partition, start: BigInt(usable ? snapshot.from : low), end: BigInt(high) });
+    ends.set(o.partition, high);
+  }
   let records = 0;
   await readRanges({
     kafka: opts.kafka,
@@ -55,5 +73,5 @@ export async function restoreFromChangelog(opts: {
       return true;
     },
   });
-  return { tables, records, seconds: (performance.now() - started) / 1000 };
+  return { tables, ends, resumed, records, seconds: (performance.now() - started) / 1000 };
 }
