@@ -38,21 +38,48 @@ export type PeerResults =
       };
     };
 
+/**
+ * What the Streams peer does: `stateless` (the peer's rules, no state; rows from before the mode
+ * have none and are this) or `stateful` (the default rules' per-number caps: a repartition by
+ * number and a cached RocksDB store logged to a changelog).
+ */
+export type StreamsPeerMode = 'stateless' | 'stateful';
+
 /** One Kafka Streams peer row: the same job as sipflow, timed the same way, and its audit. */
 export type StreamsPeerRow = SipflowSummary & {
   guarantee: 'at_least_once' | 'exactly_once_v2';
   threads: number;
+  /** absent in runs from before the stateful peer: stateless */
+  mode?: StreamsPeerMode;
   /** `sipflow audit` on the topics of the row's last run */
-  audit: { exitCode: number | null; inputs: number; lost: number; duplicated: number; wrongRouting: number };
+  audit: {
+    exitCode: number | null;
+    inputs: number;
+    lost: number;
+    duplicated: number;
+    wrongRouting: number;
+    /** retries beyond a frequency cap, and those a cap held back; absent in older runs */
+    capViolations?: number;
+    cappedRetries?: number;
+  };
+};
+
+export type FailedStreamsPeerRow = {
+  guarantee: StreamsPeerRow['guarantee'];
+  threads: number;
+  mode?: StreamsPeerMode;
+  failed: string;
 };
 
 export type StreamsPeerResults =
   | { skipped: string }
   | {
       kafkaStreams: string;
-      rows: Array<
-        StreamsPeerRow | { guarantee: StreamsPeerRow['guarantee']; threads: number; failed: string }
-      >;
+      /** the producer's batch.size (PEER_PRODUCER_BATCH_BYTES); absent in runs from before the tuning (16 KiB) */
+      producerBatchBytes?: number | 'default';
+      /** why the stateful rows are missing (--no-streams-peer-stateful), when they are */
+      statefulSkipped?: string;
+      rows: Array<StreamsPeerRow | FailedStreamsPeerRow>;
     };
 
 export type BenchResults = {
@@ -146,8 +173,10 @@ function scalingTable(rows: ScalingRow[] | undefined): string[] {
   ];
 }
 
-const streamsName = (row: { guarantee: string; threads: number }) =>
-  `Kafka Streams ${row.guarantee === 'at_least_once' ? 'at-least-once' : 'exactly_once_v2'}, ${row.threads} stream thread${row.threads === 1 ? '' : 's'}`;
+const isStateful = (row: { mode?: StreamsPeerMode }) => row.mode === 'stateful';
+
+const streamsName = (row: { guarantee: string; threads: number; mode?: StreamsPeerMode }) =>
+  `Kafka Streams ${row.guarantee === 'at_least_once' ? 'at-least-once' : 'exactly_once_v2'}${isStateful(row) ? ', stateful' : ''}, ${row.threads} stream thread${row.threads === 1 ? '' : 's'}`;
 
 function streamsRows(p: StreamsPeerResults | undefined): string[] {
   if (!p || 'skipped' in p) return [];
@@ -155,6 +184,28 @@ function streamsRows(p: StreamsPeerResults | undefined): string[] {
 }
 
 const PEER_RULES = "the Streams peer's rules";
+
+/** "256 KiB", or the producer's own default. */
+function batchSize(bytes: number | 'default'): string {
+  if (bytes === 'default') return "the producer's default (16 KiB)";
+  return bytes % 1024 === 0 ? `${bytes / 1024} KiB` : `${fmt(bytes)} B`;
+}
+
+/**
+ * The sipflow rows a Streams row is compared with: the same work in the same mode. Stateless: the
+ * rows with the peer's rules (runs from before them: the default rules' rows); stateful: the
+ * default rules' rows.
+ */
+function sameWork(
+  r: BenchResults,
+  row: { guarantee: string; mode?: StreamsPeerMode },
+): { what: string; summary: SipflowSummary } {
+  const mode = row.guarantee === 'at_least_once' ? 'at-least-once' : 'exactly-once';
+  const key = row.guarantee === 'at_least_once' ? 'atLeastOnce' : 'exactlyOnce';
+  if (isStateful(row)) return { what: `sipflow ${mode}, default rules`, summary: r.sipflow[key] };
+  const same = r.sipflowPeerRules ?? r.sipflow;
+  return { what: `sipflow ${mode}${r.sipflowPeerRules ? `, ${PEER_RULES}` : ''}`, summary: same[key] };
+}
 
 /**
  * The Streams peer against sipflow in the same mode doing the same work (the rows with the peer's
@@ -164,22 +215,68 @@ function streamsSentence(r: BenchResults): string {
   const p = r.streamsPeer;
   if (!p) return '';
   if ('skipped' in p) return `The Kafka Streams peer was not measured: ${p.skipped}.`;
-  const same = r.sipflowPeerRules ?? r.sipflow;
-  const parts = p.rows.map((row) => {
-    if ('failed' in row) return `${streamsName(row)} failed`;
-    const sipflow = row.guarantee === 'at_least_once' ? same.atLeastOnce : same.exactlyOnce;
-    const a = row.audit;
-    const clean = a.exitCode === 0 && a.lost === 0 && a.wrongRouting === 0;
-    return (
-      `sipflow ${row.guarantee === 'at_least_once' ? 'at-least-once' : 'exactly-once'}${r.sipflowPeerRules ? `, ${PEER_RULES}` : ''} / ${streamsName(row)} ` +
-      `**${pct(sipflow.inputEventsPerSec / row.inputEventsPerSec)}** (audit of its topics: ${clean ? 'matches' : 'does not match'}, ` +
-      `${fmt(a.inputs)} inputs, lost ${a.lost}, duplicated ${a.duplicated}, wrong routing ${a.wrongRouting})`
-    );
-  });
+  const parts = (rows: typeof p.rows) =>
+    rows.map((row) => {
+      if ('failed' in row) return `${streamsName(row)} failed`;
+      const sipflow = sameWork(r, row);
+      const a = row.audit;
+      const clean = a.exitCode === 0 && a.lost === 0 && a.wrongRouting === 0;
+      const caps =
+        a.capViolations === undefined
+          ? ''
+          : `, cap violations ${a.capViolations} (${fmt(a.cappedRetries ?? 0)} retries held by a cap)`;
+      return (
+        `${sipflow.what} / ${streamsName(row)} ` +
+        `**${pct(sipflow.summary.inputEventsPerSec / row.inputEventsPerSec)}** (audit of its topics: ${clean ? 'matches' : 'does not match'}, ` +
+        `${fmt(a.inputs)} inputs, lost ${a.lost}, duplicated ${a.duplicated}, wrong routing ${a.wrongRouting}${caps})`
+      );
+    });
+  const stateless = p.rows.filter((row) => !isStateful(row));
+  const stateful = p.rows.filter(isStateful);
   const work = r.sipflowPeerRules
     ? `the same job; both with ${PEER_RULES}, the defaults without the jurisdiction profile, so no per-number state`
     : 'the same job and rules file';
-  return `Kafka Streams ${p.kafkaStreams} peer (bench/streams-peer, ${work}): ${parts.join('; ')}.`;
+  const tuning =
+    p.producerBatchBytes === undefined ? '' : `producer batch.size ${batchSize(p.producerBatchBytes)}; `;
+  const sentences = [];
+  if (stateless.length > 0)
+    sentences.push(
+      `Kafka Streams ${p.kafkaStreams} peer (bench/streams-peer, ${tuning}${work}): ${parts(stateless).join('; ')}.`,
+    );
+  if (stateful.length > 0)
+    sentences.push(
+      `Stateful, the work of the default rules (the peer re-keys by number with \`repartition()\` and keeps each ` +
+        "number's recent calls in a cached RocksDB store logged to a changelog, and moves retries by the US profile's " +
+        `caps as sipflow does, but not by its regional windows and holidays): ${parts(stateful).join('; ')}.`,
+    );
+  if (p.statefulSkipped) sentences.push(`The stateful peer was not measured: ${p.statefulSkipped}.`);
+  return sentences.join(' ');
+}
+
+/**
+ * sipflow against the Streams peer row by row, the same work on both sides: the throughput ratio
+ * and CPU per event of each. Nothing when no Streams row finished.
+ */
+function streamsTable(r: BenchResults): string[] {
+  const p = r.streamsPeer;
+  if (!p || 'skipped' in p) return [];
+  const rows = p.rows.filter((row): row is StreamsPeerRow => !('failed' in row));
+  if (rows.length === 0) return [];
+  return [
+    '| sipflow / Kafka Streams, the same work | events/s, sipflow / Streams | throughput ratio | CPU s per 1M events, sipflow / Streams | CPU per event ratio |',
+    '|---|---|---|---|---|',
+    ...rows.map((row) => {
+      const s = sameWork(r, row).summary;
+      const work = isStateful(row) ? 'stateful, default rules' : 'stateless';
+      const mode = row.guarantee === 'at_least_once' ? 'at-least-once' : 'exactly-once';
+      return (
+        `| ${work}, ${mode}, ${row.threads} stream thread${row.threads === 1 ? '' : 's'} | ` +
+        `${fmt(s.inputEventsPerSec)} / ${fmt(row.inputEventsPerSec)} | **${pct(s.inputEventsPerSec / row.inputEventsPerSec)}** | ` +
+        `${s.cpuSecondsPer1M.toFixed(1)} / ${row.cpuSecondsPer1M.toFixed(1)} | ${pct(s.cpuSecondsPer1M / row.cpuSecondsPer1M)} |`
+      );
+    }),
+    '',
+  ];
 }
 
 /**
@@ -192,9 +289,9 @@ function stateNote(r: BenchResults): string[] {
     '',
     'The sipflow rows run the default rules, which are stateful (the US profile caps calls per number in FL, OK, ' +
       'MD, OR and ME): each record is forwarded to a repartition topic keyed by number and classified from there, ' +
-      'with changelog writes, and the rows are timed until that second stage is done. The passthrough and Kafka ' +
-      `Streams rows do neither, nor do the sipflow rows with ${PEER_RULES} (the defaults with ` +
-      '`jurisdictionProfile: none`: the work the peer does); [Per-number state](#per-number-state) measures what the state costs.',
+      'with changelog writes, and the rows are timed until that second stage is done. The passthrough and the stateless ' +
+      `Kafka Streams rows do neither (the stateful Streams rows do both and are timed the same way), nor do the sipflow rows with ${PEER_RULES} (the defaults with ` +
+      '`jurisdictionProfile: none`: the work the stateless peer does); [Per-number state](#per-number-state) measures what the state costs.',
   ];
 }
 
@@ -237,6 +334,7 @@ export function markdownTable(r: BenchResults): string {
     ...scalingTable(r.scaling),
     '',
     ...(r.streamsPeer ? [streamsSentence(r), ''] : []),
+    ...streamsTable(r),
     '| offered load (share of at-least-once max) | events/s | p50 | p99 | p99.9 |',
     '|---|---|---|---|---|',
     ...r.latency.map(

@@ -19,9 +19,18 @@ import { drain, type DrainResult } from './drain';
 import { consumerPerformance, producerPerformance } from './kafka-tools';
 import { latencyWindow, measureLatency } from './latency';
 import { writePeerAreaCodes } from './peer-area-codes';
+import { writePeerCaps } from './peer-caps';
 import { writePeerRules } from './peer-rules';
 import { prefill } from './prefill';
-import { buildStreamsPeer, kafkaStreamsVersion, streamsPeerEnv, type StreamsGuarantee } from './streams-peer';
+import {
+  buildStreamsPeer,
+  kafkaStreamsVersion,
+  parseProducerBatchBytes,
+  streamsPeerEnv,
+  streamsPeerStateTopics,
+  TUNED_PRODUCER_BATCH_BYTES,
+  type StreamsGuarantee,
+} from './streams-peer';
 import { auditRun } from '../soak/audit';
 import { PERFORMANCE_DOC } from '../doc-section';
 import { machine, packageVersion } from '../soak/provenance';
@@ -33,6 +42,8 @@ import {
   type PeerResults,
   type ScalingRow,
   type SipflowSummary,
+  type FailedStreamsPeerRow,
+  type StreamsPeerMode,
   type StreamsPeerResults,
   type StreamsPeerRow,
 } from './report';
@@ -61,6 +72,12 @@ const { values: args } = parseArgs({
     'no-readme': { type: 'boolean', default: false },
     // leave out the Kafka Streams peer (built with Maven, run with java)
     'no-streams-peer': { type: 'boolean', default: false },
+    // leave out its stateful rows (the default rules' caps: repartition + RocksDB store), which
+    // double the peer's share of the run
+    'no-streams-peer-stateful': { type: 'boolean', default: false },
+    // the peer's producer batch.size in bytes; `default` is the producer's own 16 KiB (the untuned
+    // peer of runs before the tuning)
+    'streams-peer-batch-bytes': { type: 'string', default: String(TUNED_PRODUCER_BATCH_BYTES) },
   },
 });
 const events = Number(args.events);
@@ -72,6 +89,7 @@ if (workerCounts.some((n) => !Number.isInteger(n) || n < 1))
     workers: args.workers,
   });
 const latencySeconds = Number(args['latency-seconds']);
+const streamsPeerBatchBytes = parseProducerBatchBytes(args['streams-peer-batch-bytes']);
 /** Each latency run offers load this long before it counts, on top of --latency-seconds. */
 const LATENCY_WARM_UP_SECONDS = 5;
 // a bad --latency-seconds fails now, not after the throughput runs
@@ -256,20 +274,32 @@ try {
   };
   // The Kafka Streams peer: the same job, timed by its committed offsets like the rows above, then
   // `sipflow audit` on its topics (of its last run) must account for every input as sipflow would.
+  // Stateless with the peer's rules; stateful with the default rules (the file sipflow's default
+  // rows run) and their caps, timed like those rows until the repartition topic's copies are
+  // classified, its audit checking every retry against the caps.
+  const defaultRulesFile = join(repoRoot, 'libs/rules/rules/default-rules.yaml');
   const streamsRuns = async (
     java: string[],
     guarantee: StreamsGuarantee,
     threads: number,
     areaCodesFile: string,
+    peerMode: { mode: 'stateless' } | { mode: 'stateful'; capsFile: string },
   ): Promise<StreamsPeerRow> => {
+    const { mode } = peerMode;
+    const rulesFile = mode === 'stateful' ? defaultRulesFile : peerRulesFile;
     const results: DrainResult[] = [];
     let audit: StreamsPeerRow['audit'] | undefined;
     for (let i = 0; i < runs; i++) {
-      const name = `streams-${guarantee === 'at_least_once' ? 'alo' : 'eos'}-t${threads}-${i}`;
+      const name = `streams-${mode === 'stateful' ? 'st-' : ''}${guarantee === 'at_least_once' ? 'alo' : 'eos'}-t${threads}-${i}`;
+      const group = `${id}.${name}`;
       const topics = topicsFor(name, input);
+      const state = streamsPeerStateTopics(group);
       await provisionTopicsAndSchemas(conn, topics, { partitions, replicationFactor: 1 });
-      created.push(...outputTopics(topics));
-      log(`Kafka Streams ${guarantee}, ${threads} stream thread(s), run ${i + 1}/${runs}`);
+      created.push(
+        ...outputTopics(topics),
+        ...(mode === 'stateful' ? [state.repartition, state.changelog] : []),
+      );
+      log(`Kafka Streams ${guarantee}, ${mode}, ${threads} stream thread(s), run ${i + 1}/${runs}`);
       const r = await drain({
         admin,
         executable: 'java',
@@ -278,19 +308,30 @@ try {
           ...env,
           ...topicsToEnv(topics),
           ...streamsPeerEnv({
-            group: `${id}.${name}`,
+            group,
             guarantee,
             threads,
-            rulesFile: peerRulesFile,
+            rulesFile,
             areaCodesFile,
+            producerBatchBytes: streamsPeerBatchBytes,
+            ...(peerMode.mode === 'stateful' ? { stateful: { capsFile: peerMode.capsFile } } : {}),
           }),
         },
-        groupId: `${id}.${name}`,
+        groupId: group,
         inputTopic: input,
         outputTopics: outputTopics(topics),
         count: events,
         brokerPid,
         timeoutMs,
+        // as sipflow's stateful rows: timed to the end of the classification, the second stage
+        ...(mode === 'stateful'
+          ? {
+              completion: {
+                topic: state.repartition,
+                transactional: guarantee === 'exactly_once_v2',
+              },
+            }
+          : {}),
       });
       log(
         `  ${Math.round(r.inputEventsPerSec)} events/s in, ${Math.round(r.outputRecordsPerSec)} records/s out`,
@@ -299,7 +340,7 @@ try {
       if (i === runs - 1) {
         const a = await auditRun({
           env: { ...env, ...topicsToEnv(topics) },
-          rulesFile: peerRulesFile,
+          rulesFile,
           exactlyOnce: guarantee === 'exactly_once_v2',
           timeoutSeconds: 300,
         });
@@ -309,13 +350,17 @@ try {
           lost: a.lost,
           duplicated: a.duplicated,
           wrongRouting: a.wrongRouting,
+          ...(mode === 'stateful'
+            ? { capViolations: a.capViolations ?? 0, cappedRetries: a.cappedRetries ?? 0 }
+            : {}),
         };
         log(
-          `  audit: exit ${a.exitCode}, ${a.inputs} inputs, lost ${a.lost}, duplicated ${a.duplicated}, wrong routing ${a.wrongRouting}`,
+          `  audit: exit ${a.exitCode}, ${a.inputs} inputs, lost ${a.lost}, duplicated ${a.duplicated}, wrong routing ${a.wrongRouting}` +
+            (mode === 'stateful' ? `, cap violations ${a.capViolations ?? 0}` : ''),
         );
       }
     }
-    return { guarantee, threads, ...summarise(results), audit: audit! };
+    return { guarantee, threads, mode, ...summarise(results), audit: audit! };
   };
   const streamsPeer = await (async (): Promise<StreamsPeerResults> => {
     if (args['no-streams-peer']) return { skipped: '--no-streams-peer' };
@@ -328,15 +373,36 @@ try {
       log(`  ${codeOf(err)}: ${(err as Error).message}`);
       return { skipped: `its build failed: ${(err as Error).message.split('\n')[0]}` };
     }
-    const rows: Array<StreamsPeerRow | { guarantee: StreamsGuarantee; threads: number; failed: string }> = [];
-    for (const guarantee of ['at_least_once', 'exactly_once_v2'] as const)
-      for (const threads of [1, 2]) {
-        const row = await orFailure(`Kafka Streams ${guarantee} ×${threads}`, () =>
-          streamsRuns(java, guarantee, threads, areaCodesFile),
-        );
-        rows.push('failed' in row ? { guarantee, threads, failed: row.failed } : row);
-      }
-    return { kafkaStreams: kafkaStreamsVersion(), rows };
+    // the default rules' caps for the stateful rows; rules that keep no state leave nothing to compare
+    let statefulSkipped: string | undefined;
+    let capsFile: string | undefined;
+    if (args['no-streams-peer-stateful']) statefulSkipped = '--no-streams-peer-stateful';
+    else if (!stateful) statefulSkipped = 'the default rules keep no per-number state';
+    else capsFile = writePeerCaps(defaultRulesFile);
+    log(
+      `Kafka Streams peer: producer batch.size ${streamsPeerBatchBytes === 'default' ? "the producer's default" : `${streamsPeerBatchBytes} B`}` +
+        (capsFile ? ', stateless then stateful' : `, stateless only (${statefulSkipped})`),
+    );
+    const modes: Array<{ mode: 'stateless' } | { mode: 'stateful'; capsFile: string }> = [
+      { mode: 'stateless' },
+      ...(capsFile ? [{ mode: 'stateful' as const, capsFile }] : []),
+    ];
+    const rows: Array<StreamsPeerRow | FailedStreamsPeerRow> = [];
+    for (const peerMode of modes)
+      for (const guarantee of ['at_least_once', 'exactly_once_v2'] as const)
+        for (const threads of [1, 2]) {
+          const mode: StreamsPeerMode = peerMode.mode;
+          const row = await orFailure(`Kafka Streams ${guarantee} ${mode} ×${threads}`, () =>
+            streamsRuns(java, guarantee, threads, areaCodesFile, peerMode),
+          );
+          rows.push('failed' in row ? { guarantee, threads, mode, failed: row.failed } : row);
+        }
+    return {
+      kafkaStreams: kafkaStreamsVersion(),
+      producerBatchBytes: streamsPeerBatchBytes,
+      ...(statefulSkipped ? { statefulSkipped } : {}),
+      rows,
+    };
   })();
 
   const aloSummary = summarise(alo);

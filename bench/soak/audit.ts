@@ -14,6 +14,9 @@ export type SoakAudit = {
   duplicated: number;
   wrongRouting: number;
   orphans: number;
+  /** retries beyond a frequency cap, and those a cap held back: audits of stateful rules only */
+  capViolations?: number;
+  cappedRetries?: number;
   incomplete?: string;
   failures: string[];
   elapsedMs: number;
@@ -68,6 +71,9 @@ export async function auditRun(opts: {
     duplicated: report.duplicated,
     wrongRouting: report.wrongRouting,
     orphans: report.orphans,
+    ...(report.capViolations === undefined
+      ? {}
+      : { capViolations: report.capViolations, cappedRetries: report.cappedRetries ?? 0 }),
     ...(report.incomplete ? { incomplete: report.incomplete } : {}),
     failures: report.failures,
     elapsedMs: report.elapsedMs,

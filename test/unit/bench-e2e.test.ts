@@ -1,7 +1,12 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { codeOf } from '@sipflow/errors';
+import { repoRoot } from '@sipflow/stack';
 import { latencyPercentiles, latencyWindow } from '../../bench/e2e/latency';
+import { peerCaps } from '../../bench/e2e/peer-caps';
 import { markdownTable, type BenchResults } from '../../bench/e2e/report';
+import { parseProducerBatchBytes, streamsPeerEnv } from '../../bench/e2e/streams-peer';
 
 const codeThrown = (f: () => unknown) => {
   try {
@@ -130,5 +135,124 @@ describe('bench table: the Kafka Streams peer', () => {
       'The Kafka Streams peer was not measured: --no-streams-peer.',
     );
     expect(markdownTable(results)).not.toContain('Kafka Streams');
+  });
+});
+
+describe('bench table: the tuned and the stateful Kafka Streams peer', () => {
+  const audit = { exitCode: 0, inputs: 1000, lost: 0, duplicated: 0, wrongRouting: 0 };
+  const row = (
+    guarantee: 'at_least_once' | 'exactly_once_v2',
+    mode: 'stateless' | 'stateful',
+    rate: number,
+    cpu: number,
+  ) => ({
+    ...sipflow,
+    inputEventsPerSec: rate,
+    cpuSecondsPer1M: cpu,
+    guarantee,
+    threads: 1,
+    mode,
+    audit: mode === 'stateful' ? { ...audit, capViolations: 0, cappedRetries: 12 } : audit,
+  });
+  const run = (rows: NonNullable<Extract<BenchResults['streamsPeer'], { rows: unknown }>>['rows']) =>
+    markdownTable({
+      ...results,
+      settings: { ...results.settings, rules: 'default (stateful: per-number caps)' },
+      sipflow: {
+        atLeastOnce: { ...sipflow, inputEventsPerSec: 150, cpuSecondsPer1M: 40 },
+        exactlyOnce: { ...sipflow, inputEventsPerSec: 120, cpuSecondsPer1M: 50 },
+      },
+      sipflowPeerRules: {
+        atLeastOnce: { ...sipflow, inputEventsPerSec: 300, cpuSecondsPer1M: 20 },
+        exactlyOnce: sipflow,
+      },
+      streamsPeer: { kafkaStreams: '4.4.0', producerBatchBytes: 262144, rows },
+    });
+
+  it('compares the stateless rows with the peer-rules rows and the stateful ones with the default rules', () => {
+    const table = run([
+      row('at_least_once', 'stateless', 200, 40),
+      row('at_least_once', 'stateful', 100, 80),
+    ]);
+    expect(table).toContain('| Kafka Streams at-least-once, 1 stream thread | 200 |');
+    expect(table).toContain('| Kafka Streams at-least-once, stateful, 1 stream thread | 100 |');
+    expect(table).toContain('producer batch.size 256 KiB');
+    expect(table).toContain(
+      "sipflow at-least-once, the Streams peer's rules / Kafka Streams at-least-once, 1 stream thread **150 %**",
+    );
+    expect(table).toContain(
+      'sipflow at-least-once, default rules / Kafka Streams at-least-once, stateful, 1 stream thread **150 %**',
+    );
+    expect(table).toContain('cap violations 0 (12 retries held by a cap)');
+    // both ratios, and CPU per event of both sides
+    expect(table).toContain(
+      '| stateless, at-least-once, 1 stream thread | 300 / 200 | **150 %** | 20.0 / 40.0 | 50 % |',
+    );
+    expect(table).toContain(
+      '| stateful, default rules, at-least-once, 1 stream thread | 150 / 100 | **150 %** | 40.0 / 80.0 | 50 % |',
+    );
+  });
+
+  it('says when the stateful rows were skipped, and leaves failed rows out of the ratio table', () => {
+    const table = markdownTable({
+      ...results,
+      streamsPeer: {
+        kafkaStreams: '4.4.0',
+        producerBatchBytes: 'default',
+        statefulSkipped: '--no-streams-peer-stateful',
+        rows: [{ guarantee: 'at_least_once', threads: 1, failed: 'boom' }],
+      },
+    });
+    expect(table).toContain("producer batch.size the producer's default (16 KiB)");
+    expect(table).toContain('The stateful peer was not measured: --no-streams-peer-stateful.');
+    expect(table).not.toContain('throughput ratio');
+  });
+});
+
+describe('the Streams peer settings', () => {
+  it("hands the peer sipflow's compiled caps of the default rules, by region and by identity", () => {
+    const text = readFileSync(join(repoRoot, 'libs/rules/rules/default-rules.yaml'), 'utf8');
+    const caps = peerCaps(text, 'default-rules.yaml');
+    expect(caps.stateWindowMs).toBe(24 * 3_600_000);
+    const byRegion = Object.fromEntries(
+      Object.entries(caps.defaults.regions).map(([region, list]) => [
+        region,
+        list.map((i) => `${caps.caps[i]!.count}/${caps.caps[i]!.perMs / 3_600_000}h`),
+      ]),
+    );
+    // the US profile: FL, OK, MD, OR 3 per 24 h (solicitation), ME 1 per 8 h (automated dialing, the default)
+    expect(byRegion).toEqual({
+      'US-FL': ['3/24h'],
+      'US-ME': ['1/8h'],
+      'US-OK': ['3/24h'],
+      'US-MD': ['3/24h'],
+      'US-OR': ['3/24h'],
+    });
+    expect(caps.caps.find((c) => c.name === 'US-FL')!.capLabel).toBe(
+      'US-FL 3 calls per 24 h (Fla. Stat. § 501.616(6)(b))',
+    );
+    expect(caps.defaults.caps).toEqual([]);
+  });
+
+  it('tunes the producer unless told not to, and is stateful only when asked', () => {
+    const base = {
+      group: 'g',
+      guarantee: 'at_least_once' as const,
+      threads: 1,
+      rulesFile: 'r',
+      areaCodesFile: 'a',
+    };
+    expect(streamsPeerEnv(base)).toMatchObject({
+      PEER_PRODUCER_BATCH_BYTES: '262144',
+      PEER_STATEFUL: 'false',
+    });
+    expect(streamsPeerEnv(base)).not.toHaveProperty('PEER_CAPS_FILE');
+    expect(
+      streamsPeerEnv({ ...base, producerBatchBytes: 'default', stateful: { capsFile: 'c' } }),
+    ).toMatchObject({ PEER_PRODUCER_BATCH_BYTES: 'default', PEER_STATEFUL: 'true', PEER_CAPS_FILE: 'c' });
+    expect(parseProducerBatchBytes('default')).toBe('default');
+    expect(parseProducerBatchBytes('65536')).toBe(65536);
+    for (const bad of ['0', '1.5', 'big'])
+      expect(codeThrown(() => parseProducerBatchBytes(bad))).toBe('SIPFLOW_BENCH_FAILED');
   });
 });

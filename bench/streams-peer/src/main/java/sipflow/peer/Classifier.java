@@ -1,16 +1,20 @@
 package sipflow.peer;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
- * classify() of libs/rules (classify/classify.ts) for a policy without a jurisdiction profile or
- * per-number state: the Q.850 cause from the event or else its Reason header, the 603+ Network
- * Blocked notice, the winning rule (carrier and signal rules first, match-rule.ts), the party's
- * regions and zones (LeadLocation), decline removal, removal scope and do-not-call entry, the
- * attempt limit, and the retry time (retry/retry-at.ts with its FNV-1a jitter, then the first
- * instant inside the campaign's calling window in every zone of the party, or no retry when there
- * is none within 14 days). The explanation keeps sipflow's sentence shape but names the code
- * without its reason phrase and the Q.850 cause by number.
+ * classify() of libs/rules (classify/classify.ts) for a policy without regional calling windows:
+ * the Q.850 cause from the event or else its Reason header, the 603+ Network Blocked notice, the
+ * winning rule (carrier and signal rules first, match-rule.ts), the party's regions and zones
+ * (LeadLocation), decline removal, removal scope and do-not-call entry, the attempt limit, and the
+ * retry time (retry/retry-at.ts with its FNV-1a jitter, then the first instant inside the
+ * campaign's calling window in every zone of the party, or no retry when there is none within 14
+ * days). With the number's history (the stateful mode) the caps that apply to the party's regions
+ * move the retry too, as planRetry does: the caps' first allowed instant, then the window's, until
+ * both agree; a call reported more than stateWindowMs behind the number's latest is not retried.
+ * The explanation keeps sipflow's sentence shape but names the code without its reason phrase and
+ * the Q.850 cause by number.
  */
 final class Classifier {
   record DoNotCall(String reason, Long expiresAt) {}
@@ -48,7 +52,16 @@ final class Classifier {
     }
   }
 
+  /** Stateless: no history, no caps. */
   Enrichment classify(CallAttempt e) throws Validation.Invalid {
+    return classify(e, NumberHistory.EMPTY);
+  }
+
+  /**
+   * `history`: the calls to the event's number the state holds (this one may be among them: a
+   * record processed again); empty when the peer keeps none.
+   */
+  Enrichment classify(CallAttempt e, NumberHistory history) throws Validation.Invalid {
     Zones.Clock leadClock = Validation.check(e);
     Rules.Policy policy = rules.policyFor(e.campaignId());
     Rules.Slot slot = rules.slots[e.sipCode() - 100];
@@ -79,24 +92,91 @@ final class Classifier {
       String reason = "no retry, max attempts reached (attempt " + e.attemptNumber() + " of " + policy.maxAttempts() + ").";
       return facts.result("NONE", subject + reason);
     }
-    // retry-at.ts planRetry: the delay plus jitter, no earlier than Retry-After, then the window
+    // the history knows calls by their hashed eventId: this one's, once
+    long key = history.isEmpty() ? 0 : NumberHistory.eventKey(e.eventId());
+    // retry-at.ts planRetry: the delay plus jitter, no earlier than Retry-After, then caps and window
     long delay = rule.retryDelayMs();
+    List<FrequencyCaps.Cap> caps =
+        policy.caps() == null ? List.of() : policy.caps().forRegions(location.regions());
+    // the calls a cap counts around this one's retry may be gone from a history this far ahead of it
+    long late = caps.isEmpty() ? 0 : history.lateness(e.startedAt());
+    if (late > rules.stateWindowMs) return facts.result("NONE", subject + describeTooLate(late));
     long jitterMs = rules.jitter == 0 ? 0 : (long) Math.floor(unitHash(e.eventId()) * rules.jitter * delay);
     long afterDelay = e.endedAt() + delay + jitterMs;
     long afterRetryAfter = e.retryAfterSeconds() == null ? afterDelay : e.endedAt() + e.retryAfterSeconds() * 1000L;
     long earliest = Math.max(afterDelay, afterRetryAfter);
     long limit = earliest + CallingWindow.RETRY_HORIZON_DAYS * CallingWindow.DAY_MS;
     CallingWindow window = policy.window();
-    Long retryAt = window.firstLawfulTime(earliest, location.clocks(), limit);
-    if (retryAt == null) {
+    long[] callTimes = caps.isEmpty() ? NO_TIMES : history.callTimesWith(e.startedAt(), key);
+    Plan plan = planRetry(earliest, limit, window, location.clocks(), caps, callTimes);
+    if (plan.retryAt == null) {
+      String capped = !plan.blockedByCap ? "" : " and under every cap on calls to this number ("
+          + String.join("; ", caps.stream().map(FrequencyCaps.Cap::phrase).toList()) + ")";
       String reason = "no retry: no time in the next " + CallingWindow.RETRY_HORIZON_DAYS
-          + " days is inside the calling window " + window.hours + " in every zone of the lead.";
+          + " days is inside the calling window " + window.hours + " in every zone of the lead" + capped + ".";
       return facts.result("NONE", subject + reason);
     }
-    // classify.ts movedByLabel: the campaign's window, named by its hours, when it moved the retry
-    String movedBy = retryAt.longValue() == earliest ? null : "campaign " + window.hours;
-    String when = Instant.ofEpochMilli(retryAt) + " (" + location.clocks().get(0).name() + ")";
-    return facts.result("RETRY", subject + "retry at " + when + ".", retryAt, movedBy, null);
+    // classify.ts: the cap's label when a cap set the time, the campaign window's (named by its
+    // hours) when the window did, else nothing
+    String movedBy = plan.binding == Binding.CAP ? plan.cappedBy.capLabel
+        : plan.binding == Binding.WINDOW ? "campaign " + window.hours : null;
+    String when = Instant.ofEpochMilli(plan.retryAt) + " (" + location.clocks().get(0).name() + ")";
+    String held = plan.cappedBy == null ? ""
+        : ", held back by the " + plan.cappedBy.phrase() + ", counting this number's calls from every lead";
+    return facts.result("RETRY", subject + "retry at " + when + held + ".", plan.retryAt, movedBy, null);
+  }
+
+  private static final long[] NO_TIMES = new long[0];
+  // retry-at.ts MAX_ROUNDS: each round moves to a cap's or the window's next allowed instant
+  private static final int MAX_ROUNDS = 64;
+
+  private enum Binding { CAP, WINDOW }
+
+  /** retry-at.ts RetryPlan, what classify reads of it. */
+  private record Plan(Long retryAt, FrequencyCaps.Cap cappedBy, Binding binding, boolean blockedByCap) {}
+
+  /**
+   * retry-at.ts planRetry from `earliest` on: the caps' first allowed instant, then the first
+   * instant inside the window in every zone from there, until the caps allow what the window
+   * chose; no retry past `limit`.
+   */
+  private static Plan planRetry(
+      long earliest, long limit, CallingWindow window, List<Zones.Clock> clocks, List<FrequencyCaps.Cap> caps,
+      long[] callTimes) {
+    long at = earliest;
+    FrequencyCaps.Cap cappedBy = null;
+    Binding binding = null;
+    for (int round = 0; round < MAX_ROUNDS; round++) {
+      FrequencyCaps.Allowed allowed = FrequencyCaps.firstAllowedByCaps(at, callTimes, caps);
+      if (allowed.at() > limit) return new Plan(null, null, null, true);
+      if (allowed.at() != at) {
+        cappedBy = allowed.movedBy();
+        binding = Binding.CAP;
+      }
+      Long found = window.firstLawfulTime(allowed.at(), clocks, limit);
+      if (found == null) return new Plan(null, null, null, cappedBy != null);
+      if (found != allowed.at()) binding = Binding.WINDOW;
+      // done when the caps allow the time the window chose; else the caps move it again
+      if (found == allowed.at() || FrequencyCaps.firstAllowedByCaps(found, callTimes, caps).at() == found)
+        return new Plan(found, cappedBy, binding, false);
+      at = found;
+    }
+    return new Plan(null, null, null, cappedBy != null);
+  }
+
+  /** explanation.ts describeTooLate. */
+  private static String describeTooLate(long latenessMs) {
+    return "no retry: this call was reported " + formatDelay(latenessMs) + " after a later call to the same number,"
+        + " past the period the caps on calls to it look back over, so the calls they count are no longer all known.";
+  }
+
+  /** explanation.ts formatDelay: "10 min", "2 h", "1 d", "90 s". */
+  private static String formatDelay(long ms) {
+    if (ms % CallingWindow.DAY_MS == 0) return ms / CallingWindow.DAY_MS + " d";
+    if (ms % 3_600_000L == 0) return ms / 3_600_000L + " h";
+    if (ms % CallingWindow.MINUTE_MS == 0) return ms / CallingWindow.MINUTE_MS + " min";
+    // `${ms / 1000} s`: a whole number of ms in seconds prints as JavaScript prints it ("1.5 s")
+    return java.math.BigDecimal.valueOf(ms).movePointLeft(3).stripTrailingZeros().toPlainString() + " s";
   }
 
   /**

@@ -22,9 +22,13 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  * class 1; on a tie the earlier rule stays (sipflow rejects ties at load).
  *
  * The file is assumed valid: `sipflow rules check` is sipflow's validator, and this peer does not
- * repeat it. What the peer cannot do it refuses at load rather than do differently: a jurisdiction
- * profile (regional windows, holidays) other than `none` (sipflow's default is the shipped `us`),
- * and per-number caps or `stopAfterUnanswered`, which need the per-number state it does not keep.
+ * repeat it. What the peer cannot do it refuses at load rather than do differently. Stateless (no
+ * `caps`): a jurisdiction profile other than `none` (sipflow's default is the shipped `us`), and
+ * per-number caps or `stopAfterUnanswered`, which need the per-number state it then does not keep.
+ * Stateful (PEER_STATEFUL, `caps` from PEER_CAPS_FILE): a profile and `maxAttempts` caps are
+ * taken, and of the profile only its caps apply (FrequencyCaps); its regional calling windows and
+ * holidays do not, so a retry lands in the campaign's window alone. `stopAfterUnanswered` is
+ * refused in both.
  */
 final class Rules {
   record DoNotCall(String reason, Long expiresAfterMs) {}
@@ -33,7 +37,10 @@ final class Rules {
       String id, String disposition, String action, Long retryDelayMs, String meaning, int rank,
       Set<Integer> q850, List<String> carriers, String signal, String removalScope, DoNotCall doNotCall) {}
 
-  record Policy(Zones.Clock clock, int maxAttempts, CallingWindow window, boolean removeLeadOnDecline) {}
+  /** `caps`: null when stateless. */
+  record Policy(
+      Zones.Clock clock, int maxAttempts, CallingWindow window, boolean removeLeadOnDecline,
+      FrequencyCaps.PolicyCaps caps) {}
 
   /** `qualified`: rules naming a carrier or a signal, best first; null when the code has none. */
   record Slot(Rule base, Rule[] byCause, List<Rule> qualified) {}
@@ -44,9 +51,18 @@ final class Rules {
   final Slot[] slots = new Slot[600];
   final Policy defaults;
   final Map<String, Policy> campaigns = new HashMap<>();
+  /** How long a call matters to the caps (rules.stateWindowMs); 0 when stateless. */
+  final long stateWindowMs;
 
-  @SuppressWarnings("unchecked")
+  /** Stateless: no profile, no caps. */
   Rules(Path file) throws IOException {
+    this(file, null);
+  }
+
+  /** `caps`: sipflow's compiled caps of the same file (stateful), or null (stateless). */
+  @SuppressWarnings("unchecked")
+  Rules(Path file, FrequencyCaps caps) throws IOException {
+    this.stateWindowMs = caps == null ? 0 : caps.stateWindowMs;
     Map<String, Object> doc =
         (Map<String, Object>) new Load(LoadSettings.builder().build()).loadFromString(Files.readString(file));
     version = String.valueOf(doc.get("version"));
@@ -54,14 +70,18 @@ final class Rules {
     jitter = ((Number) retry.get("jitter")).doubleValue();
     Map<String, Object> delays = (Map<String, Object>) retry.getOrDefault("delays", Map.of());
     Map<String, Object> defaultFields = (Map<String, Object>) doc.get("defaults");
-    defaults = policy("defaults", defaultFields);
+    defaults = policy("defaults", defaultFields, caps == null ? null : caps.defaults);
     Object campaignsDoc = doc.get("campaigns");
     if (campaignsDoc instanceof Map<?, ?> m)
       for (Map.Entry<?, ?> e : m.entrySet()) {
         // a campaign's overrides on top of the defaults, as compile.ts merges them
         Map<String, Object> merged = new HashMap<>(defaultFields);
         merged.putAll((Map<String, Object>) e.getValue());
-        campaigns.put(String.valueOf(e.getKey()), policy("campaigns." + e.getKey(), merged));
+        String id = String.valueOf(e.getKey());
+        FrequencyCaps.PolicyCaps own = caps == null ? null : caps.campaigns.get(id);
+        if (caps != null && own == null)
+          throw new IllegalArgumentException("PEER_CAPS_FILE has no caps for campaign " + id + " of RULES_FILE");
+        campaigns.put(id, policy("campaigns." + id, merged, own));
       }
 
     Rule[] base = new Rule[600];
@@ -154,13 +174,14 @@ final class Rules {
     return out;
   }
 
-  private static Policy policy(String where, Map<String, Object> f) {
+  private static Policy policy(String where, Map<String, Object> f, FrequencyCaps.PolicyCaps caps) {
+    boolean stateful = caps != null;
     // schema.ts defaults: a file that names no profile gets the shipped `us` one
     Object profile = f.getOrDefault("jurisdictionProfile", "us");
-    if (!"none".equals(profile))
-      throw refused(where + ".jurisdictionProfile is " + profile + ": regional calling windows and holidays");
+    if (!stateful && !"none".equals(profile))
+      throw refused(where + ".jurisdictionProfile is " + profile + ": regional calling windows, holidays and caps");
     Object stop = f.getOrDefault("stopAfterUnanswered", "off");
-    if (!"off".equals(stop)) throw refused(where + ".stopAfterUnanswered is set: it needs per-number state");
+    if (!"off".equals(stop)) throw refused(where + ".stopAfterUnanswered is set");
     Map<?, ?> window = (Map<?, ?>) f.get("callingWindow");
     String zone = String.valueOf(f.get("timeZone"));
     Zones.Clock clock = Zones.clock(zone);
@@ -168,25 +189,29 @@ final class Rules {
       throw new IllegalArgumentException("RULES_FILE: " + where + ".timeZone " + zone + " is not a time zone");
     return new Policy(
         clock,
-        maxAttempts(where, f.get("maxAttempts")),
+        maxAttempts(where, f.get("maxAttempts"), stateful),
         new CallingWindow(minutes(String.valueOf(window.get("start"))), minutes(String.valueOf(window.get("end")))),
-        Boolean.TRUE.equals(f.get("removeLeadOnDecline")));
+        Boolean.TRUE.equals(f.get("removeLeadOnDecline")),
+        caps);
   }
 
-  /** `maxAttempts`: a number, or a list whose smallest number counts (compile.ts attemptLimits); caps are refused. */
-  private static int maxAttempts(String where, Object value) {
+  /**
+   * `maxAttempts`: a number, or a list whose smallest number counts (compile.ts attemptLimits);
+   * a cap in it is the caps file's (stateful) or refused (stateless).
+   */
+  private static int maxAttempts(String where, Object value, boolean stateful) {
     int limit = Integer.MAX_VALUE;
     for (Object v : value instanceof List<?> list ? list : List.of(value)) {
-      if (!(v instanceof Number n))
-        throw refused(where + ".maxAttempts caps calls to a number: that needs per-number state");
-      limit = Math.min(limit, n.intValue());
+      if (v instanceof Number n) limit = Math.min(limit, n.intValue());
+      else if (!stateful) throw refused(where + ".maxAttempts caps calls to a number: that needs per-number state");
     }
     return limit;
   }
 
   private static IllegalArgumentException refused(String why) {
     return new IllegalArgumentException(
-        "RULES_FILE: " + why + "; this peer implements only stateless rules without a jurisdiction profile");
+        "RULES_FILE: " + why + "; this peer implements a jurisdiction profile's caps only in its stateful mode"
+            + " (PEER_STATEFUL=true), its windows and holidays and stopAfterUnanswered not at all");
   }
 
   private static int minutes(String hhmm) {
