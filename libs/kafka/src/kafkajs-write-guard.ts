@@ -5,8 +5,9 @@ import { KafkaJSNonRetriableError } from 'kafkajs/src/errors.js';
 import RequestQueue from 'kafkajs/src/network/requestQueue/index.js';
 
 /**
- * A last check, made synchronously right before a request's bytes go to the socket, for the
- * requests sent inside `withWriteGuard(check, fn)`: `check` returns an error to refuse the write.
+ * A last check, made synchronously right before a produce request's bytes go to the socket, for
+ * the requests sent inside `withWriteGuard(check, fn)`: `check` returns an error to refuse the
+ * write. Other requests (the heartbeat that confirms the member, metadata) are not checked.
  *
  * Why at the socket: between a batch handler's check ("am I still in my group generation?") and
  * the moment kafkajs writes the produce request lie awaits (kafkajs encodes the request, waits its
@@ -26,8 +27,11 @@ export function withWriteGuard<T>(check: () => Error | undefined, fn: () => Prom
   return guards.run(check, fn);
 }
 
+/** Kafka's API key of Produce: the only requests the guard stops (a heartbeat must get through). */
+const PRODUCE_API_KEY = 0;
+
 type PushedRequest = {
-  entry: { correlationId: number; reject: (err: Error) => void; apiName?: string };
+  entry: { correlationId: number; apiKey: number; reject: (err: Error) => void };
   sendRequest: () => void;
 };
 type QueueInternals = {
@@ -47,7 +51,8 @@ const push = queue.push;
 queue.push = function guardedPush(this: QueueInternals, request: PushedRequest): void {
   // push runs in the async context of the send that made the request: the guard is the caller's
   const check = guards.getStore();
-  if (check !== undefined) {
+  // only writes: the heartbeat that confirms the member (sent from the same context) goes through
+  if (check !== undefined && request.entry.apiKey === PRODUCE_API_KEY) {
     const write = request.sendRequest;
     request.sendRequest = () => {
       const refusal = check();

@@ -28,8 +28,8 @@ const newQueue = (maxInFlightRequests = 1) =>
 
 let correlationId = 0;
 /** A request as kafkajs' connection pushes it; `written` is its socket write (the guard wraps it). */
-function request() {
-  const entry = { correlationId: correlationId++, apiName: 'Produce', resolve: vi.fn(), reject: vi.fn() };
+function request(apiKey = 0 /* Produce */) {
+  const entry = { correlationId: correlationId++, apiKey, resolve: vi.fn(), reject: vi.fn() };
   const written = vi.fn();
   return { entry, expectResponse: true, sendRequest: written, written };
 }
@@ -67,6 +67,21 @@ describe('the write guard on kafkajs request queue', () => {
     const next = request();
     queue.push(next);
     expect(next.written).toHaveBeenCalledOnce();
+  });
+
+  it('lets every request but Produce through: the heartbeat that would confirm the member among them', async () => {
+    const queue = newQueue(5);
+    const heartbeat = request(12);
+    const metadata = request(3);
+    await withWriteGuard(
+      () => new Error('frozen'),
+      async () => {
+        queue.push(heartbeat);
+        queue.push(metadata);
+      },
+    );
+    expect(heartbeat.written).toHaveBeenCalledOnce();
+    expect(metadata.written).toHaveBeenCalledOnce();
   });
 
   it('checks when the request is written, not when it is queued: a request that waited its turn is checked then', async () => {
