@@ -110,6 +110,9 @@ export function createBatchHandler(deps: BatchHandlerDeps): BatchHandler {
   // handlers running now, and whether the member is about to re-join (settle → joined)
   const handling = new Set<Promise<void>>();
   let rejoining = false;
+  /** when the member began to re-join, for a warning if it takes far longer than a join should */
+  let rejoiningSince = 0;
+  let warnedRejoining = false;
   // exactly-once: the batches in flight take turns with the one transactional producer
   const inTurn = oneAtATime();
   const toCoordinator = async <T>(fn: () => Promise<T>): Promise<T> => {
@@ -131,7 +134,23 @@ export function createBatchHandler(deps: BatchHandlerDeps): BatchHandler {
     uncommittedOffsets,
   }: BatchPayload): Promise<void> => {
     const messages = batch.messages;
-    if (messages.length === 0 || rejoining) return;
+    if (messages.length === 0) return;
+    if (rejoining) {
+      // a batch fetched while the member re-joins is fetched again after the join; one re-join
+      // this long means none has completed since (a stalled consumer): said once, for whoever reads
+      if (!warnedRejoining && performance.now() - rejoiningSince > 2 * deps.sessionTimeoutMs) {
+        warnedRejoining = true;
+        logger.warn(
+          {
+            topic: batch.topic,
+            partition: batch.partition,
+            waitingMs: Math.round(performance.now() - rejoiningSince),
+          },
+          'batches are being fetched but no re-join has completed for two session timeouts: they are left unprocessed meanwhile',
+        );
+      }
+      return;
+    }
     if (coordinatorLost !== undefined) throw rejoinToFindCoordinator(coordinatorLost);
     // the generation the batch was fetched in: what it writes is valid for that generation only
     const membership = batchMembership(batch);
@@ -349,6 +368,7 @@ export function createBatchHandler(deps: BatchHandlerDeps): BatchHandler {
   return Object.assign(tracked, {
     forwarding: () => forwardsInFlight,
     settle: async (maxMs: number) => {
+      if (!rejoining) rejoiningSince = performance.now();
       rejoining = true;
       const deadline = performance.now() + maxMs;
       while (handling.size > 0 && performance.now() < deadline) {
@@ -368,6 +388,7 @@ export function createBatchHandler(deps: BatchHandlerDeps): BatchHandler {
     joined: (assignment?: Readonly<Record<string, number[] | undefined>>, generationId?: number) => {
       coordinatorLost = undefined;
       rejoining = false;
+      warnedRejoining = false;
       if (deps.numberState !== undefined && assignment !== undefined)
         deps.numberState.assignedPartitions(assignment[deps.numberState.stateTopic] ?? [], generationId);
     },

@@ -49,7 +49,7 @@ export const processorEnv = {
     'per-number state: a directory for local snapshots, so a restart replays only the changelog after them; none when unset',
   ),
   STATE_SNAPSHOT_INTERVAL_SECONDS: envVar(
-    int(5, 86_400).default(60),
+    int(1, 86_400).default(60),
     'per-number state: how often each partition snapshot is written between batches (with STATE_DIR)',
   ),
   RULES_FILE: envVar(z.string().min(1).optional(), 'rules file (YAML/JSON); the shipped defaults when unset'),
