@@ -155,8 +155,11 @@ export class ProcessorState {
       if (this.store.epoch(p) !== epochs.get(p)) continue;
       this.store.load(p, loaded);
       this.covered.set(p, result.ends.get(p)!);
-      this.snapshotAt.set(p, Date.now());
       numbers += loaded.table.size;
+      // what was just read is the next restart's starting point: a member killed before its first
+      // interval is up (a crash loop, a busy catch-up) then does not read the whole changelog again
+      if (result.records > 0) this.maybeSnapshot(p, true);
+      else this.snapshotAt.set(p, Date.now());
     }
     metrics.restoreSeconds.set(result.seconds);
     metrics.restoredRecords.inc(result.records);
