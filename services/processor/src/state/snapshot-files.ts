@@ -41,7 +41,13 @@ export class SnapshotFiles {
         this.logger.warn({ err, partition }, 'state snapshot unreadable: restoring from the whole changelog');
       return undefined;
     }
-    const decoded = decodeSnapshot(bytes);
+    let decoded: ReturnType<typeof decodeSnapshot>;
+    try {
+      decoded = decodeSnapshot(bytes);
+    } catch (err) {
+      // a checksummed file whose contents the table refuses: a bug, but never a reason not to start
+      decoded = { unusable: err instanceof Error ? err.message : String(err) };
+    }
     const why =
       'unusable' in decoded
         ? decoded.unusable

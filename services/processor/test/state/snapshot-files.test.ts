@@ -1,6 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
 import { CompactTable } from '@sipflow/state';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -49,6 +50,13 @@ describe('SnapshotFiles', () => {
     writeFileSync(join(path, '5.snapshot'), readFileSync(join(path, '0.snapshot')));
     expect(await f.read(5, NOW)).toBeUndefined();
     expect(lines.at(-1)?.why).toMatch(/partition 0's/);
+    // checksummed, but holding what no table takes (a key of 0): not used either, and no crash
+    const bad = readFileSync(join(path, '0.snapshot'));
+    bad.writeDoubleLE(0, 44);
+    bad.writeUInt32LE(crc32(bad.subarray(0, bad.length - 4)), bad.length - 4);
+    writeFileSync(join(path, '0.snapshot'), bad);
+    expect(await f.read(0, NOW)).toBeUndefined();
+    expect(lines.at(-1)?.why).toMatch(/positive integer/);
     expect(lines.every((l) => l.msg === 'state snapshot not used: restoring from the whole changelog')).toBe(
       true,
     );
