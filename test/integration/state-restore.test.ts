@@ -87,4 +87,28 @@ describe('restoreFromChangelog', () => {
       );
     }
   }, 60_000);
+
+  it('goes on from a snapshot only when its offset is still in the changelog: reads the tail after it, else everything', async () => {
+    const store = new NumberStateStore();
+    const restore = (from: number) =>
+      restoreFromChangelog({
+        kafka,
+        admin,
+        changelog: topic,
+        partitions: [0],
+        groupId: uniqueName('state-restore'),
+        heartbeat: async () => undefined,
+        newTable: () => store.newTable(),
+        // an empty table stands for the snapshot: what it holds is not the point here
+        resume: new Map([[0, { table: store.newTable(), from }]]),
+      });
+    const tail = await restore(NUMBERS - 100);
+    expect(tail.resumed).toEqual([0]);
+    expect(tail.records).toBe(100);
+    expect(tail.ends.get(0)).toBe(NUMBERS);
+    // an offset past the end: a snapshot of another topic of the same name, or of before a reset
+    const beyond = await restore(NUMBERS + 5);
+    expect(beyond.resumed).toEqual([]);
+    expect(beyond.records).toBe(NUMBERS);
+  }, 60_000);
 });
