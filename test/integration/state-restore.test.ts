@@ -60,11 +60,12 @@ describe('restoreFromChangelog', () => {
     await admin.disconnect();
   });
 
-  it('reads a partition longer than one fetch to its end, version 1 and version 2 values alike', async () => {
-    // keys and values alone, without the record framing: more than one fetch
-    expect(bytesWritten).toBeGreaterThan(2 ** 20);
-    const store = new NumberStateStore();
-    const result = await restoreFromChangelog({
+  /** Partition 0 of the changelog restored into `store`'s tables, from a snapshot when given. */
+  const restoreInto = (
+    store: NumberStateStore,
+    resume?: Parameters<typeof restoreFromChangelog>[0]['resume'],
+  ) =>
+    restoreFromChangelog({
       kafka,
       admin,
       changelog: topic,
@@ -72,7 +73,14 @@ describe('restoreFromChangelog', () => {
       groupId: uniqueName('state-restore'),
       heartbeat: async () => undefined,
       newTable: () => store.newTable(),
+      ...(resume ? { resume } : {}),
     });
+
+  it('reads a partition longer than one fetch to its end, version 1 and version 2 values alike', async () => {
+    // keys and values alone, without the record framing: more than one fetch
+    expect(bytesWritten).toBeGreaterThan(2 ** 20);
+    const store = new NumberStateStore();
+    const result = await restoreInto(store);
     expect(result.records).toBe(NUMBERS);
     store.load(0, result.tables.get(0)!);
     expect(store.size()).toBe(NUMBERS);
@@ -90,18 +98,8 @@ describe('restoreFromChangelog', () => {
 
   it('goes on from a snapshot only when its offset is still in the changelog: reads the tail after it, else everything', async () => {
     const store = new NumberStateStore();
-    const restore = (from: number) =>
-      restoreFromChangelog({
-        kafka,
-        admin,
-        changelog: topic,
-        partitions: [0],
-        groupId: uniqueName('state-restore'),
-        heartbeat: async () => undefined,
-        newTable: () => store.newTable(),
-        // an empty table stands for the snapshot: what it holds is not the point here
-        resume: new Map([[0, { table: store.newTable(), from }]]),
-      });
+    // an empty table stands for the snapshot: what it holds is not the point here
+    const restore = (from: number) => restoreInto(store, new Map([[0, { table: store.newTable(), from }]]));
     const tail = await restore(NUMBERS - 100);
     expect(tail.resumed).toEqual([0]);
     expect(tail.records).toBe(100);
