@@ -17,6 +17,7 @@ export { builtinProfiles } from './rules-file/load';
 export type { JurisdictionProfileFile } from './rules-file/schema';
 export {
   attemptOf,
+  compareEntries,
   EMPTY_HISTORY,
   entryBefore,
   hasAttempt,

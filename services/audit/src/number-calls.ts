@@ -1,4 +1,9 @@
-import { entryBefore, MAX_ENTRIES_PER_NUMBER, type AttemptEntry, type NumberHistory } from '@sipflow/rules';
+import {
+  compareEntries,
+  MAX_ENTRIES_PER_NUMBER,
+  type AttemptEntry,
+  type NumberHistory,
+} from '@sipflow/rules';
 
 /** Where a call was reported: when it ended, and its raw record's position. */
 export type ReportedAt = { endedAt: number; partition: number; offset: bigint };
@@ -15,7 +20,6 @@ export function reportedBefore(a: ReportedAt, b: ReportedAt): boolean {
 }
 
 /** The order the processor's state keeps a number's calls in: by startedAt, then eventKey. */
-const byStart = (a: AttemptEntry, b: AttemptEntry) => (entryBefore(a, b) ? -1 : entryBefore(b, a) ? 1 : 0);
 
 /**
  * Every call to each number on the raw topic, whatever order the audit read the partitions in:
@@ -50,7 +54,7 @@ export class NumberCalls {
     const known = list
       .filter((r) => r.eventId !== event.eventId && (self === undefined || reportedBefore(r.at, self)))
       .map((r) => r.entry)
-      .sort(byStart);
+      .sort(compareEntries);
     if (keepMs === undefined || known.length === 0) return known;
     const cutoff = known[known.length - 1]!.at - keepMs;
     let start = Math.max(0, known.length - MAX_ENTRIES_PER_NUMBER);

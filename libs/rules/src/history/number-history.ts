@@ -40,6 +40,11 @@ export function entryBefore(a: AttemptEntry, b: AttemptEntry): boolean {
   return a.at < b.at || (a.at === b.at && a.eventKey < b.eventKey);
 }
 
+/** The same order as a sort comparator (both fields are integers below 2^53: exact). */
+export function compareEntries(a: AttemptEntry, b: AttemptEntry): number {
+  return a.at - b.at || a.eventKey - b.eventKey;
+}
+
 /** Whether the history already holds this event (the record was processed before). */
 export function hasAttempt(history: NumberHistory, key: number): boolean {
   for (let i = history.length - 1; i >= 0; i--) if (history[i]!.eventKey === key) return true;

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   attemptOf,
   EMPTY_HISTORY,
+  compareEntries,
   entryBefore,
   eventKey,
   isExpired,
@@ -122,6 +123,16 @@ describe('entryBefore', () => {
         for (const a of list) {
           for (const b of list) expect(entryBefore(a, b)).toBe(byTimeThenKey(a, b) < 0);
         }
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('compareEntries sorts by the same order', () => {
+    fc.assert(
+      fc.property(entries, (list) => {
+        for (const a of list)
+          for (const b of list) expect(Math.sign(compareEntries(a, b))).toBe(Math.sign(byTimeThenKey(a, b)));
       }),
       { numRuns: 100 },
     );

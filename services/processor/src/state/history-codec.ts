@@ -1,5 +1,5 @@
 import { corruptRecord } from '@sipflow/state';
-import { eventKey, type AttemptEntry, type NumberHistory } from '@sipflow/rules';
+import { compareEntries, eventKey, type AttemptEntry, type NumberHistory } from '@sipflow/rules';
 
 /**
  * Version 1 of a number's changelog record value: JSON, `{ v: 1, a: [[at, eventId, unanswered]] }`
@@ -29,7 +29,7 @@ export function decodeJsonHistory(value: Buffer, where: string): NumberHistory {
     entries.push({ at: item[0], eventKey: eventKey(item[1]), unanswered: item[2] === 1 });
   }
   // version 1 ordered calls of one millisecond by eventId; the state orders them by eventKey now
-  entries.sort((a, b) => a.at - b.at || a.eventKey - b.eventKey);
+  entries.sort(compareEntries);
   return entries;
 }
 
