@@ -38,8 +38,7 @@ export async function measureSnapshot(numbers: number): Promise<SnapshotRow> {
   const dir = mkdtempSync(join(tmpdir(), 'sipflow-bench-snapshot-'));
   try {
     const files = new SnapshotFiles(dir, 'changelog', Number.POSITIVE_INFINITY, pino({ level: 'silent' }));
-    const { table, streamTime } = store.current(0)!;
-    const snapshot = { partition: 0, nextOffset: numbers, streamTime, writtenAt: Date.now(), table };
+    const snapshot = { partition: 0, nextOffset: numbers, writtenAt: Date.now(), table: store.current(0)! };
     const t0 = performance.now();
     const written = files.write(snapshot)!;
     const t1 = performance.now();

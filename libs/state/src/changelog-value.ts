@@ -1,6 +1,6 @@
 import { SipflowError } from '@sipflow/errors';
 import { CompactTable } from './compact-table';
-import type { ValueCodec } from './value-codec';
+import { putDecoded, type ValueCodec } from './value-codec';
 
 /**
  * A keyed state's changelog record value, version 2: a 4-byte header (the version, then three
@@ -43,9 +43,7 @@ export function putValue<V>(
 ): void {
   if (value.length > 0 && value[0] === JSON_START) {
     if (legacy === undefined) throw corruptRecord(where, 'a JSON value where only version 2 is known');
-    const decoded = legacy(value, where);
-    const offset = table.put(key, codec.words(decoded));
-    codec.write(decoded, table.words, offset);
+    putDecoded(table, key, codec, legacy(value, where));
     return;
   }
   if (value.length < HEADER_BYTES || value.readUInt32LE(0) !== CHANGELOG_VERSION)

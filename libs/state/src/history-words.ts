@@ -16,6 +16,9 @@ import type { ValueCodec } from './value-codec';
 export const WORDS_PER_CALL = 3;
 const TWO_32 = 4294967296;
 
+/** The startedAt of the call whose words begin at `w`. */
+const atOf = (from: Uint32Array, w: number) => (from[w + 1]! >>> 16) * TWO_32 + from[w + 2]!;
+
 export const historyWords: ValueCodec<NumberHistory> = {
   words: (history) => history.length * WORDS_PER_CALL,
 
@@ -36,7 +39,7 @@ export const historyWords: ValueCodec<NumberHistory> = {
     for (let i = 0, w = offset; i < entries.length; i++, w += WORDS_PER_CALL) {
       const middle = from[w + 1]!;
       entries[i] = {
-        at: (middle >>> 16) * TWO_32 + from[w + 2]!,
+        at: atOf(from, w),
         eventKey: (middle & 0x7fff) * TWO_32 + from[w]!,
         unanswered: (middle & 0x8000) !== 0,
       };
@@ -47,16 +50,14 @@ export const historyWords: ValueCodec<NumberHistory> = {
   latest: (history) => history.at(-1)?.at ?? 0,
 
   latestIn(from, offset, length) {
-    if (length === 0) return 0;
-    const w = offset + length - WORDS_PER_CALL;
-    return (from[w + 1]! >>> 16) * TWO_32 + from[w + 2]!;
+    return length === 0 ? 0 : atOf(from, offset + length - WORDS_PER_CALL);
   },
 
   check(from, offset, length) {
     if (length % WORDS_PER_CALL !== 0) return `${length} words is not a whole number of calls`;
     let previous = -1;
     for (let w = offset; w < offset + length; w += WORDS_PER_CALL) {
-      const at = (from[w + 1]! >>> 16) * TWO_32 + from[w + 2]!;
+      const at = atOf(from, w);
       if (at < previous) return 'calls out of order';
       previous = at;
     }

@@ -1,7 +1,7 @@
 import { SipflowError } from '@sipflow/errors';
 import { encodeValue, putValue } from './changelog-value';
 import { CompactTable } from './compact-table';
-import type { KeyCodec, ValueCodec } from './value-codec';
+import { putDecoded, type KeyCodec, type ValueCodec } from './value-codec';
 
 /** A changelog record: the key as text, the value (null: a tombstone), its changelog partition. */
 export type ChangelogRecord = { key: string; value: Buffer | null; partition: number };
@@ -106,12 +106,11 @@ export class KeyedStateStore<V> {
   }
 
   /**
-   * A loaded partition's table and stream time, for a snapshot. The table is the live one: encode
-   * it before the next batch of the partition is applied.
+   * A loaded partition's table, for a snapshot (its stream time is derived again on load). The
+   * table is the live one: encode it before the next batch of the partition is applied.
    */
-  current(partition: number): { table: CompactTable; streamTime: number } | undefined {
-    const state = this.partitions.get(partition);
-    return state && { table: state.table, streamTime: state.streamTime };
+  current(partition: number): CompactTable | undefined {
+    return this.partitions.get(partition)?.table;
   }
 
   /** A batch's view of a loaded partition. */
@@ -186,11 +185,7 @@ export class KeyedStateStore<V> {
     for (const [text, value] of staged.changes) {
       const key = keys.toKey(text)!;
       if (value === null) table.delete(key);
-      else {
-        // put first: it may replace the arena that `words` returns
-        const offset = table.put(key, values.words(value));
-        values.write(value, table.words, offset);
-      }
+      else putDecoded(table, key, values, value);
     }
     const latest = this.latestIn(staged.changes);
     if (latest > state.streamTime) state.streamTime = latest;
@@ -230,9 +225,7 @@ export class TableLoader<V> {
   value(keyText: string, value: V): void {
     const key = this.opts.keys.toKey(keyText);
     if (key === undefined) throw new RangeError(`${JSON.stringify(keyText)} is not a key of this state`);
-    const { values } = this.opts;
-    const offset = this.table.put(key, values.words(value));
-    values.write(value, this.table.words, offset);
+    putDecoded(this.table, key, this.opts.values, value);
   }
 
   /** A changelog record: `value` null is a tombstone. `where` names it in an error. */

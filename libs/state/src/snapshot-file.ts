@@ -8,7 +8,7 @@ import { CompactTable } from './compact-table';
  * all of it. Layout (little-endian):
  *
  *   "SIPFLOWS" (8 bytes), format version u32 (1), partition u32, nextOffset f64 (the first changelog
- *   offset the table does not reflect), streamTime f64, writtenAt f64 (epoch ms), keys u32,
+ *   offset the table does not reflect), writtenAt f64 (epoch ms), keys u32,
  *   then per key: key f64, words u32, the words (u32 each); then a CRC-32 of everything before it.
  *
  * Only live values are written (no slots, no garbage): the file is about the state's size, and
@@ -16,14 +16,13 @@ import { CompactTable } from './compact-table';
  */
 const MAGIC = Buffer.from('SIPFLOWS', 'latin1');
 const FORMAT = 1;
-/** 44 bytes: every field after it stays 4-byte aligned */
-const HEADER = 8 + 4 + 4 + 8 + 8 + 8 + 4;
+/** 36 bytes: every field after it stays 4-byte aligned */
+const HEADER = 8 + 4 + 4 + 8 + 8 + 4;
 const LITTLE_ENDIAN = endianness() === 'LE';
 
 export type Snapshot = {
   partition: number;
   nextOffset: number;
-  streamTime: number;
   writtenAt: number;
   table: CompactTable;
 };
@@ -39,9 +38,8 @@ export function encodeSnapshot(s: Snapshot): Buffer {
   out.writeUInt32LE(FORMAT, 8);
   out.writeUInt32LE(s.partition, 12);
   out.writeDoubleLE(s.nextOffset, 16);
-  out.writeDoubleLE(s.streamTime, 24);
-  out.writeDoubleLE(s.writtenAt, 32);
-  out.writeUInt32LE(table.size, 40);
+  out.writeDoubleLE(s.writtenAt, 24);
+  out.writeUInt32LE(table.size, 32);
   let at = HEADER;
   const arena = table.words;
   // typed-array views on a little-endian machine (every platform Node ships for but s390x):
@@ -70,7 +68,7 @@ export function decodeSnapshot(file: Buffer): Snapshot | { unusable: string } {
   if (file.readUInt32LE(8) !== FORMAT) return { unusable: `format ${file.readUInt32LE(8)}, not ${FORMAT}` };
   const end = file.length - 4;
   if (crc32(file.subarray(0, end)) !== file.readUInt32LE(end)) return { unusable: 'checksum mismatch' };
-  const keys = file.readUInt32LE(40);
+  const keys = file.readUInt32LE(32);
   const table = new CompactTable(keys, (end - HEADER - keys * 12) / 4);
   let at = HEADER;
   for (let k = 0; k < keys; k++) {
@@ -87,8 +85,7 @@ export function decodeSnapshot(file: Buffer): Snapshot | { unusable: string } {
   return {
     partition: file.readUInt32LE(12),
     nextOffset: file.readDoubleLE(16),
-    streamTime: file.readDoubleLE(24),
-    writtenAt: file.readDoubleLE(32),
+    writtenAt: file.readDoubleLE(24),
     table,
   };
 }

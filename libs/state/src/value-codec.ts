@@ -1,3 +1,5 @@
+import type { CompactTable } from './compact-table';
+
 /**
  * How one kind of keyed state lays its values out in a compact table's words. A new keyed state
  * (a caller ID's counts, an abandonment group's ledger) is a codec like this and a key codec, in
@@ -20,4 +22,13 @@ export interface KeyCodec {
   /** undefined for text that is not a key of this state (it has no value) */
   toKey(text: string): number | undefined;
   fromKey(key: number): string;
+}
+
+/**
+ * Writes `value` into `table` under `key`. The put comes first: it may replace the arena that
+ * `table.words` returns, so the words are taken after it.
+ */
+export function putDecoded<V>(table: CompactTable, key: number, codec: ValueCodec<V>, value: V): void {
+  const offset = table.put(key, codec.words(value));
+  codec.write(value, table.words, offset);
 }

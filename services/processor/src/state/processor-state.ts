@@ -190,9 +190,8 @@ export class ProcessorState {
     return snapshots.files.write({
       partition,
       nextOffset,
-      streamTime: current.streamTime,
       writtenAt: now,
-      table: current.table,
+      table: current,
     });
   }
 
