@@ -24,5 +24,6 @@ export {
   tagBatchMembership,
   withFencedOffsets,
   type GroupMembership,
+  type JoinHooks,
 } from './kafkajs-group-fencing';
 export { withWriteGuard } from './kafkajs-write-guard';

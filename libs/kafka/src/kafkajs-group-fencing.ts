@@ -94,8 +94,8 @@ const HEARTBEAT_SINCE = Symbol('sipflow.heartbeatSince');
 const JOINING_GROUP = Symbol('sipflow.joiningGroup');
 
 const fencedOffsets = new AsyncLocalStorage<GroupMetadata>();
-/** per group id: what to wait for before a member (re-)joins (see beforeJoining) */
-const beforeJoin = new Map<string, Set<() => Promise<void>>>();
+/** per group id: what to wait for before a member (re-)joins, and whom to tell if it fails */
+const beforeJoin = new Map<string, Set<JoinHooks>>();
 /** set while a consumer group resolves its offsets: how to keep heartbeating while it waits */
 const stableOffsets = new AsyncLocalStorage<{ heartbeat: () => Promise<void> }>();
 const handledBatch = new AsyncLocalStorage<GroupMembership | undefined>();
@@ -150,20 +150,34 @@ export function withFencedOffsets<T>(membership: GroupMetadata, fn: () => Promis
   return fencedOffsets.run({ generationId, memberId, groupInstanceId }, fn);
 }
 
+/** What a member's (re-)join waits for, and whom it tells when the join fails. */
+export type JoinHooks = {
+  /** resolves once the batches in hand are finished (or failed): the join waits for it */
+  settle: () => Promise<void>;
+  /**
+   * The join failed after `settle`. kafkajs then goes on fetching in the generation it had (its
+   * runner retries its fetch loop, not the join, on a retriable error such as
+   * COORDINATOR_LOAD_IN_PROGRESS, kafkajs' GROUP_LOAD_IN_PROGRESS, while a new coordinator loads
+   * the group), so whoever stopped
+   * processing for the join must start again: nothing else will tell it.
+   */
+  joinFailed: (err: unknown) => void;
+};
+
 /**
- * Has every (re-)join of `groupId`'s member in this process wait for `settle` first. kafkajs
+ * Has every (re-)join of `groupId`'s member in this process wait for `hooks.settle` first. kafkajs
  * re-joins as soon as one batch's handler throws a rebalance-type error, while the batches of the
  * same fetch on its other workers are still being processed: one of them could still be writing
  * for a partition the re-join gives to another member, after that member's first writes, and so
  * put a lead's records out of order. The Java consumer revokes partitions (and a Streams task
  * commits) in its poll loop before it re-joins; this is kafkajs' equivalent. Returns the undo.
  */
-export function beforeJoining(groupId: string, settle: () => Promise<void>): () => void {
+export function beforeJoining(groupId: string, hooks: JoinHooks): () => void {
   // several members of one group in one process (tests do that) each wait for all of them
-  const settles = beforeJoin.get(groupId) ?? new Set();
-  settles.add(settle);
-  beforeJoin.set(groupId, settles);
-  return () => void settles.delete(settle);
+  const all = beforeJoin.get(groupId) ?? new Set();
+  all.add(hooks);
+  beforeJoin.set(groupId, all);
+  return () => void all.delete(hooks);
 }
 
 /** The errors with which a group coordinator refuses a member outside the current generation. */
@@ -296,9 +310,15 @@ function install(): void {
         );
     }
     emitter[JOINING_GROUP] = this;
-    await Promise.all([...(beforeJoin.get(this.groupId) ?? [])].map((settle) => settle()));
+    const hooks = [...(beforeJoin.get(this.groupId) ?? [])];
+    await Promise.all(hooks.map((h) => h.settle()));
     const startedAt = performance.now();
-    await joinAndSync.call(this);
+    try {
+      await joinAndSync.call(this);
+    } catch (err) {
+      for (const h of hooks) h.joinFailed(err);
+      throw err;
+    }
     this[CONFIRMED_AT] = startedAt;
   };
 

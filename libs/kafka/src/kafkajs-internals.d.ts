@@ -66,4 +66,11 @@ declare module 'kafkajs/src/errors.js' {
     constructor(e: Error | string);
     retriable: boolean;
   }
+  /** a broker's error code as kafkajs throws it (tests build the ones a broker would answer) */
+  export class KafkaJSProtocolError extends Error {
+    constructor(e: Error & { type: string; code: number; retriable: boolean });
+    type: string;
+    code: number;
+    retriable: boolean;
+  }
 }

@@ -86,6 +86,12 @@ export type BatchHandler = ((payload: BatchPayload) => Promise<void>) & {
    * partition next (kafkajs-group-fencing.ts `beforeJoining`).
    */
   settle: (maxMs: number) => Promise<void>;
+  /**
+   * The join that `settle` prepared failed, and kafkajs goes on in the generation it had: batches
+   * run again (fenced as ever by that generation). A lost coordinator stays lost: the next batch
+   * asks kafkajs to re-join again.
+   */
+  joinFailed: () => void;
 };
 
 /**
@@ -384,6 +390,10 @@ export function createBatchHandler(deps: BatchHandlerDeps): BatchHandler {
           { batches: handling.size, waitedMs: maxMs },
           're-joining with batches still being handled',
         );
+    },
+    joinFailed: () => {
+      rejoining = false;
+      warnedRejoining = false;
     },
     joined: (assignment?: Readonly<Record<string, number[] | undefined>>, generationId?: number) => {
       coordinatorLost = undefined;

@@ -107,7 +107,18 @@ export async function superviseConsumer(opts: {
     });
     // a re-join waits for the batches in hand, as the Java consumer revokes before it re-joins
     stopSettling();
-    stopSettling = beforeJoining(config.groupId, () => opts.eachBatch.settle(config.sessionTimeoutMs));
+    stopSettling = beforeJoining(config.groupId, {
+      settle: () => opts.eachBatch.settle(config.sessionTimeoutMs),
+      joinFailed: (err) => {
+        // e.g. COORDINATOR_LOAD_IN_PROGRESS after the coordinator's broker died: kafkajs fetches on
+        // in its generation and re-joins on the next rebalance-type error
+        logger.warn(
+          { err },
+          'joining the group failed; going on in the current generation until the next re-join',
+        );
+        opts.eachBatch.joinFailed();
+      },
+    });
     await consumer.connect();
     await consumer.subscribe({
       topics: [config.topics.input, ...(opts.alsoTopics ?? [])],

@@ -266,6 +266,32 @@ describe('batch handler, at-least-once', () => {
     expect(calls.map((c) => c.op)).toEqual(['send', 'resolve', 'commit-offsets', 'heartbeat']);
   });
 
+  it('processes again after a re-join that failed (kafkajs goes on in its generation)', async () => {
+    const calls: Call[] = [];
+    const { handle } = await handler('at_least_once', fakeProducer(calls));
+    await handle.settle(1000);
+    // handed out between settle and the join: left alone
+    await handle(payload(calls));
+    expect(calls).toEqual([]);
+    // a JoinGroup refused (COORDINATOR_LOAD_IN_PROGRESS): no GROUP_JOIN will ever clear the wait
+    handle.joinFailed();
+    await handle(payload(calls));
+    expect(calls.map((c) => c.op)).toEqual(['send', 'resolve', 'commit-offsets', 'heartbeat']);
+  });
+
+  it('after a failed re-join, a lost coordinator still sends kafkajs to re-join', async () => {
+    const calls: Call[] = [];
+    const { handle } = await handler('at_least_once', fakeProducer(calls));
+    await expect(handle(payload(calls, { heartbeatFails: true }))).rejects.toMatchObject({
+      type: 'NOT_COORDINATOR_FOR_GROUP',
+    });
+    await handle.settle(1000);
+    handle.joinFailed();
+    calls.length = 0;
+    await expect(handle(payload(calls))).rejects.toMatchObject({ type: 'NOT_COORDINATOR_FOR_GROUP' });
+    expect(calls).toEqual([]);
+  });
+
   it('lets other commit failures out as they are, and keeps processing', async () => {
     const calls: Call[] = [];
     const { handle } = await handler('at_least_once', fakeProducer(calls));
