@@ -1,5 +1,5 @@
 import { ERROR_CATALOGUE, type SipflowErrorCode } from '@sipflow/errors';
-import type { IHeaders } from 'kafkajs';
+import type { RecordHeaders } from './records';
 import type { Source } from './headers';
 
 /**
@@ -53,7 +53,7 @@ export function connectErrorHeaders(
   offset: string,
   code: SipflowErrorCode,
   message: string,
-): IHeaders {
+): RecordHeaders {
   const { stage, className } = stageOf(code);
   return {
     [CONNECT_HEADER.topic]: source.topic,

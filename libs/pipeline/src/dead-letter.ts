@@ -1,5 +1,5 @@
 import type { SipflowErrorCode } from '@sipflow/errors';
-import type { IHeaders, KafkaMessage, Message } from 'kafkajs';
+import type { InputRecord, OutputRecord, RecordHeaders } from './records';
 import { connectErrorHeaders } from './connect-headers';
 import { HEADER, type Source } from './headers';
 
@@ -14,13 +14,13 @@ const MAX_MESSAGE_LENGTH = 1000;
  */
 export function deadLetter(
   source: Source,
-  message: KafkaMessage,
+  message: InputRecord,
   code: SipflowErrorCode,
   reason: string,
   replayId: string | null,
-): Message {
+): OutputRecord {
   const bounded = reason.length > MAX_MESSAGE_LENGTH ? `${reason.slice(0, MAX_MESSAGE_LENGTH)}…` : reason;
-  const headers: IHeaders = {
+  const headers: RecordHeaders = {
     ...(message.headers ?? {}),
     ...connectErrorHeaders(source, message.offset, code, bounded),
     [HEADER.errorCode]: code,

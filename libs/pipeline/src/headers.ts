@@ -1,4 +1,4 @@
-import type { IHeaders, KafkaMessage } from 'kafkajs';
+import type { InputRecord, RecordHeaders } from './records';
 
 /** Header names sipflow writes; downstream services may rely on them. */
 export const HEADER = {
@@ -21,11 +21,11 @@ export type Source = { topic: string; partition: number };
 /** Where an output came from, plus the incoming W3C trace context, passed through untouched. */
 export function sourceHeaders(
   source: Source,
-  message: KafkaMessage,
+  message: InputRecord,
   eventId: string,
   replayId: string | null,
-): IHeaders {
-  const headers: IHeaders = {
+): RecordHeaders {
+  const headers: RecordHeaders = {
     [HEADER.sourceTopic]: source.topic,
     [HEADER.sourcePartition]: String(source.partition),
     [HEADER.sourceOffset]: message.offset,

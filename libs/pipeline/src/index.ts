@@ -59,3 +59,4 @@ export {
 export { tallyBatch, type BatchTally } from './tally';
 export { mapState, type NumberStateView } from './number-state';
 export { stateTopicsOf, CHANGELOG_CONFIGS, REPARTITION_CONFIGS, type StateTopics } from './state-topics';
+export type { InputRecord, OutputRecord, RecordHeaders, TopicRecords } from './records';

@@ -8,7 +8,7 @@ import {
   type Enrichment,
   type Rules,
 } from '@sipflow/rules';
-import type { KafkaMessage, Message, TopicMessages } from 'kafkajs';
+import type { InputRecord, OutputRecord, TopicRecords } from './records';
 import { deadLetter } from './dead-letter';
 import type { NumberStateView } from './number-state';
 import type { OutputEncoders } from './encoders';
@@ -49,7 +49,7 @@ export type RecordResult =
       event: CallAttempt;
       enrichment: Enrichment;
       /** one per `outcome.outputs` kind, in that order */
-      messages: Message[];
+      messages: OutputRecord[];
     }
   | {
       outcome: DeadLettered;
@@ -57,7 +57,7 @@ export type RecordResult =
       /** set when the record decoded and a later step failed */
       event: CallAttempt | undefined;
       reason: string;
-      message: Message;
+      message: OutputRecord;
     }
   | { outcome: Filtered; offset: string; event: CallAttempt | undefined };
 
@@ -65,7 +65,7 @@ export type BatchResult = {
   /** one per input record, in input order */
   records: RecordResult[];
   /** every output record, grouped per topic in table order, each topic's in input order */
-  topicMessages: TopicMessages[];
+  topicMessages: TopicRecords[];
 };
 
 export type BatchOptions = {
@@ -85,13 +85,13 @@ export type BatchOptions = {
 export function processBatch(
   /** where the records came from; one per record when a batch mixes partitions (the repartition topic's) */
   source: Source | readonly Source[],
-  messages: KafkaMessage[],
+  messages: InputRecord[],
   deps: PipelineDeps,
   opts: BatchOptions = {},
 ): BatchResult {
-  const byKind = Object.fromEntries(OUTPUT_KINDS.map((k) => [k, [] as Message[]])) as Record<
+  const byKind = Object.fromEntries(OUTPUT_KINDS.map((k) => [k, [] as OutputRecord[]])) as Record<
     OutputKind,
-    Message[]
+    OutputRecord[]
   >;
   const records: RecordResult[] = [];
   const { replayId, maxRecordBytes } = deps;
@@ -103,7 +103,7 @@ export function processBatch(
 
   // one function for the batch, not a closure per record (the loop is the hot path)
   const toDlq = (
-    message: KafkaMessage,
+    message: InputRecord,
     code: SipflowErrorCode,
     reason: string,
     event: CallAttempt | undefined,
@@ -141,7 +141,7 @@ export function processBatch(
       const key = event.leadId;
       const headers = sourceHeaders(sourceOf(), message, event.eventId, replayId);
       // every record of the event is encoded before any is queued: a failure leaves no partial output
-      const out: Message[] = [];
+      const out: OutputRecord[] = [];
       for (const kind of outcome.outputs) {
         const value = deps.encoders[kind].encode(OUTPUTS[kind].record(event, enrichment, replayId) as never);
         out.push({ key, value, headers });
@@ -163,7 +163,7 @@ export function processBatch(
     }
   }
 
-  const topicMessages: TopicMessages[] = [];
+  const topicMessages: TopicRecords[] = [];
   for (const kind of OUTPUT_KINDS) {
     if (byKind[kind].length > 0) topicMessages.push({ topic: deps.topics[kind], messages: byKind[kind] });
   }

@@ -1,13 +1,13 @@
 import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import { AvroDecoder, frame, type CallAttempt } from '@sipflow/codec';
 import { defaultRules } from '@sipflow/rules';
-import type { KafkaMessage } from 'kafkajs';
 import { attempt } from '../../../../test/support/call-attempt';
 import {
   inputReaderType,
   offlineEncoders,
   prefixedTopics,
   topicsFromEnv,
+  type InputRecord,
   type PipelineDeps,
 } from '../../src/index';
 
@@ -40,10 +40,7 @@ export async function pipelineDeps(overrides: Partial<PipelineDeps> = {}): Promi
 export const encoded = (event: CallAttempt): Buffer => frame(SCHEMA_ID, readerType.toBuffer(event));
 
 /** Input records as kafkajs hands them to eachBatch, at offsets 100, 101, ... */
-export function messages(
-  values: Array<Buffer | null>,
-  headers: KafkaMessage['headers'] = {},
-): KafkaMessage[] {
+export function messages(values: Array<Buffer | null>, headers: InputRecord['headers'] = {}): InputRecord[] {
   return values.map((value, i) => ({
     key: Buffer.from(`key-${i}`),
     value,
