@@ -1,6 +1,6 @@
 import type { AvroDecoder, CallAttempt } from '@sipflow/codec';
 import { isSipflowError, SipflowError } from '@sipflow/errors';
-import { batchMembership, isFencedByGroup, sendAll, withFencedOffsets, withWriteGuard } from '@sipflow/kafka';
+import { batchMembership, sendAll, withWriteGuard } from '@sipflow/kafka';
 import { processBatch, tallyBatch, type PipelineDeps } from '@sipflow/pipeline';
 import type { Rules } from '@sipflow/rules';
 import type { ProcessorMetrics } from '@sipflow/telemetry';
@@ -13,7 +13,7 @@ import type { FaultHook } from './fault-hook';
 import { recordBatchMetrics } from './batch-metrics';
 import { isCoordinatorLost, rejoinToFindCoordinator, withCoordinator } from './coordinator';
 import type { ProcessorState, StatefulBatch } from './state/processor-state';
-import { oneAtATime } from './one-at-a-time';
+import { exactlyOnceCommitter } from './exactly-once-commit';
 import { forwardBatch, type PhoneNumberOnly } from './state/repartition';
 import { memberCheck, staleBatchError } from './member-check';
 
@@ -98,9 +98,9 @@ export type BatchHandler = ((payload: BatchPayload) => Promise<void>) & {
  * One fetched batch of one partition: the pipeline, one produce for all its outputs, then the
  * offset. At-least-once: the offset is resolved and committed only after every output is
  * acknowledged, by the handler itself (autoCommit off, see coordinator.ts). Exactly-once: the
- * outputs and the offset commit are one Kafka transaction, one batch's at a time (batches of other
- * partitions do their CPU work meanwhile); a batch whose partition was revoked before its turn is
- * dropped unwritten, for the new owner to process.
+ * outputs and the offset commit are one Kafka transaction, shared by the batches ready together
+ * (exactly-once-commit.ts; batches of other partitions do their CPU work meanwhile); a batch whose
+ * partition was revoked while it waited is dropped unwritten, for the new owner to process.
  *
  * Bad records never throw (they go to the DLQ). What does throw (the broker unreachable for longer
  * than the client retries) leaves the offset untouched, so the batch is fetched again after the
@@ -119,8 +119,8 @@ export function createBatchHandler(deps: BatchHandlerDeps): BatchHandler {
   /** when the member began to re-join, for a warning if it takes far longer than a join should */
   let rejoiningSince = 0;
   let warnedRejoining = false;
-  // exactly-once: the batches in flight take turns with the one transactional producer
-  const inTurn = oneAtATime();
+  // exactly-once: the batches ready together share a transaction of the one transactional producer
+  const writeInTransaction = exactlyOnceCommitter(deps);
   const toCoordinator = async <T>(fn: () => Promise<T>): Promise<T> => {
     try {
       return await withCoordinator(fn);
@@ -231,53 +231,16 @@ export function createBatchHandler(deps: BatchHandlerDeps): BatchHandler {
       deps.fault?.at('before-outputs', ordinal);
 
       if (deps.guarantee === 'exactly_once') {
-        const committed = await inTurn(async () => {
-          // revoked while this batch waited its turn: the new owner processes it from the last
-          // commit, so it must not be written by us (no transaction is begun)
-          if (isStale()) return false;
-          if (membership?.isCurrent() === false) {
-            metrics.fencedBatch('stale_generation').inc();
-            return false;
-          }
-          const tx = await deps.producer.transaction();
-          try {
-            const send = () => sendAll(tx, toSend, undefined, stateful?.sent);
-            await (trace ? trace.produce(send) : send());
-            deps.fault?.at('after-outputs', ordinal);
-            const sendOffsets = () =>
-              tx.sendOffsets({
-                consumerGroupId: deps.groupId,
-                topics: [
-                  {
-                    topic: batch.topic,
-                    partitions: [
-                      { partition: batch.partition, offset: (BigInt(lastOffset) + 1n).toString() },
-                    ],
-                  },
-                ],
-              });
-            // KIP-447: the coordinator refuses these offsets once the member is out of the
-            // generation the batch was fetched in, and then the transaction is aborted below
-            await (membership ? withFencedOffsets(membership, sendOffsets) : sendOffsets());
-            deps.fault?.at('before-commit', ordinal);
-            await tx.commit();
-            return true;
-          } catch (err) {
-            await tx.abort().catch(() => undefined);
-            if (isFencedByGroup(err)) {
-              metrics.fencedBatch('commit_refused').inc();
-              logger.warn(
-                {
-                  err,
-                  topic: batch.topic,
-                  partition: batch.partition,
-                  generationId: membership?.generationId,
-                },
-                "the group coordinator refused this batch's offsets (the member left its generation): transaction aborted, nothing of it is visible; re-joining",
-              );
-            }
-            throw err;
-          }
+        const committed = await writeInTransaction({
+          topic: batch.topic,
+          partition: batch.partition,
+          nextOffset: (BigInt(lastOffset) + 1n).toString(),
+          toSend,
+          membership,
+          isStale,
+          ...(stateful ? { sent: stateful.sent } : {}),
+          ...(trace ? { trace } : {}),
+          ordinal,
         });
         if (!committed) return;
       } else {

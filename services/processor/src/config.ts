@@ -63,7 +63,7 @@ export const processorEnv = {
   ),
   PARTITIONS_CONSUMED_CONCURRENTLY: envVar(
     int(1, 64).default(3),
-    'batches of different partitions processed at once (exactly_once: their transactions take turns)',
+    'batches of different partitions processed at once (exactly_once: those ready together share a transaction)',
   ),
   CONSUMER_MAX_BYTES_PER_PARTITION: envVar(
     int(1024, 64 * 1024 * 1024).default(1024 * 1024),

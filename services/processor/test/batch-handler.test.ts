@@ -92,13 +92,13 @@ const connectionRefused = () =>
 
 function payload(
   calls: Call[],
-  opts: { stale?: () => boolean; commitFails?: boolean; heartbeatFails?: boolean } = {},
+  opts: { stale?: () => boolean; commitFails?: boolean; heartbeatFails?: boolean; partition?: number } = {},
 ): BatchPayload {
   const messages = inputs();
   return {
     batch: {
       topic: topics.input,
-      partition: 1,
+      partition: opts.partition ?? 1,
       messages,
       lastOffset: () => messages.at(-1)!.offset,
     },
@@ -335,6 +335,41 @@ describe('batch handler, exactly-once', () => {
       { op: 'resolve', detail: '42' },
       { op: 'heartbeat' },
     ]);
+  });
+
+  it('puts the batches that become ready while a transaction commits into the next one, together', async () => {
+    const calls: Call[] = [];
+    const { handle } = await handler('exactly_once', fakeProducer(calls));
+    // three partitions' batches at once, as kafkajs hands them out (PARTITIONS_CONSUMED_CONCURRENTLY)
+    await Promise.all([1, 2, 3].map((partition) => handle(payload(calls, { partition }))));
+    const ops = calls.map((c) => c.op).filter((op) => op !== 'resolve' && op !== 'heartbeat');
+    expect(ops).toEqual([
+      'begin',
+      'tx-send',
+      'sendOffsets',
+      'commit',
+      'begin',
+      'tx-send',
+      'sendOffsets',
+      'commit',
+    ]);
+    const [, second] = calls.filter((c) => c.op === 'sendOffsets');
+    expect(second!.detail).toEqual({
+      consumerGroupId: 'group-1',
+      topics: [
+        {
+          topic: topics.input,
+          partitions: [
+            { partition: 2, offset: '43' },
+            { partition: 3, offset: '43' },
+          ],
+        },
+      ],
+    });
+    // one send of both batches' outputs: each topic's records twice over
+    const [, merged] = calls.filter((c) => c.op === 'tx-send');
+    expect(merged!.detail).toEqual(outputsOfBatch.map(([topic, n]) => [topic, (n as number) * 2]));
+    expect(calls.filter((c) => c.op === 'resolve')).toHaveLength(3);
   });
 
   for (const step of ['tx-send', 'sendOffsets', 'commit'] as const) {

@@ -240,10 +240,12 @@ export class ProcessorState {
     return {
       view: staged,
       sent: (chunk, metadata) => {
+        // every changelog record of a batch goes to its own partition (one entry in the metadata);
+        // a transaction may carry other partitions' batches in the same chunk (transaction-groups.ts)
         let count = 0;
-        for (const t of chunk) if (t.topic === changelogTopic) count += t.messages.length;
+        for (const t of chunk)
+          if (t.topic === changelogTopic) for (const m of t.messages) if (m.partition === partition) count++;
         if (count === 0) return;
-        // every changelog record of a batch goes to its own partition: one entry in the metadata
         const landed = metadata.find((m) => m.topicName === changelogTopic && m.partition === partition);
         if (landed?.baseOffset !== undefined)
           lastWritten = Math.max(lastWritten, Number(landed.baseOffset) + count - 1);
