@@ -14,7 +14,8 @@ export { useSingleBufferProduceEncoding, KAFKAJS_ENCODING_VERSION } from './kafk
 export { groupMessagesPerPartition } from './kafkajs-linear-grouping';
 export { decodeRecord } from './kafkajs-record-decoder';
 export { JavaCompatiblePartitioner, javaPartitionOf, murmur2 } from './java-partitioner';
-export { encodeProduceRequest, crc32c } from './record-batch-encoding';
+export { encodeProduceRequest } from './record-batch-encoding';
+export { crc32c } from './crc32c';
 export { stateTopicSpecs } from './state-topic-specs';
 export {
   batchMembership,

@@ -2,7 +2,8 @@ import { createRequire } from 'node:module';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { useSingleBufferProduceEncoding } from '../src/kafkajs-produce-encoder';
-import { crc32c, encodeProduceRequest, type EncodableMessage } from '../src/record-batch-encoding';
+import { crc32c, crc32cImplementation, crc32cPortable } from '../src/crc32c';
+import { encodeProduceRequest, type EncodableMessage } from '../src/record-batch-encoding';
 
 const require = createRequire(import.meta.url);
 type Encoded = { buffer: Buffer };
@@ -177,15 +178,26 @@ describe("encodeProduceRequest: byte for byte kafkajs 2.2.4's Produce v3 body", 
 });
 
 describe('crc32c', () => {
-  it("is kafkajs' CRC-32C, on any bytes and any alignment", () => {
+  it("is kafkajs' CRC-32C, on any bytes, any alignment and any end, native and portable alike", () => {
     fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 2000 }), fc.nat(7), (bytes, skip) => {
+      fc.property(fc.uint8Array({ maxLength: 2000 }), fc.nat(7), fc.nat(7), (bytes, skip, cut) => {
         const b = Buffer.from(bytes);
-        expect(crc32c(b, Math.min(skip, b.length))).toBe(kafkajsCrc32C(b.subarray(Math.min(skip, b.length))));
+        const start = Math.min(skip, b.length);
+        const end = Math.max(start, b.length - cut);
+        const expected = kafkajsCrc32C(b.subarray(start, end));
+        expect(crc32c(b, start, end)).toBe(expected);
+        expect(crc32cPortable(b, start, end)).toBe(expected);
       }),
     );
     // the check value of CRC-32C for "123456789" (RFC 3720 B.4 polynomial; reveng catalogue)
     expect(crc32c(Buffer.from('123456789'))).toBe(0xe3069283);
+    expect(crc32cPortable(Buffer.from('123456789'))).toBe(0xe3069283);
+  });
+
+  it('runs the native implementation where @node-rs/crc32 has a binary (linux x64 and arm64, macOS, Windows)', () => {
+    const covered = ['linux-x64', 'linux-arm64', 'darwin-x64', 'darwin-arm64', 'win32-x64'];
+    if (covered.includes(`${process.platform}-${process.arch}`)) expect(crc32cImplementation).toBe('native');
+    else expect(crc32cImplementation).toBe('portable');
   });
 });
 
