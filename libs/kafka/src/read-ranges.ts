@@ -92,11 +92,13 @@ export async function readRanges(read: BoundedRead): Promise<'complete' | 'stopp
       if (pending.has(p)) consumer.seek({ topic, partition: p, offset: String(positions.get(p)) });
   });
   // a fetch of nothing but transaction markers or aborted records never reaches eachBatch
-  consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
-    if (payload.topic !== topic || payload.batchSize !== 0 || settled) return;
-    advance(payload.partition, payload.lastOffset);
-    checkDone(payload.partition);
-  });
+  // (kafkajs only: the peer client emits no such event)
+  if (consumer.events.END_BATCH_PROCESS !== undefined)
+    consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+      if (payload.topic !== topic || payload.batchSize !== 0 || settled) return;
+      advance(payload.partition, payload.lastOffset);
+      checkDone(payload.partition);
+    });
   consumer.on(consumer.events.CRASH, ({ payload }) => {
     if (!payload.restart) fail(payload.error);
   });

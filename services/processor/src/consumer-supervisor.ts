@@ -75,17 +75,21 @@ export async function superviseConsumer(opts: {
     // group's offset stays one marker short (a lag of 1 that never clears) until the next record.
     // The per-number state's repartition topic is written in transactions, so its last marker is
     // always such a fetch. Committing past it is safe: there is nothing to output for a marker.
-    consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
-      if (payload.batchSize !== 0) return;
-      // fetched in a generation the member has left since (kafkajs hands out batches of an earlier
-      // fetch after a re-join): the commit would carry the new generation and could move the
-      // group's offset back behind what the partition's owner meanwhile committed
-      if (handledBatchMembership()?.isCurrent() === false) return;
-      const offset = (BigInt(payload.lastOffset) + 1n).toString();
-      consumer
-        .commitOffsets([{ topic: payload.topic, partition: payload.partition, offset }])
-        .catch((err: unknown) => logger.debug({ err, ...payload }, 'commit past transaction markers failed'));
-    });
+    // (kafkajs only: the peer client emits no such event)
+    if (consumer.events.END_BATCH_PROCESS !== undefined)
+      consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+        if (payload.batchSize !== 0) return;
+        // fetched in a generation the member has left since (kafkajs hands out batches of an earlier
+        // fetch after a re-join): the commit would carry the new generation and could move the
+        // group's offset back behind what the partition's owner meanwhile committed
+        if (handledBatchMembership()?.isCurrent() === false) return;
+        const offset = (BigInt(payload.lastOffset) + 1n).toString();
+        consumer
+          .commitOffsets([{ topic: payload.topic, partition: payload.partition, offset }])
+          .catch((err: unknown) =>
+            logger.debug({ err, ...payload }, 'commit past transaction markers failed'),
+          );
+      });
     consumer.on(consumer.events.STOP, () => {
       joined = false;
     });

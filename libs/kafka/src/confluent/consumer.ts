@@ -124,7 +124,15 @@ export function peerConsumer(opts: {
       opts.groups.set(opts.groupId, consumer);
       await consumer.run({
         ...rest,
-        eachBatch: async (payload: EachBatchPayload) => {
+        eachBatch: async (peerPayload: EachBatchPayload) => {
+          // the peer has no uncommittedOffsets() ("Not implemented"): a handler that commits what it
+          // resolved (kafkajs: commitOffsetsIfNecessary(uncommittedOffsets())) commits the peer's
+          // stored offsets, which are exactly the resolved ones
+          const payload: EachBatchPayload = {
+            ...peerPayload,
+            uncommittedOffsets: () => ({ topics: [] }),
+            commitOffsetsIfNecessary: () => commitStored(consumer),
+          };
           await eachBatch(payload);
           // kafkajs' autoCommit: the offsets resolved so far, committed after each batch (the
           // peer's own auto-commit runs every 5 s, which widens what a crash repeats)
@@ -132,6 +140,10 @@ export function peerConsumer(opts: {
         },
       });
     },
+    seek: (at: { topic: string; partition: number; offset: string }) => real?.seek(at),
+    // kafkajs' pause/resume; before run() there is nothing to pause
+    pause: (topics: Array<{ topic: string; partitions?: number[] }>) => real?.pause(topics),
+    resume: (topics: Array<{ topic: string; partitions?: number[] }>) => real?.resume(topics),
     disconnect: async () => {
       // waits for the batches in hand (and their commits), then leaves the group
       if (real) await real.disconnect();

@@ -39,6 +39,9 @@ export type ConfluentConsumer = {
   subscribe(subscription: { topics: string[] }): Promise<void>;
   run(config: Record<string, unknown>): Promise<void>;
   commitOffsets(): Promise<void>;
+  seek(at: { topic: string; partition: number; offset: string }): void;
+  pause(topics: Array<{ topic: string; partitions?: number[] }>): void;
+  resume(topics: Array<{ topic: string; partitions?: number[] }>): void;
 };
 
 type Require = (id: string) => unknown;
