@@ -155,11 +155,10 @@ export type JoinHooks = {
   /** resolves once the batches in hand are finished (or failed): the join waits for it */
   settle: () => Promise<void>;
   /**
-   * The join failed after `settle`. kafkajs then goes on fetching in the generation it had (its
+   * The join failed after `settle`. kafkajs then goes on fetching in the generation it had: its
    * runner retries its fetch loop, not the join, on a retriable error such as
-   * COORDINATOR_LOAD_IN_PROGRESS, kafkajs' GROUP_LOAD_IN_PROGRESS, while a new coordinator loads
-   * the group), so whoever stopped
-   * processing for the join must start again: nothing else will tell it.
+   * COORDINATOR_LOAD_IN_PROGRESS (kafkajs: GROUP_LOAD_IN_PROGRESS) while a new coordinator loads
+   * the group. Whoever stopped processing for the join must start again: nothing else tells it.
    */
   joinFailed: (err: unknown) => void;
 };
