@@ -158,7 +158,7 @@ export type JoinHooks = {
    * The join failed after `settle`. kafkajs then goes on fetching in the generation it had: its
    * runner retries its fetch loop, not the join, on a retriable error such as
    * COORDINATOR_LOAD_IN_PROGRESS (kafkajs: GROUP_LOAD_IN_PROGRESS) while a new coordinator loads
-   * the group. Whoever stopped processing for the join must start again: nothing else tells it.
+   * the group. Whoever waits for the join must know: kafkajs will not join again by itself.
    */
   joinFailed: (err: unknown) => void;
 };

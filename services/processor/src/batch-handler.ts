@@ -87,11 +87,11 @@ export type BatchHandler = ((payload: BatchPayload) => Promise<void>) & {
    */
   settle: (maxMs: number) => Promise<void>;
   /**
-   * The join that `settle` prepared failed, and kafkajs goes on in the generation it had: batches
-   * run again (fenced as ever by that generation). A lost coordinator stays lost: the next batch
-   * asks kafkajs to re-join again.
+   * The join that `settle` prepared failed, and kafkajs goes on fetching in the generation it had
+   * without trying again: the next batch asks it to re-join (the error that makes its runner
+   * re-join and look the coordinator up), and none is processed until a join succeeds.
    */
-  joinFailed: () => void;
+  joinFailed: (err: unknown) => void;
 };
 
 /**
@@ -108,10 +108,11 @@ export type BatchHandler = ((payload: BatchPayload) => Promise<void>) & {
  */
 export function createBatchHandler(deps: BatchHandlerDeps): BatchHandler {
   const { metrics, logger } = deps;
-  // Set when a commit or heartbeat found the group coordinator gone; cleared when the group is
-  // joined again. Meanwhile no batch is processed: kafkajs would fetch on from the offsets resolved
-  // in memory, and all of it would be processed again after the re-join.
-  let coordinatorLost: unknown;
+  // Set when a commit or heartbeat found the group coordinator gone, or when a re-join failed;
+  // cleared when the group is joined again. Meanwhile no batch is processed, and each one handed
+  // out asks kafkajs to re-join (again): kafkajs would fetch on from the offsets resolved in
+  // memory, and all of it would be processed again after the re-join.
+  let rejoinOwed: unknown;
   let forwardsInFlight = 0;
   // handlers running now, and whether the member is about to re-join (settle → joined)
   const handling = new Set<Promise<void>>();
@@ -125,7 +126,7 @@ export function createBatchHandler(deps: BatchHandlerDeps): BatchHandler {
     try {
       return await withCoordinator(fn);
     } catch (err) {
-      if (isCoordinatorLost(err)) coordinatorLost = err;
+      if (isCoordinatorLost(err)) rejoinOwed = err;
       throw err;
     }
   };
@@ -157,7 +158,7 @@ export function createBatchHandler(deps: BatchHandlerDeps): BatchHandler {
       }
       return;
     }
-    if (coordinatorLost !== undefined) throw rejoinToFindCoordinator(coordinatorLost);
+    if (rejoinOwed !== undefined) throw rejoinToFindCoordinator(rejoinOwed);
     // the generation the batch was fetched in: what it writes is valid for that generation only
     const membership = batchMembership(batch);
     if (membership === undefined && deps.requireFencing)
@@ -354,12 +355,13 @@ export function createBatchHandler(deps: BatchHandlerDeps): BatchHandler {
           're-joining with batches still being handled',
         );
     },
-    joinFailed: () => {
+    joinFailed: (err: unknown) => {
       rejoining = false;
       warnedRejoining = false;
+      rejoinOwed ??= err;
     },
     joined: (assignment?: Readonly<Record<string, number[] | undefined>>, generationId?: number) => {
-      coordinatorLost = undefined;
+      rejoinOwed = undefined;
       rejoining = false;
       warnedRejoining = false;
       if (deps.numberState !== undefined && assignment !== undefined)

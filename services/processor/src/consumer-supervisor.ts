@@ -114,13 +114,10 @@ export async function superviseConsumer(opts: {
     stopSettling = beforeJoining(config.groupId, {
       settle: () => opts.eachBatch.settle(config.sessionTimeoutMs),
       joinFailed: (err) => {
-        // e.g. COORDINATOR_LOAD_IN_PROGRESS after the coordinator's broker died: kafkajs fetches on
-        // in its generation and re-joins on the next rebalance-type error
-        logger.warn(
-          { err },
-          'joining the group failed; going on in the current generation until the next re-join',
-        );
-        opts.eachBatch.joinFailed();
+        // e.g. COORDINATOR_LOAD_IN_PROGRESS after the coordinator's broker died: kafkajs would fetch
+        // on in its generation without joining again; the next batch asks it to
+        logger.warn({ err }, 'joining the group failed; joining again before processing anything');
+        opts.eachBatch.joinFailed(err);
       },
     });
     await consumer.connect();
