@@ -29,15 +29,19 @@ function peer(calls: string[]) {
   return consumer;
 }
 
+/** sipflow's kafkajs-shaped wrapper over `peer(calls)`. */
+const wrapped = (calls: string[]) =>
+  peerConsumer({
+    groupId: 'g',
+    create: () => peer(calls),
+    errorCodes: { ERR__NO_OFFSET, ERR__ASSIGN_PARTITIONS: -175 },
+    groups: new Map(),
+  });
+
 describe("the peer's consumer as kafkajs' Consumer", () => {
   it("commits what a handler resolved through kafkajs' commitOffsetsIfNecessary(uncommittedOffsets())", async () => {
     const calls: string[] = [];
-    const consumer = peerConsumer({
-      groupId: 'g',
-      create: () => peer(calls),
-      errorCodes: { ERR__NO_OFFSET, ERR__ASSIGN_PARTITIONS: -175 },
-      groups: new Map(),
-    });
+    const consumer = wrapped(calls);
     await consumer.subscribe({ topics: ['t'] });
     await consumer.run({
       autoCommit: false,
@@ -51,12 +55,7 @@ describe("the peer's consumer as kafkajs' Consumer", () => {
 
   it('passes seek, pause and resume to the running consumer (and does nothing before it runs)', async () => {
     const calls: string[] = [];
-    const consumer = peerConsumer({
-      groupId: 'g',
-      create: () => peer(calls),
-      errorCodes: { ERR__NO_OFFSET, ERR__ASSIGN_PARTITIONS: -175 },
-      groups: new Map(),
-    });
+    const consumer = wrapped(calls);
     consumer.pause([{ topic: 't' }]);
     expect(calls).toEqual([]);
     await consumer.subscribe({ topics: ['t'] });
