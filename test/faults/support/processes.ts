@@ -3,6 +3,7 @@ import { appendFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { auditFailures, runAudit, type AuditRun } from '@sipflow/audit';
 import { createKafka } from '@sipflow/kafka';
+import type { Admin } from 'kafkajs';
 import { defaultRules } from '@sipflow/rules';
 import type { FaultCluster } from './cluster';
 import { stateTopicsOf, topicsToEnv, type Topics } from '@sipflow/pipeline';
@@ -71,7 +72,10 @@ export async function killAllProcessors(): Promise<void> {
 }
 
 type Progress = {
+  /** input offsets the group committed (with per-number state: forwarded to the repartition topic) */
   committed: number;
+  /** input records fully processed: committed, less the repartition copies not classified yet */
+  done: number;
   end: number;
   lag: number;
   partitions: Map<number, { committed: number; end: number }>;
@@ -81,10 +85,10 @@ type Progress = {
  * Committed offset and end offset of every input partition, for one group. Retried for a while:
  * a broker that just (re)started answers "coordinator loading" at first.
  */
-export async function groupProgress(cluster: FaultCluster, topics: Topics): Promise<Progress> {
+export async function groupProgress(cluster: FaultCluster, topics: Topics, admin?: Admin): Promise<Progress> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await readProgress(cluster, topics);
+      return await readProgress(cluster, topics, admin);
     } catch (err) {
       if (attempt >= 20) throw err;
       await sleep(500);
@@ -92,17 +96,10 @@ export async function groupProgress(cluster: FaultCluster, topics: Topics): Prom
   }
 }
 
-async function readProgress(
-  cluster: FaultCluster,
-  topics: Topics,
-): Promise<{
-  committed: number;
-  end: number;
-  lag: number;
-  partitions: Map<number, { committed: number; end: number }>;
-}> {
-  const admin = createKafka(cluster.connection).admin();
-  await admin.connect();
+/** `shared`: an admin the caller connected and keeps (frequent samples); otherwise one per call */
+async function readProgress(cluster: FaultCluster, topics: Topics, shared?: Admin): Promise<Progress> {
+  const admin = shared ?? createKafka(cluster.connection).admin();
+  if (!shared) await admin.connect();
   try {
     const offsets = await admin.fetchOffsets({ groupId: groupOf(topics), topics: [topics.input] });
     const ends = await admin.fetchTopicOffsets(topics.input);
@@ -126,9 +123,9 @@ async function readProgress(
         copiesLeft += Number(p.high) - Math.max(done.get(p.partition) ?? -1, Number(p.low));
       }
     }
-    return { committed, end, lag: end - committed + copiesLeft, partitions };
+    return { committed, done: committed - copiesLeft, end, lag: end - committed + copiesLeft, partitions };
   } finally {
-    await admin.disconnect().catch(() => undefined);
+    if (!shared) await admin.disconnect().catch(() => undefined);
   }
 }
 
