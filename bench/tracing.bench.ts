@@ -76,6 +76,7 @@ for (let b = 0; b * BATCH < EVENTS; b++) {
         carrier: 'carrier-a',
         reasonHeader: null,
         leadRegion: null,
+        answeredBy: null,
       };
       const traceId = n.toString(16).padStart(32, 'a');
       return {

@@ -29,6 +29,7 @@ function event(n: number, fields: Partial<CallAttempt>): CallAttempt {
     carrier: 'telnyx-us',
     reasonHeader: null,
     leadRegion: null,
+    answeredBy: null,
     ...fields,
   };
 }
@@ -72,6 +73,13 @@ const FEATURES: Partial<CallAttempt>[] = [
   { sipCode: 486, reasonHeader: ANALYTICS },
   { sipCode: 608, sipReason: 'Rejected', reasonHeader: ANALYTICS },
   { sipCode: 403, sipReason: 'Forbidden', carrier: null, callerId: null },
+  // who answered (answering-machine detection): machine → retry, fax → remove the number,
+  // a person or "cannot tell" → the 2xx row; on a busy line the code decides
+  { sipCode: 200, sipReason: 'OK', answeredBy: 'MACHINE' },
+  { sipCode: 200, sipReason: 'OK', answeredBy: 'FAX' },
+  { sipCode: 200, sipReason: 'OK', answeredBy: 'HUMAN' },
+  { sipCode: 200, sipReason: 'OK', answeredBy: 'UNKNOWN' },
+  { sipCode: 486, sipReason: 'Busy Here', answeredBy: 'MACHINE' },
   // removals: scope NUMBER, scope LEAD with a do-not-call entry, a changed number
   { sipCode: 607, sipReason: 'Unwanted' },
   { sipCode: 410, sipReason: 'Gone', q850Cause: 22 },

@@ -22,6 +22,7 @@ export function attempt(overrides: Partial<CallAttempt> = {}): CallAttempt {
     carrier: 'carrier-a',
     reasonHeader: null,
     leadRegion: null,
+    answeredBy: null,
     ...overrides,
   };
 }

@@ -64,6 +64,7 @@ export const enrichedRecord: RecordBuilder<EnrichedCallAttempt> = (event, e, rep
   // events decoded with a schema from before these fields read them as null
   reasonHeader: event.reasonHeader ?? null,
   leadRegion: event.leadRegion ?? null,
+  answeredBy: event.answeredBy ?? null,
   disposition: e.disposition,
   action: e.action,
   retryAt: e.retryAt,

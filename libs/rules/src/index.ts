@@ -1,5 +1,12 @@
 // Errors (SipflowError, the codes) are imported from @sipflow/errors, the one path to them.
-export { ACTIONS, DISPOSITIONS, type Action, type Disposition } from './dispositions';
+export {
+  ACTIONS,
+  ANSWERED_BY,
+  DISPOSITIONS,
+  type Action,
+  type AnsweredBy,
+  type Disposition,
+} from './dispositions';
 export type { CallAttempt, Enrichment } from './types';
 export { validateCallAttempt } from './validation/validate-call-attempt';
 export { isE164PhoneNumber } from './validation/phone-number';

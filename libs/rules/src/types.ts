@@ -1,5 +1,5 @@
 import type { NetworkBlockNotice } from '@sipflow/sip';
-import type { Action, Disposition } from './dispositions';
+import type { Action, AnsweredBy, Disposition } from './dispositions';
 
 /** One final (or progress) outcome of a call attempt, as the dialer reports it. */
 export interface CallAttempt {
@@ -32,6 +32,8 @@ export interface CallAttempt {
   reasonHeader?: string | null;
   /** ISO 3166-2 region of the called party, e.g. "US-FL"; absent or null: from the area code. */
   leadRegion?: string | null;
+  /** Who answered (answering-machine detection); absent or null: the dialer did not say. */
+  answeredBy?: AnsweredBy | null;
 }
 
 /** What classify() adds to every call attempt. */

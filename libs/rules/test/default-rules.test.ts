@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { classify, defaultRules, type Action, type Disposition } from '@sipflow/rules';
+import { classify, defaultRules, type Action, type AnsweredBy, type Disposition } from '@sipflow/rules';
 import { attempt } from '../../../test/support/call-attempt';
 
 const MINUTE = 60_000;
@@ -11,6 +11,7 @@ interface RuleCase {
   readonly q850Cause?: number;
   readonly sipReason?: string;
   readonly reasonHeader?: string;
+  readonly answeredBy?: AnsweredBy;
   readonly disposition: Disposition;
   readonly action: Action;
   /** Base delay of a RETRY (before up to 10 % jitter). */
@@ -22,6 +23,27 @@ const CASES: readonly RuleCase[] = [
   { ruleId: 'success-2xx', sipCode: 200, disposition: 'CONNECTED', action: 'NONE' },
   { ruleId: 'success-2xx', sipCode: 202, disposition: 'CONNECTED', action: 'NONE' },
   { ruleId: 'success-2xx', sipCode: 299, disposition: 'CONNECTED', action: 'NONE' },
+  // who answered (answering-machine detection): a person or "cannot tell" stays the seed's row
+  { ruleId: 'success-2xx', sipCode: 200, answeredBy: 'HUMAN', disposition: 'CONNECTED', action: 'NONE' },
+  { ruleId: 'success-2xx', sipCode: 200, answeredBy: 'UNKNOWN', disposition: 'CONNECTED', action: 'NONE' },
+  {
+    ruleId: 'answering-machine',
+    sipCode: 200,
+    answeredBy: 'MACHINE',
+    disposition: 'ANSWERING_MACHINE',
+    action: 'RETRY',
+    delayMinutes: 240,
+  },
+  { ruleId: 'fax', sipCode: 200, answeredBy: 'FAX', disposition: 'FAX', action: 'REMOVE_LEAD' },
+  // a dialer reporting its detection on a call that was not answered: the code decides
+  {
+    ruleId: 'busy',
+    sipCode: 486,
+    answeredBy: 'MACHINE',
+    disposition: 'BUSY',
+    action: 'RETRY',
+    delayMinutes: 10,
+  },
   { ruleId: 'provisional-1xx', sipCode: 180, disposition: 'RINGING', action: 'NONE' },
   { ruleId: 'provisional-1xx', sipCode: 183, disposition: 'RINGING', action: 'NONE' },
   { ruleId: 'busy', sipCode: 486, disposition: 'BUSY', action: 'RETRY', delayMinutes: 10 },
@@ -147,14 +169,25 @@ const CASES: readonly RuleCase[] = [
 
 describe('default rules', () => {
   it.each(CASES)(
-    'rule $ruleId: SIP $sipCode $sipReason (Q.850 $q850Cause) → $disposition / $action',
-    ({ ruleId, sipCode, q850Cause, sipReason, reasonHeader, disposition, action, delayMinutes }) => {
+    'rule $ruleId: SIP $sipCode $sipReason (Q.850 $q850Cause, answered by $answeredBy) → $disposition / $action',
+    ({
+      ruleId,
+      sipCode,
+      q850Cause,
+      sipReason,
+      reasonHeader,
+      answeredBy,
+      disposition,
+      action,
+      delayMinutes,
+    }) => {
       // 14:00 in New York: every default delay lands inside the 08:00–21:00 window.
       const event = attempt({
         sipCode,
         q850Cause: q850Cause ?? null,
         sipReason: sipReason ?? null,
         reasonHeader: reasonHeader ?? null,
+        answeredBy: answeredBy ?? null,
       });
       const result = classify(event, defaultRules());
       expect(result).toMatchObject({ ruleId, disposition, action, rulesVersion: '1.0.0' });

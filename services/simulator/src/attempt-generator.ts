@@ -59,6 +59,7 @@ export function createAttemptGenerator({
         // derived from the area code downstream, as most dialers leave it to the processor
         reasonHeader: null,
         leadRegion: null,
+        answeredBy: null,
       };
     },
   };

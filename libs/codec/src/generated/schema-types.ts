@@ -4,8 +4,12 @@
 export const ActionSymbols = ['NONE', 'RETRY', 'REMOVE_LEAD', 'COMPLIANCE_ALERT'] as const;
 export type Action = (typeof ActionSymbols)[number];
 
-/** What the call attempt's outcome means for the lead. 607 (unwanted) and 608 (caller ID flagged by analytics) have their own symbols because a Q.850 mapping would lose them. NETWORK_BLOCKED is a SIP 603+ (ATIS-1000099): a network blocked the call on analytics. A reader whose schema lacks a newer symbol reads it as the enum default, FAILED (Avro 1.9+). */
-export const DispositionSymbols = ['CONNECTED', 'RINGING', 'BUSY', 'NO_ANSWER', 'DECLINED', 'FAILED', 'INVALID_NUMBER', 'BLOCKED', 'CANCELLED', 'CONGESTION', 'UNWANTED', 'CALLER_ID_FLAGGED', 'NETWORK_BLOCKED'] as const;
+/** Who answered, by the dialer's answering-machine detection (AMD): HUMAN, MACHINE (voicemail or an answering machine), FAX, or UNKNOWN (detection ran and could not tell). docs/answered-by.md maps Asterisk, Twilio, Telnyx and NICE CXone values to these. A reader whose schema lacks a newer symbol reads it as UNKNOWN. */
+export const AnsweredBySymbols = ['HUMAN', 'MACHINE', 'FAX', 'UNKNOWN'] as const;
+export type AnsweredBy = (typeof AnsweredBySymbols)[number];
+
+/** What the call attempt's outcome means for the lead. 607 (unwanted) and 608 (caller ID flagged by analytics) have their own symbols because a Q.850 mapping would lose them. NETWORK_BLOCKED is a SIP 603+ (ATIS-1000099): a network blocked the call on analytics. ANSWERING_MACHINE and FAX: a 2xx answered by a machine or a fax, by the dialer's answering-machine detection (answeredBy). A reader whose schema lacks a newer symbol reads it as the enum default, FAILED (Avro 1.9+). */
+export const DispositionSymbols = ['CONNECTED', 'RINGING', 'BUSY', 'NO_ANSWER', 'DECLINED', 'FAILED', 'INVALID_NUMBER', 'BLOCKED', 'CANCELLED', 'CONGESTION', 'UNWANTED', 'CALLER_ID_FLAGGED', 'NETWORK_BLOCKED', 'ANSWERING_MACHINE', 'FAX'] as const;
 export type Disposition = (typeof DispositionSymbols)[number];
 
 /** What a removal removes: NUMBER (this number is invalid; the lead may have others) or LEAD (the person must not be called). */
@@ -46,6 +50,8 @@ export interface EnrichedCallAttempt {
   reasonHeader: null | string;
   /** ISO 3166-2 subdivision of the called party, e.g. US-FL; picks the state calling rules. When null and the number is NANP (+1), derived from the area code. */
   leadRegion: null | string;
+  /** Who answered a 2xx-answered call, when the dialer ran answering-machine detection; null when it did not (the rules then treat the answer as the seed does: CONNECTED). */
+  answeredBy: null | AnsweredBy;
   /** The disposition the rules gave the attempt. */
   disposition: Disposition;
   /** The action the rules chose. */
@@ -106,6 +112,8 @@ export interface CallAttempt {
   reasonHeader: null | string;
   /** ISO 3166-2 subdivision of the called party, e.g. US-FL; picks the state calling rules. When null and the number is NANP (+1), derived from the area code. */
   leadRegion: null | string;
+  /** Who answered a 2xx-answered call, when the dialer ran answering-machine detection; null when it did not (the rules then treat the answer as the seed does: CONNECTED). */
+  answeredBy: null | AnsweredBy;
 }
 
 /** A call was refused for a reason compliance must look at (403 blocked, 608 caller ID flagged, ...); on compliance.alerts. (schemas/compliance-alert.avsc) */

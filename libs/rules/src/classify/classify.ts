@@ -90,6 +90,7 @@ export function classify(
     q850Cause,
     carrier: event.carrier,
     networkBlocked: notice !== null || isNetworkBlockedPhrase(event.sipReason),
+    answeredBy: event.answeredBy ?? null,
   });
   const subject = subjectOf(labelFor(slot.label, rule), q850Cause, rule.meaning);
   const location = leadLocation(event, leadClock, policy);

@@ -11,8 +11,9 @@ export interface RuleExplanation {
   /** One sentence on what the rule does with the default campaign settings. */
   readonly explanation: string;
   /**
-   * Rules for the same code that win over `rule` when the response also carries their signal or
-   * comes from their carrier (e.g. 603 Decline vs 603+ Network Blocked), best first.
+   * Rules for the same code that win over `rule` when the response also carries their signal,
+   * comes from their carrier or was answered as they name (e.g. 603 Decline vs 603+ Network
+   * Blocked, 200 OK vs 200 answered by a machine), best first.
    */
   readonly alternatives: readonly {
     readonly rule: CompiledRule;
@@ -29,6 +30,8 @@ function conditionOf(rule: CompiledRule): string {
     );
   }
   if (rule.carriers !== null) parts.push(`the carrier is ${rule.carriers.join(' or ')}`);
+  if (rule.answeredBy !== null)
+    parts.push(`the dialer's answering-machine detection says ${rule.answeredBy.join(' or ')} (answeredBy)`);
   if (rule.q850 !== null) parts.push(`the Q.850 cause is ${rule.q850.join(', ')}`);
   return parts.join(' and ');
 }

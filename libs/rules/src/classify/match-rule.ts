@@ -1,4 +1,5 @@
 import { normalCarrier } from '../rules-file/compile';
+import type { AnsweredBy } from '../dispositions';
 import type { CodeSlot, CompiledRule } from '../rules-file/compiled';
 
 /** The winning rule for a code's slot: the best Q.850 rule for the cause if any, else the base. */
@@ -7,17 +8,21 @@ export function ruleForSlot(slot: CodeSlot, q850Cause: number | null): CompiledR
   return slot.byCause[q850Cause] ?? slot.base;
 }
 
-/** What a qualified rule (one naming a carrier or a signal) is checked against. */
+/** What a qualified rule (one naming a carrier, a signal or answeredBy) is checked against. */
 export interface ResponseFacts {
   readonly q850Cause: number | null;
   readonly carrier: string | null;
   /** A SIP 603+ Network Blocked: the phrase or the ATIS-1000099 Reason header. */
   readonly networkBlocked: boolean;
+  /** The dialer's answering-machine detection result, or null when it reported none. */
+  readonly answeredBy: AnsweredBy | null;
 }
 
 function qualifies(rule: CompiledRule, facts: ResponseFacts, carrier: string | null): boolean {
   if (rule.carriers !== null && (carrier === null || !rule.carriers.includes(carrier))) return false;
   if (rule.signal === 'network-blocked' && !facts.networkBlocked) return false;
+  if (rule.answeredBy !== null && (facts.answeredBy === null || !rule.answeredBy.includes(facts.answeredBy)))
+    return false;
   return rule.q850 === null || (facts.q850Cause !== null && rule.q850.includes(facts.q850Cause));
 }
 

@@ -21,6 +21,12 @@ function carriersOf(rule: RuleEntry): readonly string[] | null {
   return (typeof carrier === 'string' ? [carrier] : carrier).map((name) => name.trim().toLowerCase());
 }
 
+function answeredByOf(rule: RuleEntry): readonly string[] | null {
+  const answeredBy = rule.match.answeredBy;
+  if (answeredBy === undefined) return null;
+  return typeof answeredBy === 'string' ? [answeredBy] : answeredBy;
+}
+
 function firstCommon<T>(a: readonly T[], b: readonly T[]): T | undefined {
   const set = new Set(a);
   return b.find((value) => set.has(value));
@@ -96,6 +102,7 @@ function checkAmbiguity(rules: readonly RuleEntry[], issues: RulesIssue[]): void
   const codes = rules.map((rule) => codesOf(rule.match.sip));
   const causes = rules.map(causesOf);
   const carriers = rules.map(carriersOf);
+  const answers = rules.map(answeredByOf);
   const specificity = rules.map(specificityOf);
   for (let j = 1; j < rules.length; j++) {
     for (let i = 0; i < j; i++) {
@@ -106,6 +113,10 @@ function checkAmbiguity(rules: readonly RuleEntry[], issues: RulesIssue[]): void
       const x = carriers[i]!;
       const y = carriers[j]!;
       if (x !== null && y !== null && firstCommon(x, y) === undefined) continue;
+      // likewise for answeredBy: a MACHINE rule and a FAX rule never match the same call
+      const p = answers[i]!;
+      const q = answers[j]!;
+      if (p !== null && q !== null && firstCommon(p, q) === undefined) continue;
       const a = causes[i]!;
       const b = causes[j]!;
       const cause = a === null || b === null ? undefined : firstCommon(a, b);

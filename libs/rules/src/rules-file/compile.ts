@@ -34,6 +34,12 @@ function compileRules(file: RulesFile): CompiledRule[] {
               normalCarrier,
             ),
       signal: rule.match.signal ?? null,
+      answeredBy:
+        rule.match.answeredBy === undefined
+          ? null
+          : typeof rule.match.answeredBy === 'string'
+            ? [rule.match.answeredBy]
+            : rule.match.answeredBy,
       removalScope: rule.action === 'REMOVE_LEAD' ? (rule.scope ?? 'LEAD') : null,
       doNotCall:
         rule.doNotCall === undefined
@@ -60,7 +66,7 @@ function buildSlots(rules: readonly CompiledRule[]): CodeSlot[] {
   for (const rule of rules) {
     for (const code of codesOf(rule.sip)) {
       const i = code - SIP_CODE_MIN;
-      if (rule.carriers !== null || rule.signal !== null) {
+      if (rule.carriers !== null || rule.signal !== null || rule.answeredBy !== null) {
         (qualified[i] ??= []).push(rule);
         continue;
       }

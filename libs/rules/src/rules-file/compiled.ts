@@ -1,4 +1,4 @@
-import type { Action, Disposition } from '../dispositions';
+import type { Action, AnsweredBy, Disposition } from '../dispositions';
 import type { FrequencyCap } from '../history/frequency-cap';
 import type { UnansweredStop } from '../history/unanswered-streak';
 import type { CallingSchedule } from '../jurisdiction/schedule';
@@ -9,8 +9,8 @@ import type { SipMatch, Signal } from './schema';
 
 /**
  * Ranked most specific first; a rule naming Q.850 causes outranks every rule that does not. A rule
- * that also names a carrier or a signal outranks all of these (carrier above signal): see
- * specificityOf.
+ * that also names a carrier, a signal or answeredBy outranks all of these (carrier above signal
+ * above answeredBy): see specificityOf.
  */
 export const SPECIFICITIES = [
   'exact code + Q.850',
@@ -21,7 +21,7 @@ export const SPECIFICITIES = [
   'class',
 ] as const;
 export type BaseSpecificity = (typeof SPECIFICITIES)[number];
-/** A base specificity, prefixed by "carrier + " and/or "signal + " when the rule names them. */
+/** A base specificity, prefixed by "carrier + ", "signal + " and/or "answered-by + " when the rule names them. */
 export type Specificity = string;
 
 export interface CompiledRule {
@@ -41,6 +41,8 @@ export interface CompiledRule {
   /** Lower-cased carrier names the rule is limited to, or null for any carrier. */
   readonly carriers: readonly string[] | null;
   readonly signal: Signal | null;
+  /** The answering-machine detection results the rule is limited to, or null for any (or none). */
+  readonly answeredBy: readonly AnsweredBy[] | null;
   /** Set exactly when action is REMOVE_LEAD. */
   readonly removalScope: RemovalScope | null;
   readonly doNotCall: { readonly reason: string; readonly expiresAfterMs: number | null } | null;
@@ -54,7 +56,7 @@ export interface CodeSlot {
   readonly base: CompiledRule;
   /** The best Q.850 rule per cause value 0–127, or null when no Q.850 rule covers this code. */
   readonly byCause: readonly (CompiledRule | undefined)[] | null;
-  /** Rules for this code that name a carrier or a signal, best first; null when there are none. */
+  /** Rules for this code that name a carrier, a signal or answeredBy, best first; null when there are none. */
   readonly qualified: readonly CompiledRule[] | null;
 }
 

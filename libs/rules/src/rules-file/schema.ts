@@ -1,6 +1,6 @@
 import { SIP_CLASSES } from '@sipflow/sip';
 import { z } from 'zod';
-import { ACTIONS, DISPOSITIONS } from '../dispositions';
+import { ACTIONS, ANSWERED_BY, DISPOSITIONS } from '../dispositions';
 import { MAX_ENTRIES_PER_NUMBER } from '../history/number-history';
 
 const DURATION_UNITS_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
@@ -53,6 +53,10 @@ const carrierMatchSchema = z.union([z.string().min(1), z.array(z.string().min(1)
   error: 'expected a carrier name or a list of names',
 });
 
+const answeredByMatchSchema = z.union([z.enum(ANSWERED_BY), z.array(z.enum(ANSWERED_BY)).min(1)], {
+  error: `expected one of ${ANSWERED_BY.join(', ')} or a list of them`,
+});
+
 export const ruleSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a kebab-case id such as "busy-here"'),
   match: z.strictObject({
@@ -62,6 +66,8 @@ export const ruleSchema = z.strictObject({
     signal: z.enum(SIGNALS).optional(),
     /** The event's `carrier`, compared case-insensitively: for carriers known to send misleading causes. */
     carrier: carrierMatchSchema.optional(),
+    /** The event's `answeredBy` (answering-machine detection): a rule for machine or fax answers. */
+    answeredBy: answeredByMatchSchema.optional(),
   }),
   disposition: z.enum(DISPOSITIONS),
   action: z.enum(ACTIONS),

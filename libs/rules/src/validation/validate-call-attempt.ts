@@ -2,6 +2,7 @@ import { isQ850Cause, isSipStatusCode, SIP_CODE_MAX, SIP_CODE_MIN } from '@sipfl
 import { SipflowError, type SipflowErrorCode } from '@sipflow/errors';
 import { zoneClock } from '../time/zones';
 import type { ZoneClock } from '../time/zone-clock';
+import { ANSWERED_BY, type AnsweredBy } from '../dispositions';
 import type { CallAttempt } from '../types';
 import { isE164PhoneNumber } from './phone-number';
 
@@ -110,6 +111,11 @@ export function checkCallAttempt(event: CallAttempt): ZoneClock | null {
   const region = event.leadRegion;
   if (region !== undefined && region !== null && (typeof region !== 'string' || !ISO_3166_2.test(region))) {
     fail('leadRegion', region, 'an ISO 3166-2 code such as "US-FL", or null');
+  }
+  // Avro's enum guarantees it on the topic; `sipflow classify` reads hand-written JSON
+  const answeredBy = event.answeredBy;
+  if (answeredBy !== undefined && answeredBy !== null && !ANSWERED_BY.includes(answeredBy as AnsweredBy)) {
+    fail('answeredBy', answeredBy, `one of ${ANSWERED_BY.join(', ')}, or null`);
   }
   if (event.leadTimezone === null) return null;
   if (typeof event.leadTimezone !== 'string')

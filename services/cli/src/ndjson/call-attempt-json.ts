@@ -11,6 +11,7 @@ const NULLABLE_FIELDS = [
   'carrier',
   'reasonHeader',
   'leadRegion',
+  'answeredBy',
 ] as const;
 
 // Full ISO-8601 date-time with an explicit zone, so "2026-03-08 09:00" is not read in the host's zone.
@@ -74,6 +75,7 @@ const FIELD_ORDER: Record<keyof CallAttempt, undefined> = {
   carrier: undefined,
   reasonHeader: undefined,
   leadRegion: undefined,
+  answeredBy: undefined,
 };
 
 /** The enriched record as one NDJSON line, timestamps as ISO-8601 UTC. */

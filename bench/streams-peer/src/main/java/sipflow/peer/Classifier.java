@@ -71,7 +71,7 @@ final class Classifier {
         : reasonHeader == null ? null : ReasonHeader.q850Cause(reasonHeader);
     NetworkBlocked.Notice notice = NetworkBlocked.fromReasonHeader(reasonHeader);
     boolean networkBlocked = notice != null || NetworkBlocked.isPhrase(e.sipReason());
-    Rules.Rule rule = ruleFor(slot, q850, e.carrier(), networkBlocked);
+    Rules.Rule rule = ruleFor(slot, q850, e.carrier(), networkBlocked, e.answeredBy());
     // classify.ts labelFor: a 603+ is named by its own phrase, not the code's registered one
     String label = "SIP " + e.sipCode() + ("network-blocked".equals(rule.signal()) ? " Network Blocked" : "");
     String subject = label + (q850 == null ? "" : " with Q.850 cause " + q850) + " means " + rule.meaning() + "; ";
@@ -183,12 +183,14 @@ final class Classifier {
    * match-rule.ts ruleFor: the first qualified rule that holds (they outrank every other), else
    * the best Q.850 rule for the cause, else the code's base rule.
    */
-  private static Rules.Rule ruleFor(Rules.Slot slot, Integer q850, String carrier, boolean networkBlocked) {
+  private static Rules.Rule ruleFor(
+      Rules.Slot slot, Integer q850, String carrier, boolean networkBlocked, String answeredBy) {
     if (slot.qualified() != null) {
       String normal = carrier == null ? null : Rules.normalCarrier(carrier);
       for (Rules.Rule rule : slot.qualified()) {
         if (rule.carriers() != null && (normal == null || !rule.carriers().contains(normal))) continue;
         if ("network-blocked".equals(rule.signal()) && !networkBlocked) continue;
+        if (rule.answeredBy() != null && (answeredBy == null || !rule.answeredBy().contains(answeredBy))) continue;
         if (rule.q850() == null || (q850 != null && rule.q850().contains(q850))) return rule;
       }
     }

@@ -20,7 +20,7 @@ final class OutputRecords {
         .put("sipReason", e.sipReason()).put("q850Cause", e.q850Cause()).put("retryAfterSeconds", e.retryAfterSeconds())
         .put("attemptNumber", e.attemptNumber()).put("startedAt", e.startedAt()).put("endedAt", e.endedAt())
         .put("leadTimezone", e.leadTimezone()).put("carrier", e.carrier()).put("reasonHeader", e.reasonHeader())
-        .put("leadRegion", e.leadRegion())
+        .put("leadRegion", e.leadRegion()).symbol("answeredBy", e.answeredBy())
         .symbol("disposition", c.disposition()).symbol("action", c.action()).put("retryAt", c.retryAt())
         .put("ruleId", c.ruleId()).put("rulesVersion", c.rulesVersion()).put("explanation", c.explanation())
         .put("replayId", null).put("jurisdiction", c.jurisdiction()).put("retryMovedBy", c.retryMovedBy())

@@ -17,8 +17,8 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  * The same YAML rules file sipflow reads, compiled the way libs/rules compiles it
  * (rules-file/compile.ts): one slot per SIP code 100–699 holding its best rule without Q.850, the
  * best rule per cause where Q.850 rules cover the code, and the qualified rules (those naming a
- * carrier or a signal) best first. Best = highest rank (rule-rank.ts): a carrier adds 200, a
- * signal 100, then exact code + Q.850 6, list + Q.850 5, class + Q.850 4, exact code 3, list 2,
+ * carrier, a signal or answeredBy) best first. Best = highest rank (rule-rank.ts): a carrier adds
+ * 200, a signal 100, answeredBy 50, then exact code + Q.850 6, list + Q.850 5, class + Q.850 4, exact code 3, list 2,
  * class 1; on a tie the earlier rule stays (sipflow rejects ties at load).
  *
  * The file is assumed valid: `sipflow rules check` is sipflow's validator, and this peer does not
@@ -35,14 +35,15 @@ final class Rules {
 
   record Rule(
       String id, String disposition, String action, Long retryDelayMs, String meaning, int rank,
-      Set<Integer> q850, List<String> carriers, String signal, String removalScope, DoNotCall doNotCall) {}
+      Set<Integer> q850, List<String> carriers, String signal, List<String> answeredBy, String removalScope,
+      DoNotCall doNotCall) {}
 
   /** `caps`: null when stateless. */
   record Policy(
       Zones.Clock clock, int maxAttempts, CallingWindow window, boolean removeLeadOnDecline,
       FrequencyCaps.PolicyCaps caps) {}
 
-  /** `qualified`: rules naming a carrier or a signal, best first; null when the code has none. */
+  /** `qualified`: rules naming a carrier, a signal or answeredBy, best first; null when the code has none. */
   record Slot(Rule base, Rule[] byCause, List<Rule> qualified) {}
 
   private static final Pattern DURATION = Pattern.compile("[1-9]\\d*[smhd]");
@@ -93,7 +94,7 @@ final class Rules {
       Object sip = ((Map<String, Object>) entry.get("match")).get("sip");
       for (int code : codesOf(sip)) {
         int i = code - 100;
-        if (rule.carriers() != null || rule.signal() != null) {
+        if (rule.carriers() != null || rule.signal() != null || rule.answeredBy() != null) {
           if (qualified.get(i) == null) qualified.set(i, new ArrayList<>());
           qualified.get(i).add(rule);
         } else if (rule.q850() == null) {
@@ -128,9 +129,10 @@ final class Rules {
     Object q850 = match.get("q850");
     Object carrier = match.get("carrier");
     String signal = (String) match.get("signal");
+    Object answered = match.get("answeredBy");
     String form = sip instanceof Number ? "code" : sip instanceof List ? "list" : "class";
     int baseRank = (form.equals("code") ? 3 : form.equals("list") ? 2 : 1) + (q850 == null ? 0 : 3);
-    int rank = (carrier == null ? 0 : 200) + (signal == null ? 0 : 100) + baseRank;
+    int rank = (carrier == null ? 0 : 200) + (signal == null ? 0 : 100) + (answered == null ? 0 : 50) + baseRank;
     String disposition = (String) entry.get("disposition");
     String action = (String) entry.get("action");
     Long delay = null;
@@ -152,6 +154,7 @@ final class Rules {
     return new Rule(
         (String) entry.get("id"), disposition, action, delay, (String) entry.get("meaning"), rank,
         q850 == null ? null : new TreeSet<>(numbers(q850)), carriers, signal,
+        answered == null ? null : answered instanceof List<?> list ? list.stream().map(String::valueOf).toList() : List.of(String.valueOf(answered)),
         action.equals("REMOVE_LEAD") ? scope : null, doNotCall);
   }
 

@@ -42,8 +42,13 @@ final class Validation {
     if (e.q850Cause() != null && (e.q850Cause() < 0 || e.q850Cause() > 127))
       throw fail("q850Cause", e.q850Cause(), "an integer Q.850 cause 0–127 or null", "SIPFLOW_INVALID_Q850_CAUSE");
     if (e.retryAfterSeconds() != null && e.retryAfterSeconds() < 0)
-      throw fail("retryAfterSeconds", e.retryAfterSeconds(), "a non-negative integer or null", "SIPFLOW_INVALID_FIELD");
-    if (e.attemptNumber() < 1) throw fail("attemptNumber", e.attemptNumber(), "a positive integer", "SIPFLOW_INVALID_FIELD");
+      throw fail(
+          "retryAfterSeconds", e.retryAfterSeconds(), "an integer 0–" + Integer.MAX_VALUE + " or null",
+          "SIPFLOW_INVALID_FIELD");
+    // validate-call-attempt.ts: the retry record carries attemptNumber + 1, which must fit the int too
+    if (e.attemptNumber() < 1 || e.attemptNumber() == Integer.MAX_VALUE)
+      throw fail(
+          "attemptNumber", e.attemptNumber(), "an integer 1–" + (Integer.MAX_VALUE - 1), "SIPFLOW_INVALID_FIELD");
     checkTimestamp("startedAt", e.startedAt());
     checkTimestamp("endedAt", e.endedAt());
     if (e.endedAt() < e.startedAt())
