@@ -274,7 +274,7 @@ describe('sipflow replay against a real broker', () => {
     const rulesFile = join(checkpoints, 'candidate-rules.yaml');
     const rules = readFileSync(new URL('../../libs/rules/rules/default-rules.yaml', import.meta.url), 'utf8');
     const candidate = rules
-      .replace("version: '1.0.0'", "version: '1.0.0-busy-as-no-answer'")
+      .replace("version: '1.1.0'", "version: '1.1.0-busy-as-no-answer'")
       .replace(
         'match: { sip: [486, 600] }\n    disposition: BUSY',
         'match: { sip: [486, 600] }\n    disposition: NO_ANSWER',
@@ -290,7 +290,7 @@ describe('sipflow replay against a real broker', () => {
     const summary = jsonSummary(run);
     const busy = history.filter((e) => e.attempt.sipCode === 486 && e.attempt.q850Cause === 17);
     expect(summary.mode).toBe('dry-run');
-    expect(summary.rulesVersion).toBe('1.0.0-busy-as-no-answer');
+    expect(summary.rulesVersion).toBe('1.1.0-busy-as-no-answer');
     expect(summary.diff).toMatchObject({
       enrichedTopic: topics.enriched,
       compared: history.length,

@@ -54,7 +54,7 @@ describe('classify properties', () => {
           const result = classify(event, RULES);
           expect(DISPOSITIONS).toContain(result.disposition);
           expect(RULES.rules.some((rule) => rule.id === result.ruleId)).toBe(true);
-          expect(result.rulesVersion).toBe('1.0.0');
+          expect(result.rulesVersion).toBe('1.1.0');
           expect(result.explanation).toMatch(new RegExp(`^SIP ${event.sipCode} .+ means .+\\.$`));
         }),
         { numRuns: 2000 },

@@ -190,7 +190,7 @@ describe('default rules', () => {
         answeredBy: answeredBy ?? null,
       });
       const result = classify(event, defaultRules());
-      expect(result).toMatchObject({ ruleId, disposition, action, rulesVersion: '1.0.0' });
+      expect(result).toMatchObject({ ruleId, disposition, action, rulesVersion: '1.1.0' });
       if (delayMinutes === undefined) {
         expect(result.retryAt).toBeNull();
         return;

@@ -14,7 +14,7 @@ function indexOfRule(id: string): number {
 describe('loading rules', () => {
   it('loads the shipped defaults with their version', () => {
     const rules = defaultRules();
-    expect(rules.version).toBe('1.0.0');
+    expect(rules.version).toBe('1.1.0');
     expect(rules.rules.length).toBe(defaultRulesData().rules.length);
     expect(rules.slots).toHaveLength(600);
   });

@@ -67,7 +67,7 @@ describe('sipflow classify', () => {
       disposition: 'CONGESTION',
       action: 'RETRY',
       ruleId: 'busy-congestion',
-      rulesVersion: '1.0.0',
+      rulesVersion: '1.1.0',
     });
     expect(lines[0].retryAt).toMatch(/^2026-06-10T18:3\d:\d\d\.\d{3}Z$/);
     expect(lines[1]).toMatchObject({
@@ -82,6 +82,32 @@ describe('sipflow classify', () => {
     );
     expect(result.stderr).toContain('line 3: SIPFLOW_INVALID_JSON:');
     expect(result.stderr).not.toContain('line 4');
+  });
+
+  it('reads answeredBy: a machine answer is retried, a fax removes the number, an unknown value is a bad line', () => {
+    const answered = (n: number, answeredBy: string) =>
+      JSON.stringify({
+        ...GOOD,
+        eventId: `00000000-0000-4000-8000-0000000000a${n}`,
+        sipCode: 200,
+        answeredBy,
+      });
+    const result = run(
+      ['classify'],
+      [answered(1, 'MACHINE'), answered(2, 'FAX'), answered(3, 'ROBOT')].join('\n'),
+    );
+    expect(result.status).toBe(1);
+    const lines = result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(lines.map((l) => [l.answeredBy, l.disposition, l.action, l.removalScope])).toEqual([
+      ['MACHINE', 'ANSWERING_MACHINE', 'RETRY', null],
+      ['FAX', 'FAX', 'REMOVE_LEAD', 'NUMBER'],
+    ]);
+    expect(result.stderr).toContain(
+      'line 3: SIPFLOW_INVALID_FIELD: answeredBy must be one of HUMAN, MACHINE, FAX, UNKNOWN, or null, got "ROBOT"',
+    );
   });
 
   it('exits 0 when every line is good and honours --rules', () => {

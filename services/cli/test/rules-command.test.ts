@@ -18,7 +18,7 @@ describe('sipflow rules explain', () => {
     const result = run(['rules', 'explain', '486', '--q850', '34']);
     expect(result.status).toBe(0);
     expect(result.stdout).toContain(
-      'rule          busy-congestion (rules[7], code list + Q.850) in default-rules.yaml version 1.0.0',
+      'rule          busy-congestion (rules[7], code list + Q.850) in default-rules.yaml version 1.1.0',
     );
     expect(result.stdout).toContain('disposition   CONGESTION');
     expect(result.stdout).toContain('action        RETRY');
@@ -78,7 +78,7 @@ describe('sipflow rules check', () => {
   it('prints OK with version and rule count', () => {
     const result = run(['rules', 'check', DEFAULT_RULES]);
     expect(result.status).toBe(0);
-    expect(result.stdout).toBe(`OK ${DEFAULT_RULES}: version 1.0.0, 20 rules\n`);
+    expect(result.stdout).toBe(`OK ${DEFAULT_RULES}: version 1.1.0, 22 rules\n`);
   });
 
   it('prints the bad entry and exits 78 (EX_CONFIG)', () => {

@@ -11,6 +11,10 @@ import { defaultRulesData } from '../../../libs/rules/test/fixtures/rules-file';
 import { createRulesReloader } from '../src/rules-reloader';
 import { watchRulesFile } from '../src/rules-watch';
 
+/** The shipped rules' version, which the processor runs with until a reload (setup's file holds it). */
+const RUNNING = defaultRules().version;
+const NEXT = `${RUNNING}-next`;
+
 function rulesText(version: string, edit: (d: ReturnType<typeof defaultRulesData>) => void = () => {}) {
   const data = defaultRulesData();
   data.version = version;
@@ -18,7 +22,7 @@ function rulesText(version: string, edit: (d: ReturnType<typeof defaultRulesData
   return stringify(data);
 }
 
-function setup(initialText = rulesText('1.0.0')) {
+function setup(initialText = rulesText(RUNNING)) {
   const dir = mkdtempSync(join(tmpdir(), 'sipflow-reload-'));
   const file = join(dir, 'rules.yaml');
   writeFileSync(file, initialText);
@@ -48,15 +52,15 @@ describe('rules reloader', () => {
     const before = reloader.current();
     writeFileSync(
       file,
-      rulesText('1.1.0', (d) => (d.retry.jitter = 0)),
+      rulesText(NEXT, (d) => (d.retry.jitter = 0)),
     );
-    expect(reloader.reload()).toEqual({ result: 'success', version: '1.1.0', previousVersion: '1.0.0' });
-    expect(reloader.current().version).toBe('1.1.0');
+    expect(reloader.reload()).toEqual({ result: 'success', version: NEXT, previousVersion: RUNNING });
+    expect(reloader.current().version).toBe(NEXT);
     expect(reloader.current().jitter).toBe(0);
-    expect(before.version).toBe('1.0.0'); // a batch holding the old set keeps it whole
+    expect(before.version).toBe(RUNNING); // a batch holding the old set keeps it whole
     expect(await value('sipflow_rules_reload_total', { result: 'success' })).toBe(1);
     expect(await value('sipflow_rules_last_reload_successful')).toBe(1);
-    expect(await rulesVersionInfo()).toEqual(['1.1.0']);
+    expect(await rulesVersionInfo()).toEqual([NEXT]);
   });
 
   it('keeps the running rules on a file that does not validate, logging its SIPFLOW_* code', async () => {
@@ -67,7 +71,7 @@ describe('rules reloader', () => {
       rulesText('2.0.0', (d) => (d.rules = d.rules.filter((r) => r.match.sip !== '4xx'))),
     );
     const outcome = reloader.reload();
-    expect(outcome).toMatchObject({ result: 'failure', version: '1.0.0', code: 'SIPFLOW_INVALID_RULES' });
+    expect(outcome).toMatchObject({ result: 'failure', version: RUNNING, code: 'SIPFLOW_INVALID_RULES' });
     expect(outcome.result === 'failure' && outcome.message).toContain('no fallback for 4xx');
     expect(reloader.current()).toBe(defaultRules());
     expect(await value('sipflow_rules_reload_total', { result: 'failure' })).toBe(1);
@@ -75,7 +79,7 @@ describe('rules reloader', () => {
     expect(await value('sipflow_rules_last_reload_successful')).toBe(0);
     expect(await rulesVersionInfo()).toEqual(['none']); // set by the processor at start, not here
     const logged = lines.find((l) => l.msg === 'rules reload failed; the running rules stay');
-    expect(logged).toMatchObject({ level: 50, code: 'SIPFLOW_INVALID_RULES', runningVersion: '1.0.0' });
+    expect(logged).toMatchObject({ level: 50, code: 'SIPFLOW_INVALID_RULES', runningVersion: RUNNING });
   });
 
   it('keeps the running rules when the file is not YAML, or cannot be read', () => {
@@ -89,20 +93,20 @@ describe('rules reloader', () => {
       logger: createLogger({ level: 'silent' }),
     });
     const outcome = missing.reload();
-    expect(outcome).toMatchObject({ result: 'failure', version: '1.0.0', code: 'SIPFLOW_INVALID_RULES' });
+    expect(outcome).toMatchObject({ result: 'failure', version: RUNNING, code: 'SIPFLOW_INVALID_RULES' });
     expect(outcome.result === 'failure' && outcome.message).toMatch(/gone\.yaml: cannot read/);
-    expect(reloader.current().version).toBe('1.0.0');
+    expect(reloader.current().version).toBe(RUNNING);
   });
 
   it('refuses changed rules under the running version: outputs would name two rule sets alike', () => {
     const { file, reloader } = setup();
     writeFileSync(
       file,
-      rulesText('1.0.0', (d) => (d.retry.jitter = 0)),
+      rulesText(RUNNING, (d) => (d.retry.jitter = 0)),
     );
     const outcome = reloader.reload();
     expect(outcome).toMatchObject({ result: 'failure', code: 'SIPFLOW_INVALID_RULES' });
-    expect(outcome.result === 'failure' && outcome.message).toContain('version is still "1.0.0"');
+    expect(outcome.result === 'failure' && outcome.message).toContain(`version is still "${RUNNING}"`);
     expect(reloader.current().jitter).toBe(0.1);
   });
 
@@ -123,7 +127,7 @@ describe('rules reloader', () => {
       metrics,
       logger: createLogger({ level: 'silent' }),
     });
-    expect(reloader.reload()).toEqual({ result: 'unchanged', version: '1.0.0' });
+    expect(reloader.reload()).toEqual({ result: 'unchanged', version: RUNNING });
     expect(await value('sipflow_rules_reload_total', { result: 'unchanged' })).toBe(0);
   });
 });

@@ -154,7 +154,7 @@ describe.each<ProcessingGuarantee>(['at_least_once', 'exactly_once'])(
         'messaging.destination.partition.id': '1',
         'messaging.consumer.group.name': 'group-1',
         'messaging.operation.type': 'process',
-        'sipflow.rules_version': '1.0.0',
+        'sipflow.rules_version': '1.1.0',
       });
       const sends = spans.filter((s) => s.kind === SpanKind.PRODUCER);
       expect(sends.map((s) => s.name).sort()).toEqual(

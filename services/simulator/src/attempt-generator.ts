@@ -1,16 +1,35 @@
-import type { CallAttempt } from '@sipflow/codec';
+import type { AnsweredBy, CallAttempt } from '@sipflow/codec';
 import { callDurationMs } from './call-timing';
 import { pickCarrier } from './geography';
 import { uuidV4 } from './identifiers';
 import { createLeadPool } from './lead-pool';
 import { pickOutcome } from './outcome-mix';
-import { createPrng } from './prng';
+import { createPrng, weightedPicker } from './prng';
 
 export type AttemptGeneratorOptions = {
   seed: number;
   /** where the generator's own clock starts, for calls to next() without a time */
   startTime?: number;
+  /**
+   * Report who answered each 2xx (`answeredBy`), as a dialer running answering-machine detection
+   * does. Off: answeredBy is null, and the events are the same as before the option existed.
+   */
+  answeringMachineDetection?: boolean;
 };
+
+/** Its own PRNG stream: turning detection on must not change the other fields of any event. */
+const AMD_STREAM = 3;
+
+/**
+ * Who answers an outbound call that connects, by weight (per cent, roughly): voicemail takes a
+ * large share of consumer calls; detection cannot tell on a few; fax lines are rare.
+ */
+const pickAnsweredBy = weightedPicker<AnsweredBy>([
+  ['HUMAN', 55],
+  ['MACHINE', 35],
+  ['UNKNOWN', 8],
+  ['FAX', 2],
+]);
 
 export type AttemptGenerator = {
   /**
@@ -28,8 +47,10 @@ const DEFAULT_START_TIME = Date.UTC(2025, 0, 6, 15, 0, 0);
 export function createAttemptGenerator({
   seed,
   startTime = DEFAULT_START_TIME,
+  answeringMachineDetection = false,
 }: AttemptGeneratorOptions): AttemptGenerator {
   const rng = createPrng(seed);
+  const amd = createPrng(seed, AMD_STREAM);
   const leads = createLeadPool(rng);
   let clock = startTime;
 
@@ -38,7 +59,10 @@ export function createAttemptGenerator({
       clock = now ?? clock + rng.int(0, 200);
       const lead = leads.next();
       const outcome = pickOutcome(rng);
-      if (outcome.closesLead) leads.close(lead);
+      const answeredBy =
+        answeringMachineDetection && outcome.timing === 'answered' ? pickAnsweredBy(amd) : null;
+      // the dialer calls a lead whose voicemail answered again; any other answer closes it
+      if (outcome.closesLead && answeredBy !== 'MACHINE') leads.close(lead);
       const retryAfter = outcome.retryAfter;
       return {
         eventId: uuidV4(rng),
@@ -59,7 +83,7 @@ export function createAttemptGenerator({
         // derived from the area code downstream, as most dialers leave it to the processor
         reasonHeader: null,
         leadRegion: null,
-        answeredBy: null,
+        answeredBy,
       };
     },
   };

@@ -28,6 +28,8 @@ export type SimulatorOptions = {
   seed?: number;
   /** share of poison records, 0..1 (default 0) */
   poisonRatio?: number;
+  /** report who answered each 2xx (`answeredBy`), as a dialer running answering-machine detection */
+  answeringMachineDetection?: boolean;
   /** called about once a second */
   onProgress?: (stats: SimulatorStats) => void;
   /** stops the run: the batch in flight is still acknowledged */
@@ -35,7 +37,12 @@ export type SimulatorOptions = {
 };
 
 export type ResolvedOptions = Readonly<
-  Required<Pick<SimulatorOptions, 'kafka' | 'registry' | 'topic' | 'rate' | 'seed' | 'poisonRatio'>> & {
+  Required<
+    Pick<
+      SimulatorOptions,
+      'kafka' | 'registry' | 'topic' | 'rate' | 'seed' | 'poisonRatio' | 'answeringMachineDetection'
+    >
+  > & {
     /** Infinity when not bounded by time */
     durationMs: number;
     /** Infinity when not bounded by count or time */
@@ -77,6 +84,7 @@ export function resolveOptions(o: SimulatorOptions): ResolvedOptions {
     rate: o.rate,
     seed: o.seed ?? randomInt(2 ** 32),
     poisonRatio,
+    answeringMachineDetection: o.answeringMachineDetection ?? false,
     durationMs,
     limit: Math.min(o.count ?? Infinity, Math.ceil((o.rate * durationMs) / 1000)),
     ...(o.onProgress ? { onProgress: o.onProgress } : {}),

@@ -31,6 +31,8 @@ export type RecordSourceOptions = {
    * input for STATE_PARTITIONING=input must be keyed.
    */
   keyBy?: 'leadId' | 'phoneNumber';
+  /** who answered each 2xx, as from answering-machine detection (off by default) */
+  answeringMachineDetection?: boolean;
 };
 
 /** Kafka records for the raw topic, keyed by leadId (or keyBy): call attempts with some poison mixed in. */
@@ -40,8 +42,13 @@ export function createRecordSource({
   schema,
   startTime,
   keyBy = 'leadId',
+  answeringMachineDetection = false,
 }: RecordSourceOptions): RecordSource {
-  const attempts = createAttemptGenerator({ seed, ...(startTime === undefined ? {} : { startTime }) });
+  const attempts = createAttemptGenerator({
+    seed,
+    answeringMachineDetection,
+    ...(startTime === undefined ? {} : { startTime }),
+  });
   const faults = createPrng(seed, POISON_STREAM);
   const tracing = createPrng(seed, TRACE_STREAM);
 

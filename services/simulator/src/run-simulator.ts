@@ -22,7 +22,12 @@ export async function runSimulator(options: SimulatorOptions): Promise<Simulator
     `${opts.topic}-value`,
     readSchema('call-attempt.avsc'),
   );
-  const source = createRecordSource({ seed: opts.seed, poisonRatio: opts.poisonRatio, schema });
+  const source = createRecordSource({
+    seed: opts.seed,
+    poisonRatio: opts.poisonRatio,
+    answeringMachineDetection: opts.answeringMachineDetection,
+    schema,
+  });
   // never auto-create: the topic's partitioning is `sipflow setup`'s decision
   const producer = opts.kafka.producer({ allowAutoTopicCreation: false });
   await producer.connect();

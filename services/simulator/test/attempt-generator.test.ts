@@ -130,4 +130,66 @@ describe('createAttemptGenerator', () => {
     expect(Math.min(...answered)).toBeGreaterThanOrEqual(10);
     expect(answered.reduce((a, b) => a + b, 0) / answered.length).toBeGreaterThan(60);
   });
+
+  describe('answering-machine detection', () => {
+    const withAmd = (() => {
+      const gen = createAttemptGenerator({ seed: 42, answeringMachineDetection: true });
+      return Array.from({ length: N }, () => gen.next());
+    })();
+
+    it('is off by default: every answeredBy null', () => {
+      expect(events.filter((e) => e.answeredBy !== null)).toEqual([]);
+    });
+
+    it('reports who answered each 200, and only 200s, in the four values, machines the most after people', () => {
+      const answered = withAmd.filter((e) => e.sipCode === 200);
+      expect(answered.every((e) => e.answeredBy !== null)).toBe(true);
+      expect(withAmd.filter((e) => e.sipCode !== 200 && e.answeredBy !== null)).toEqual([]);
+      const by = (v: string) => share(answered, (e) => e.answeredBy === v);
+      expect(by('HUMAN')).toBeGreaterThan(0.45);
+      expect(by('MACHINE')).toBeGreaterThan(0.25);
+      expect(by('MACHINE')).toBeLessThan(by('HUMAN'));
+      expect(by('UNKNOWN')).toBeGreaterThan(0);
+      expect(by('FAX')).toBeGreaterThan(0);
+      expect(by('FAX')).toBeLessThan(by('UNKNOWN'));
+    });
+
+    it('calls a lead whose voicemail answered again, and no other answered lead', () => {
+      const machineLeads = new Set(withAmd.filter((e) => e.answeredBy === 'MACHINE').map((e) => e.leadId));
+      const closedByAnswer = new Map<string, number>();
+      withAmd.forEach((e, i) => {
+        if (e.sipCode === 200 && e.answeredBy !== 'MACHINE') closedByAnswer.set(e.leadId, i);
+      });
+      const calledAgainAfterMachine = withAmd.filter(
+        (e, i) =>
+          machineLeads.has(e.leadId) &&
+          withAmd.findIndex((x) => x.leadId === e.leadId && x.answeredBy === 'MACHINE') < i,
+      );
+      expect(calledAgainAfterMachine.length).toBeGreaterThan(0);
+      for (const [lead, at] of closedByAnswer) {
+        expect(
+          withAmd.slice(at + 1).some((e) => e.leadId === lead),
+          lead,
+        ).toBe(false);
+      }
+    });
+
+    it('changes no other field of any event when turned on (its own PRNG stream) until a machine keeps a lead open', () => {
+      const strip = ({ answeredBy: _a, ...rest }: CallAttempt) => rest;
+      let compared = 0;
+      for (let seed = 1; seed <= 50; seed++) {
+        const off = createAttemptGenerator({ seed });
+        const on = createAttemptGenerator({ seed, answeringMachineDetection: true });
+        // up to and including the first machine answer: after it, that lead stays in the pool
+        for (let i = 0; i < 1000; i++) {
+          const a = off.next();
+          const b = on.next();
+          expect(strip(b), `seed ${seed}, event ${i}`).toEqual(strip(a));
+          compared++;
+          if (b.answeredBy === 'MACHINE') break;
+        }
+      }
+      expect(compared).toBeGreaterThan(200); // about 1 event in 14 is a machine answer
+    });
+  });
 });

@@ -15,6 +15,7 @@ type SimulateFlags = {
   count?: number;
   seed?: number;
   poisonRatio?: number;
+  amd?: boolean;
   topic?: string;
 };
 
@@ -36,6 +37,10 @@ export function registerSimulateCommand(program: Command): void {
       '--poison-ratio <r>',
       'share of deliberately bad records (0 to 1), to exercise the DLQ',
       parseNumber,
+    )
+    .option(
+      '--amd',
+      'report who answered each 2xx (answeredBy: HUMAN, MACHINE, FAX, UNKNOWN), as a dialer running answering-machine detection',
     )
     .option('--topic <name>', 'topic to produce to [default: INPUT_TOPIC]')
     .addHelpText(
@@ -65,6 +70,7 @@ async function simulate(flags: SimulateFlags): Promise<void> {
       ...(flags.count === undefined ? {} : { count: flags.count }),
       ...(flags.seed === undefined ? {} : { seed: flags.seed }),
       ...(flags.poisonRatio === undefined ? {} : { poisonRatio: flags.poisonRatio }),
+      answeringMachineDetection: flags.amd === true,
       signal: stop.signal,
       onProgress: (s) => process.stderr.write(`simulate: ${progress(s)}\n`),
     });
