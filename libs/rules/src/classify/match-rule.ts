@@ -18,8 +18,13 @@ export interface ResponseFacts {
   readonly answeredBy: AnsweredBy | null;
 }
 
-function qualifies(rule: CompiledRule, facts: ResponseFacts, carrier: string | null): boolean {
-  if (rule.carriers !== null && (carrier === null || !rule.carriers.includes(carrier))) return false;
+function qualifies(rule: CompiledRule, facts: ResponseFacts): boolean {
+  // normalised only for a carrier rule: 2xx has answeredBy rules, and most 2xx events no carrier one
+  if (
+    rule.carriers !== null &&
+    (facts.carrier === null || !rule.carriers.includes(normalCarrier(facts.carrier)))
+  )
+    return false;
   if (rule.signal === 'network-blocked' && !facts.networkBlocked) return false;
   if (rule.answeredBy !== null && (facts.answeredBy === null || !rule.answeredBy.includes(facts.answeredBy)))
     return false;
@@ -32,8 +37,7 @@ function qualifies(rule: CompiledRule, facts: ResponseFacts, carrier: string | n
  */
 export function ruleFor(slot: CodeSlot, facts: ResponseFacts): CompiledRule {
   if (slot.qualified !== null) {
-    const carrier = facts.carrier === null ? null : normalCarrier(facts.carrier);
-    for (const rule of slot.qualified) if (qualifies(rule, facts, carrier)) return rule;
+    for (const rule of slot.qualified) if (qualifies(rule, facts)) return rule;
   }
   return ruleForSlot(slot, facts.q850Cause);
 }

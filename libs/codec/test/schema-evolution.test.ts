@@ -1,0 +1,70 @@
+import avro from 'avsc';
+import { describe, expect, it } from 'vitest';
+import { readSchema } from '../src/schema-files';
+
+type AvroRecordSchema = { fields: Array<{ name: string; type: unknown }> } & Record<string, unknown>;
+
+const OUTPUT_SCHEMAS = [
+  'call-attempt-enriched.avsc',
+  'retry-request.avsc',
+  'lead-removal.avsc',
+  'compliance-alert.avsc',
+];
+
+/** The schema with the named enum's symbols filtered: a reader (or writer) from before they existed. */
+function withSymbols(file: string, enumName: string, keep: (symbol: string) => boolean): AvroRecordSchema {
+  const edit = (type: unknown): unknown => {
+    if (Array.isArray(type)) return type.map(edit);
+    if (type !== null && typeof type === 'object' && (type as { name?: string }).name === enumName) {
+      const e = type as { symbols: string[] };
+      return { ...e, symbols: e.symbols.filter(keep) };
+    }
+    return type;
+  };
+  const schema = readSchema(file) as AvroRecordSchema;
+  return { ...schema, fields: schema.fields.map((f) => ({ ...f, type: edit(f.type) })) };
+}
+
+/** One value written with `writer` and read with `reader` (Avro schema resolution). */
+function writeThenRead(writer: avro.Type, reader: avro.Type, value: unknown): Record<string, unknown> {
+  return reader.fromBuffer(writer.toBuffer(value), reader.createResolver(writer)) as Record<string, unknown>;
+}
+
+describe('schema evolution of answeredBy (docs/rules.md "Who answered")', () => {
+  it.each(OUTPUT_SCHEMAS)(
+    '%s: a reader from before ANSWERING_MACHINE and FAX reads them as the enum default FAILED',
+    (file) => {
+      const today = avro.Type.forSchema(readSchema(file) as avro.Schema);
+      const before = avro.Type.forSchema(
+        withSymbols(file, 'Disposition', (s) => s !== 'ANSWERING_MACHINE' && s !== 'FAX') as avro.Schema,
+      );
+      for (const disposition of ['ANSWERING_MACHINE', 'FAX']) {
+        const value = { ...(today.random() as Record<string, unknown>), disposition };
+        expect(writeThenRead(today, before, value).disposition).toBe('FAILED');
+      }
+      const busy = { ...(today.random() as Record<string, unknown>), disposition: 'BUSY' };
+      expect(writeThenRead(today, before, busy).disposition).toBe('BUSY');
+    },
+  );
+
+  it('call-attempt.avsc: an event written before answeredBy reads as null; a newer verdict as UNKNOWN', () => {
+    const today = avro.Type.forSchema(readSchema('call-attempt.avsc') as avro.Schema);
+    const schema = readSchema('call-attempt.avsc') as AvroRecordSchema;
+    const before = avro.Type.forSchema({
+      ...schema,
+      fields: schema.fields.filter((f) => f.name !== 'answeredBy'),
+    } as avro.Schema);
+    const { answeredBy: _gone, ...old } = today.random() as Record<string, unknown>;
+    expect(writeThenRead(before, today, old).answeredBy).toBeNull();
+
+    // a later writer with a verdict this reader does not know
+    const later = withSymbols('call-attempt.avsc', 'AnsweredBy', () => true);
+    const answeredBy = later.fields.find((f) => f.name === 'answeredBy')!.type as Array<{
+      symbols?: string[];
+    }>;
+    answeredBy[1]!.symbols = [...answeredBy[1]!.symbols!, 'SCREENED'];
+    const laterType = avro.Type.forSchema(later as avro.Schema);
+    const value = { ...(today.random() as Record<string, unknown>), answeredBy: 'SCREENED' };
+    expect(writeThenRead(laterType, today, value).answeredBy).toBe('UNKNOWN');
+  });
+});
