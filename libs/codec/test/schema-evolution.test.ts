@@ -25,6 +25,9 @@ function withSymbols(file: string, enumName: string, keep: (symbol: string) => b
   return { ...schema, fields: schema.fields.map((f) => ({ ...f, type: edit(f.type) })) };
 }
 
+/** A valid random value of a record type (avsc types `random()` as returning a Type). */
+const randomRecord = (type: avro.Type) => type.random() as unknown as Record<string, unknown>;
+
 /** One value written with `writer` and read with `reader` (Avro schema resolution). */
 function writeThenRead(writer: avro.Type, reader: avro.Type, value: unknown): Record<string, unknown> {
   return reader.fromBuffer(writer.toBuffer(value), reader.createResolver(writer)) as Record<string, unknown>;
@@ -39,10 +42,10 @@ describe('schema evolution of answeredBy (docs/rules.md "Who answered")', () => 
         withSymbols(file, 'Disposition', (s) => s !== 'ANSWERING_MACHINE' && s !== 'FAX') as avro.Schema,
       );
       for (const disposition of ['ANSWERING_MACHINE', 'FAX']) {
-        const value = { ...(today.random() as Record<string, unknown>), disposition };
+        const value = { ...randomRecord(today), disposition };
         expect(writeThenRead(today, before, value).disposition).toBe('FAILED');
       }
-      const busy = { ...(today.random() as Record<string, unknown>), disposition: 'BUSY' };
+      const busy = { ...randomRecord(today), disposition: 'BUSY' };
       expect(writeThenRead(today, before, busy).disposition).toBe('BUSY');
     },
   );
@@ -54,7 +57,7 @@ describe('schema evolution of answeredBy (docs/rules.md "Who answered")', () => 
       ...schema,
       fields: schema.fields.filter((f) => f.name !== 'answeredBy'),
     } as avro.Schema);
-    const { answeredBy: _gone, ...old } = today.random() as Record<string, unknown>;
+    const { answeredBy: _gone, ...old } = randomRecord(today);
     expect(writeThenRead(before, today, old).answeredBy).toBeNull();
 
     // a later writer with a verdict this reader does not know
@@ -64,7 +67,7 @@ describe('schema evolution of answeredBy (docs/rules.md "Who answered")', () => 
     }>;
     answeredBy[1]!.symbols = [...answeredBy[1]!.symbols!, 'SCREENED'];
     const laterType = avro.Type.forSchema(later as avro.Schema);
-    const value = { ...(today.random() as Record<string, unknown>), answeredBy: 'SCREENED' };
+    const value = { ...randomRecord(today), answeredBy: 'SCREENED' };
     expect(writeThenRead(laterType, today, value).answeredBy).toBe('UNKNOWN');
   });
 });
