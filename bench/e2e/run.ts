@@ -194,71 +194,69 @@ try {
 
   // the Streams peer's work (no jurisdiction profile, no state), for the like-for-like rows
   const peerRulesFile = writePeerRules();
+  /** One drain of sipflow: run `i` of a row. */
+  const sipflowRun = async (
+    guarantee: 'at_least_once' | 'exactly_once',
+    client: KafkaClientName,
+    opts: { workers?: number; rulesFile?: string },
+    i: number,
+  ): Promise<DrainResult> => {
+    const workers = opts.workers ?? workerCounts[0]!;
+    // the default rules are stateful; the peer's rules are not
+    const withState = stateful && opts.rulesFile === undefined;
+    const name = `${client === 'kafkajs' ? '' : `${client}-`}${guarantee === 'at_least_once' ? 'alo' : 'eos'}${workers === 1 ? '' : `-w${workers}-`}${opts.rulesFile === undefined ? '' : '-peer-rules-'}${i}`;
+    const topics = topicsFor(name, input);
+    await provisionTopicsAndSchemas(conn, topics, { partitions, replicationFactor: 1 });
+    created.push(...outputTopics(topics), ...(withState ? stateTopicsFor(input, `${id}.${name}`) : []));
+    log(
+      `sipflow ${guarantee} on ${client}, ${workers} worker(s), ${opts.rulesFile === undefined ? 'default rules' : "the Streams peer's rules"}, run ${i + 1}/${runs}`,
+    );
+    const r = await drain({
+      admin,
+      command: [join(repoRoot, 'services/cli/bin/sipflow.mjs'), 'process'],
+      env: {
+        ...env,
+        ...topicsToEnv(topics),
+        CONSUMER_GROUP: `${id}.${name}`,
+        PROCESSING_GUARANTEE: guarantee,
+        TRANSACTIONAL_ID: `${id}.${name}`,
+        KAFKA_CLIENT: client,
+        PROCESSOR_WORKERS: String(workers),
+        METRICS_PORT: '0',
+        LOG_LEVEL: 'warn',
+        ...(opts.rulesFile === undefined ? {} : { RULES_FILE: opts.rulesFile }),
+      },
+      groupId: `${id}.${name}`,
+      inputTopic: input,
+      outputTopics: outputTopics(topics),
+      count: events,
+      brokerPid,
+      timeoutMs,
+      // timed to the end of the classification, the second stage, not of the forwarding
+      ...(withState
+        ? {
+            completion: {
+              topic: stateTopicsOf(input, `${id}.${name}`).repartition,
+              transactional: guarantee === 'exactly_once',
+            },
+          }
+        : {}),
+    });
+    log(
+      `  ${Math.round(r.inputEventsPerSec)} events/s in, ${Math.round(r.outputRecordsPerSec)} records/s out`,
+    );
+    return r;
+  };
+  /** A row's runs back to back (the scaling rows, which nothing is compared with run by run). */
   const sipflowRuns = async (
     guarantee: 'at_least_once' | 'exactly_once',
     client: KafkaClientName,
     opts: { workers?: number; rulesFile?: string } = {},
   ) => {
-    const workers = opts.workers ?? workerCounts[0]!;
-    // the default rules are stateful; the peer's rules are not
-    const withState = stateful && opts.rulesFile === undefined;
     const results: DrainResult[] = [];
-    for (let i = 0; i < runs; i++) {
-      const name = `${client === 'kafkajs' ? '' : `${client}-`}${guarantee === 'at_least_once' ? 'alo' : 'eos'}${workers === 1 ? '' : `-w${workers}-`}${opts.rulesFile === undefined ? '' : '-peer-rules-'}${i}`;
-      const topics = topicsFor(name, input);
-      await provisionTopicsAndSchemas(conn, topics, { partitions, replicationFactor: 1 });
-      created.push(...outputTopics(topics), ...(withState ? stateTopicsFor(input, `${id}.${name}`) : []));
-      log(
-        `sipflow ${guarantee} on ${client}, ${workers} worker(s), ${opts.rulesFile === undefined ? 'default rules' : "the Streams peer's rules"}, run ${i + 1}/${runs}`,
-      );
-      const r = await drain({
-        admin,
-        command: [join(repoRoot, 'services/cli/bin/sipflow.mjs'), 'process'],
-        env: {
-          ...env,
-          ...topicsToEnv(topics),
-          CONSUMER_GROUP: `${id}.${name}`,
-          PROCESSING_GUARANTEE: guarantee,
-          TRANSACTIONAL_ID: `${id}.${name}`,
-          KAFKA_CLIENT: client,
-          PROCESSOR_WORKERS: String(workers),
-          METRICS_PORT: '0',
-          LOG_LEVEL: 'warn',
-          ...(opts.rulesFile === undefined ? {} : { RULES_FILE: opts.rulesFile }),
-        },
-        groupId: `${id}.${name}`,
-        inputTopic: input,
-        outputTopics: outputTopics(topics),
-        count: events,
-        brokerPid,
-        timeoutMs,
-        // timed to the end of the classification, the second stage, not of the forwarding
-        ...(withState
-          ? {
-              completion: {
-                topic: stateTopicsOf(input, `${id}.${name}`).repartition,
-                transactional: guarantee === 'exactly_once',
-              },
-            }
-          : {}),
-      });
-      log(
-        `  ${Math.round(r.inputEventsPerSec)} events/s in, ${Math.round(r.outputRecordsPerSec)} records/s out`,
-      );
-      results.push(r);
-    }
+    for (let i = 0; i < runs; i++) results.push(await sipflowRun(guarantee, client, opts, i));
     return results;
   };
-  const alo = await sipflowRuns('at_least_once', 'kafkajs');
-  const peerAlo = peer.installed
-    ? await orFailure('sipflow at_least_once on confluent', () => sipflowRuns('at_least_once', 'confluent'))
-    : undefined;
-  const eos = await sipflowRuns('exactly_once', 'kafkajs');
-  const peerEos = peer.installed
-    ? await orFailure('sipflow exactly_once on confluent', () => sipflowRuns('exactly_once', 'confluent'))
-    : undefined;
-  const aloPeerRules = await sipflowRuns('at_least_once', 'kafkajs', { rulesFile: peerRulesFile });
-  const eosPeerRules = await sipflowRuns('exactly_once', 'kafkajs', { rulesFile: peerRulesFile });
 
   const summarise = (rs: DrainResult[]): SipflowSummary => {
     const mid = rs.find((r) => r.inputEventsPerSec === median(rs.map((x) => x.inputEventsPerSec)))!;
@@ -278,91 +276,88 @@ try {
   // rows run) and their caps, timed like those rows until the repartition topic's copies are
   // classified, its audit checking every retry against the caps.
   const defaultRulesFile = join(repoRoot, 'libs/rules/rules/default-rules.yaml');
-  const streamsRuns = async (
+  type PeerMode = { mode: 'stateless' } | { mode: 'stateful'; capsFile: string };
+  /** One drain of the Streams peer: run `i` of a row; the last run is audited. */
+  const streamsRun = async (
     java: string[],
     guarantee: StreamsGuarantee,
     threads: number,
     areaCodesFile: string,
-    peerMode: { mode: 'stateless' } | { mode: 'stateful'; capsFile: string },
-  ): Promise<StreamsPeerRow> => {
+    peerMode: PeerMode,
+    i: number,
+  ): Promise<{ result: DrainResult; audit?: StreamsPeerRow['audit'] }> => {
     const { mode } = peerMode;
     const rulesFile = mode === 'stateful' ? defaultRulesFile : peerRulesFile;
-    const results: DrainResult[] = [];
-    let audit: StreamsPeerRow['audit'] | undefined;
-    for (let i = 0; i < runs; i++) {
-      const name = `streams-${mode === 'stateful' ? 'st-' : ''}${guarantee === 'at_least_once' ? 'alo' : 'eos'}-t${threads}-${i}`;
-      const group = `${id}.${name}`;
-      const topics = topicsFor(name, input);
-      const state = streamsPeerStateTopics(group);
-      await provisionTopicsAndSchemas(conn, topics, { partitions, replicationFactor: 1 });
-      created.push(
-        ...outputTopics(topics),
-        ...(mode === 'stateful' ? [state.repartition, state.changelog] : []),
-      );
-      log(`Kafka Streams ${guarantee}, ${mode}, ${threads} stream thread(s), run ${i + 1}/${runs}`);
-      const r = await drain({
-        admin,
-        executable: 'java',
-        command: java,
-        env: {
-          ...env,
-          ...topicsToEnv(topics),
-          ...streamsPeerEnv({
-            group,
-            guarantee,
-            threads,
-            rulesFile,
-            areaCodesFile,
-            producerBatchBytes: streamsPeerBatchBytes,
-            ...(peerMode.mode === 'stateful' ? { stateful: { capsFile: peerMode.capsFile } } : {}),
-          }),
-        },
-        groupId: group,
-        inputTopic: input,
-        outputTopics: outputTopics(topics),
-        count: events,
-        brokerPid,
-        timeoutMs,
-        // as sipflow's stateful rows: timed to the end of the classification, the second stage
-        ...(mode === 'stateful'
-          ? {
-              completion: {
-                topic: state.repartition,
-                transactional: guarantee === 'exactly_once_v2',
-              },
-            }
-          : {}),
-      });
-      log(
-        `  ${Math.round(r.inputEventsPerSec)} events/s in, ${Math.round(r.outputRecordsPerSec)} records/s out`,
-      );
-      results.push(r);
-      if (i === runs - 1) {
-        const a = await auditRun({
-          env: { ...env, ...topicsToEnv(topics) },
+    const name = `streams-${mode === 'stateful' ? 'st-' : ''}${guarantee === 'at_least_once' ? 'alo' : 'eos'}-t${threads}-${i}`;
+    const group = `${id}.${name}`;
+    const topics = topicsFor(name, input);
+    const state = streamsPeerStateTopics(group);
+    await provisionTopicsAndSchemas(conn, topics, { partitions, replicationFactor: 1 });
+    created.push(
+      ...outputTopics(topics),
+      ...(mode === 'stateful' ? [state.repartition, state.changelog] : []),
+    );
+    log(`Kafka Streams ${guarantee}, ${mode}, ${threads} stream thread(s), run ${i + 1}/${runs}`);
+    const result = await drain({
+      admin,
+      executable: 'java',
+      command: java,
+      env: {
+        ...env,
+        ...topicsToEnv(topics),
+        ...streamsPeerEnv({
+          group,
+          guarantee,
+          threads,
           rulesFile,
-          exactlyOnce: guarantee === 'exactly_once_v2',
-          timeoutSeconds: 300,
-        });
-        audit = {
-          exitCode: a.exitCode,
-          inputs: a.inputs,
-          lost: a.lost,
-          duplicated: a.duplicated,
-          wrongRouting: a.wrongRouting,
-          ...(mode === 'stateful'
-            ? { capViolations: a.capViolations ?? 0, cappedRetries: a.cappedRetries ?? 0 }
-            : {}),
-        };
-        log(
-          `  audit: exit ${a.exitCode}, ${a.inputs} inputs, lost ${a.lost}, duplicated ${a.duplicated}, wrong routing ${a.wrongRouting}` +
-            (mode === 'stateful' ? `, cap violations ${a.capViolations ?? 0}` : ''),
-        );
-      }
-    }
-    return { guarantee, threads, mode, ...summarise(results), audit: audit! };
+          areaCodesFile,
+          producerBatchBytes: streamsPeerBatchBytes,
+          ...(peerMode.mode === 'stateful' ? { stateful: { capsFile: peerMode.capsFile } } : {}),
+        }),
+      },
+      groupId: group,
+      inputTopic: input,
+      outputTopics: outputTopics(topics),
+      count: events,
+      brokerPid,
+      timeoutMs,
+      // as sipflow's stateful rows: timed to the end of the classification, the second stage
+      ...(mode === 'stateful'
+        ? { completion: { topic: state.repartition, transactional: guarantee === 'exactly_once_v2' } }
+        : {}),
+    });
+    log(
+      `  ${Math.round(result.inputEventsPerSec)} events/s in, ${Math.round(result.outputRecordsPerSec)} records/s out`,
+    );
+    if (i < runs - 1) return { result };
+    const a = await auditRun({
+      env: { ...env, ...topicsToEnv(topics) },
+      rulesFile,
+      exactlyOnce: guarantee === 'exactly_once_v2',
+      timeoutSeconds: 300,
+    });
+    log(
+      `  audit: exit ${a.exitCode}, ${a.inputs} inputs, lost ${a.lost}, duplicated ${a.duplicated}, wrong routing ${a.wrongRouting}` +
+        (mode === 'stateful' ? `, cap violations ${a.capViolations ?? 0}` : ''),
+    );
+    return {
+      result,
+      audit: {
+        exitCode: a.exitCode,
+        inputs: a.inputs,
+        lost: a.lost,
+        duplicated: a.duplicated,
+        wrongRouting: a.wrongRouting,
+        ...(mode === 'stateful'
+          ? { capViolations: a.capViolations ?? 0, cappedRetries: a.cappedRetries ?? 0 }
+          : {}),
+      },
+    };
   };
-  const streamsPeer = await (async (): Promise<StreamsPeerResults> => {
+
+  // The Streams peer is built, and its stateful caps written, before any row runs.
+  type PeerSetup = { java: string[]; areaCodesFile: string; modes: PeerMode[]; statefulSkipped?: string };
+  const peerSetup = ((): PeerSetup | { skipped: string } => {
     if (args['no-streams-peer']) return { skipped: '--no-streams-peer' };
     const areaCodesFile = writePeerAreaCodes();
     let java: string[];
@@ -381,29 +376,108 @@ try {
     else capsFile = writePeerCaps(defaultRulesFile);
     log(
       `Kafka Streams peer: producer batch.size ${streamsPeerBatchBytes === 'default' ? "the producer's default" : `${streamsPeerBatchBytes} B`}` +
-        (capsFile ? ', stateless then stateful' : `, stateless only (${statefulSkipped})`),
+        (capsFile ? ', stateless and stateful' : `, stateless only (${statefulSkipped})`),
     );
-    const modes: Array<{ mode: 'stateless' } | { mode: 'stateful'; capsFile: string }> = [
-      { mode: 'stateless' },
-      ...(capsFile ? [{ mode: 'stateful' as const, capsFile }] : []),
-    ];
-    const rows: Array<StreamsPeerRow | FailedStreamsPeerRow> = [];
-    for (const peerMode of modes)
-      for (const guarantee of ['at_least_once', 'exactly_once_v2'] as const)
-        for (const threads of [1, 2]) {
-          const mode: StreamsPeerMode = peerMode.mode;
-          const row = await orFailure(`Kafka Streams ${guarantee} ${mode} ×${threads}`, () =>
-            streamsRuns(java, guarantee, threads, areaCodesFile, peerMode),
-          );
-          rows.push('failed' in row ? { guarantee, threads, mode, failed: row.failed } : row);
-        }
     return {
-      kafkaStreams: kafkaStreamsVersion(),
-      producerBatchBytes: streamsPeerBatchBytes,
+      java,
+      areaCodesFile,
+      modes: [{ mode: 'stateless' }, ...(capsFile ? [{ mode: 'stateful' as const, capsFile }] : [])],
       ...(statefulSkipped ? { statefulSkipped } : {}),
-      rows,
     };
   })();
+
+  // Rounds: each run of every compared row, sipflow's and the peer's, before the next run of any.
+  // Back to back (every sipflow run, then every peer run) the rows were minutes apart, and on a
+  // shared 2-core machine its speed drifts by more than the gap being measured (2026-12-07: the
+  // same code and peer gave stateless at-least-once 1.26x in one run and 0.75x in the next).
+  type SipflowRowSpec = {
+    guarantee: 'at_least_once' | 'exactly_once';
+    client: KafkaClientName;
+    opts: { rulesFile?: string };
+    results: DrainResult[];
+    failed?: string;
+  };
+  const sipflowRow = (
+    guarantee: SipflowRowSpec['guarantee'],
+    client: KafkaClientName,
+    opts: SipflowRowSpec['opts'] = {},
+  ): SipflowRowSpec => ({ guarantee, client, opts, results: [] });
+  const aloRow = sipflowRow('at_least_once', 'kafkajs');
+  const eosRow = sipflowRow('exactly_once', 'kafkajs');
+  const peerAloRow = peer.installed ? sipflowRow('at_least_once', 'confluent') : undefined;
+  const peerEosRow = peer.installed ? sipflowRow('exactly_once', 'confluent') : undefined;
+  const aloPeerRulesRow = sipflowRow('at_least_once', 'kafkajs', { rulesFile: peerRulesFile });
+  const eosPeerRulesRow = sipflowRow('exactly_once', 'kafkajs', { rulesFile: peerRulesFile });
+  const sipflowRows = [aloRow, peerAloRow, eosRow, peerEosRow, aloPeerRulesRow, eosPeerRulesRow].filter(
+    (row): row is SipflowRowSpec => row !== undefined,
+  );
+  type StreamsRowSpec = {
+    guarantee: StreamsGuarantee;
+    threads: number;
+    peerMode: PeerMode;
+    results: DrainResult[];
+    audit?: StreamsPeerRow['audit'];
+    failed?: string;
+  };
+  const streamsRows: StreamsRowSpec[] =
+    'skipped' in peerSetup
+      ? []
+      : peerSetup.modes.flatMap((peerMode) =>
+          (['at_least_once', 'exactly_once_v2'] as const).flatMap((guarantee) =>
+            [1, 2].map((threads) => ({ guarantee, threads, peerMode, results: [] })),
+          ),
+        );
+  for (let i = 0; i < runs; i++) {
+    log(`round ${i + 1}/${runs}: one run of each compared row`);
+    for (const row of sipflowRows) {
+      if (row.failed !== undefined) continue;
+      // a kafkajs row that fails fails the bench; a peer-client row is recorded as failed
+      if (row.client === 'kafkajs')
+        row.results.push(await sipflowRun(row.guarantee, row.client, row.opts, i));
+      else {
+        const r = await orFailure(`sipflow ${row.guarantee} on ${row.client}`, () =>
+          sipflowRun(row.guarantee, row.client, row.opts, i),
+        );
+        if ('failed' in r) row.failed = r.failed;
+        else row.results.push(r);
+      }
+    }
+    if ('skipped' in peerSetup) continue;
+    for (const row of streamsRows) {
+      if (row.failed !== undefined) continue;
+      const r = await orFailure(`Kafka Streams ${row.guarantee} ${row.peerMode.mode} ×${row.threads}`, () =>
+        streamsRun(peerSetup.java, row.guarantee, row.threads, peerSetup.areaCodesFile, row.peerMode, i),
+      );
+      if ('failed' in r) row.failed = r.failed;
+      else {
+        row.results.push(r.result);
+        if (r.audit) row.audit = r.audit;
+      }
+    }
+  }
+  const rowResults = (row: SipflowRowSpec | undefined): DrainResult[] | { failed: string } | undefined =>
+    row === undefined ? undefined : row.failed !== undefined ? { failed: row.failed } : row.results;
+  const alo = aloRow.results;
+  const eos = eosRow.results;
+  const peerAlo = rowResults(peerAloRow);
+  const peerEos = rowResults(peerEosRow);
+  const aloPeerRules = aloPeerRulesRow.results;
+  const eosPeerRules = eosPeerRulesRow.results;
+  const streamsPeer: StreamsPeerResults =
+    'skipped' in peerSetup
+      ? { skipped: peerSetup.skipped }
+      : {
+          kafkaStreams: kafkaStreamsVersion(),
+          producerBatchBytes: streamsPeerBatchBytes,
+          ...(peerSetup.statefulSkipped ? { statefulSkipped: peerSetup.statefulSkipped } : {}),
+          rows: streamsRows.map((row): StreamsPeerRow | FailedStreamsPeerRow => {
+            const mode: StreamsPeerMode = row.peerMode.mode;
+            const { guarantee, threads } = row;
+            return row.failed !== undefined
+              ? { guarantee, threads, mode, failed: row.failed }
+              : { guarantee, threads, mode, ...summarise(row.results), audit: row.audit! };
+          }),
+        };
 
   const aloSummary = summarise(alo);
   const eosSummary = summarise(eos);
