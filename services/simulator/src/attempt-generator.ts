@@ -17,7 +17,10 @@ export type AttemptGeneratorOptions = {
   answeringMachineDetection?: boolean;
 };
 
-/** Its own PRNG stream: turning detection on must not change the other fields of any event. */
+/**
+ * Its own PRNG stream: turning detection on changes no other field of any event up to the first
+ * machine answer (whose lead then stays in the pool, so later events differ).
+ */
 const AMD_STREAM = 3;
 
 /**

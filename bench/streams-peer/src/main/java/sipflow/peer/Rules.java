@@ -18,8 +18,8 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  * (rules-file/compile.ts): one slot per SIP code 100–699 holding its best rule without Q.850, the
  * best rule per cause where Q.850 rules cover the code, and the qualified rules (those naming a
  * carrier, a signal or answeredBy) best first. Best = highest rank (rule-rank.ts): a carrier adds
- * 200, a signal 100, answeredBy 50, then exact code + Q.850 6, list + Q.850 5, class + Q.850 4, exact code 3, list 2,
- * class 1; on a tie the earlier rule stays (sipflow rejects ties at load).
+ * 200, a signal 100, answeredBy 50, then exact code + Q.850 6, list + Q.850 5, class + Q.850 4,
+ * exact code 3, list 2, class 1; on a tie the earlier rule stays (sipflow rejects ties at load).
  *
  * The file is assumed valid: `sipflow rules check` is sipflow's validator, and this peer does not
  * repeat it. What the peer cannot do it refuses at load rather than do differently. Stateless (no
@@ -154,7 +154,9 @@ final class Rules {
     return new Rule(
         (String) entry.get("id"), disposition, action, delay, (String) entry.get("meaning"), rank,
         q850 == null ? null : new TreeSet<>(numbers(q850)), carriers, signal,
-        answered == null ? null : answered instanceof List<?> list ? list.stream().map(String::valueOf).toList() : List.of(String.valueOf(answered)),
+        answered == null ? null
+            : answered instanceof List<?> list ? list.stream().map(String::valueOf).toList()
+            : List.of(String.valueOf(answered)),
         action.equals("REMOVE_LEAD") ? scope : null, doNotCall);
   }
 
