@@ -8,13 +8,14 @@ import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ensureTopics, provisionTopicsAndSchemas } from '@sipflow/kafka';
-import { outputTopics, prefixedTopics, stateTopicsOf, topicsFromEnv, topicsToEnv } from '@sipflow/pipeline';
+import { outputTopics, prefixedTopics, stateTopicsOf, topicsFromEnv } from '@sipflow/pipeline';
 import { defaultRules, loadRules } from '@sipflow/rules';
 import { repoRoot } from '@sipflow/stack';
 import { drain } from './drain';
 import { prefill } from './prefill';
 import { topSelfTime, type CpuProfile } from './profile-summary';
 import { benchCluster, benchLog } from '../bench-cluster';
+import { SIPFLOW_PROCESS, sipflowDrainEnv } from '../sipflow-process';
 
 const { values: args } = parseArgs({
   options: {
@@ -60,18 +61,15 @@ try {
   log(`draining ${input} (${args.guarantee}, ${args.workers} worker(s)) under --cpu-prof into ${dir}`);
   const r = await drain({
     admin,
-    command: ['--cpu-prof', '--cpu-prof-dir', dir, join(repoRoot, 'services/cli/bin/sipflow.mjs'), 'process'],
-    env: {
-      ...env,
-      ...topicsToEnv(topics),
-      CONSUMER_GROUP: id,
-      PROCESSING_GUARANTEE: args.guarantee,
-      TRANSACTIONAL_ID: id,
-      PROCESSOR_WORKERS: args.workers,
-      METRICS_PORT: '0',
-      LOG_LEVEL: 'warn',
-      ...(args.rules === undefined ? {} : { RULES_FILE: args.rules }),
-    },
+    command: ['--cpu-prof', '--cpu-prof-dir', dir, ...SIPFLOW_PROCESS],
+    env: sipflowDrainEnv({
+      cluster: env,
+      topics,
+      group: id,
+      guarantee: args.guarantee,
+      workers: args.workers,
+      ...(args.rules === undefined ? {} : { rulesFile: args.rules }),
+    }),
     groupId: id,
     inputTopic: input,
     outputTopics: outputTopics(topics),

@@ -57,6 +57,7 @@ import {
 } from '@sipflow/pipeline';
 import { defaultRules } from '@sipflow/rules';
 import { benchCluster, benchLog } from '../bench-cluster';
+import { SIPFLOW_PROCESS, sipflowDrainEnv } from '../sipflow-process';
 
 const { values: args } = parseArgs({
   options: {
@@ -213,18 +214,17 @@ try {
     );
     const r = await drain({
       admin,
-      command: [join(repoRoot, 'services/cli/bin/sipflow.mjs'), 'process'],
+      command: SIPFLOW_PROCESS,
       env: {
-        ...env,
-        ...topicsToEnv(topics),
-        CONSUMER_GROUP: `${id}.${name}`,
-        PROCESSING_GUARANTEE: guarantee,
-        TRANSACTIONAL_ID: `${id}.${name}`,
+        ...sipflowDrainEnv({
+          cluster: env,
+          topics,
+          group: `${id}.${name}`,
+          guarantee,
+          workers,
+          ...(opts.rulesFile === undefined ? {} : { rulesFile: opts.rulesFile }),
+        }),
         KAFKA_CLIENT: client,
-        PROCESSOR_WORKERS: String(workers),
-        METRICS_PORT: '0',
-        LOG_LEVEL: 'warn',
-        ...(opts.rulesFile === undefined ? {} : { RULES_FILE: opts.rulesFile }),
       },
       groupId: `${id}.${name}`,
       inputTopic: input,
@@ -535,7 +535,7 @@ try {
       `latency at ${share * 100} % of max: ${rate} events/s, ${LATENCY_WARM_UP_SECONDS} s warm-up then ${latencySeconds} s counted`,
     );
     const { spawn } = await import('node:child_process');
-    const child = spawn(process.execPath, [join(repoRoot, 'services/cli/bin/sipflow.mjs'), 'process'], {
+    const child = spawn(process.execPath, SIPFLOW_PROCESS, {
       env: {
         ...process.env,
         ...env,

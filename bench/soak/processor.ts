@@ -1,9 +1,9 @@
 // The real `sipflow process` CLI as a child process: what an operator deploys, memory and all.
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SipflowError } from '@sipflow/errors';
-import { freePort, repoRoot } from '@sipflow/stack';
+import { freePort } from '@sipflow/stack';
+import { SIPFLOW_PROCESS } from '../sipflow-process';
 
 export type SoakProcessor = {
   pid: number;
@@ -21,7 +21,7 @@ export async function startSoakProcessor(env: Record<string, string>, readyTimeo
   // A fixed port, not METRICS_PORT=0: the soak must know where to scrape, and at LOG_LEVEL=warn
   // the processor does not log the address it bound.
   const port = await freePort();
-  const child = spawn(process.execPath, [join(repoRoot, 'services/cli/bin/sipflow.mjs'), 'process'], {
+  const child = spawn(process.execPath, SIPFLOW_PROCESS, {
     // one process: the RSS budget and the samples are one process's
     env: {
       ...process.env,

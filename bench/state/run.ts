@@ -9,7 +9,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ensureTopics, provisionTopicsAndSchemas } from '@sipflow/kafka';
-import { outputTopics, prefixedTopics, stateTopicsOf, topicsFromEnv, topicsToEnv } from '@sipflow/pipeline';
+import { outputTopics, prefixedTopics, stateTopicsOf, topicsFromEnv } from '@sipflow/pipeline';
 import { repoRoot } from '@sipflow/stack';
 import { PERFORMANCE_DOC } from '../doc-section';
 import { drain, type DrainResult } from '../e2e/drain';
@@ -21,6 +21,7 @@ import { measureSnapshot, type SnapshotRow } from './snapshot';
 import { measureRestore, writeSyntheticChangelog, type RestoreRate } from './restore-rate';
 import { stateTable, updateStateDoc, VARIANTS, type StateResults, type VariantName } from './report';
 import { benchCluster, benchLog } from '../bench-cluster';
+import { SIPFLOW_PROCESS, sipflowDrainEnv } from '../sipflow-process';
 
 const { values: args } = parseArgs({
   options: {
@@ -79,18 +80,17 @@ try {
       log(`run ${i + 1}/${runs}: ${v.name}`);
       const r = await drain({
         admin,
-        command: [join(repoRoot, 'services/cli/bin/sipflow.mjs'), 'process'],
+        command: SIPFLOW_PROCESS,
         env: {
-          ...env,
-          ...topicsToEnv(topics),
-          CONSUMER_GROUP: group,
-          PROCESSING_GUARANTEE: v.guarantee,
-          TRANSACTIONAL_ID: group,
-          ...(v.caps === 'off' ? { RULES_FILE: capsOffRules } : {}),
+          ...sipflowDrainEnv({
+            cluster: env,
+            topics,
+            group,
+            guarantee: v.guarantee,
+            workers: args.workers,
+            ...(v.caps === 'off' ? { rulesFile: capsOffRules } : {}),
+          }),
           STATE_PARTITIONING: v.partitioning,
-          PROCESSOR_WORKERS: args.workers,
-          METRICS_PORT: '0',
-          LOG_LEVEL: 'warn',
         },
         groupId: group,
         inputTopic: input,

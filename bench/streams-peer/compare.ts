@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { AvroDecoder, readSchema, registerSchema, type CallAttempt } from '@sipflow/codec';
 import { SipflowError } from '@sipflow/errors';
 import { ensureTopics, provisionTopicsAndSchemas } from '@sipflow/kafka';
@@ -25,11 +25,11 @@ import {
   type RecordKind,
   type Topics,
 } from '@sipflow/pipeline';
-import { repoRoot } from '@sipflow/stack';
 import { readTopicsToEnd } from '../../services/audit/src/read-topics';
 import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import type { Admin, IHeaders, Kafka } from 'kafkajs';
 import { benchCluster, benchLog as log } from '../bench-cluster';
+import { SIPFLOW_PROCESS, sipflowDrainEnv } from '../sipflow-process';
 import { drain } from '../e2e/drain';
 import { writePeerAreaCodes } from '../e2e/peer-area-codes';
 import { writePeerRules } from '../e2e/peer-rules';
@@ -281,18 +281,17 @@ try {
   await Promise.all([
     drain({
       ...common,
-      command: [join(repoRoot, 'services/cli/bin/sipflow.mjs'), 'process'],
+      command: SIPFLOW_PROCESS,
       env: {
-        ...env,
-        ...topicsToEnv(sipflowTopics),
-        CONSUMER_GROUP: `${id}.sipflow`,
-        PROCESSING_GUARANTEE: sipflowGuarantee,
-        TRANSACTIONAL_ID: `${id}.sipflow`,
+        ...sipflowDrainEnv({
+          cluster: env,
+          topics: sipflowTopics,
+          group: `${id}.sipflow`,
+          guarantee: sipflowGuarantee,
+          workers: 1,
+          rulesFile,
+        }),
         KAFKA_CLIENT: 'kafkajs',
-        PROCESSOR_WORKERS: '1',
-        METRICS_PORT: '0',
-        LOG_LEVEL: 'warn',
-        RULES_FILE: rulesFile,
       },
       groupId: `${id}.sipflow`,
       outputTopics: outputTopics(sipflowTopics),
