@@ -77,6 +77,11 @@ for (let b = 0; b * BATCH < EVENTS; b++) {
         reasonHeader: null,
         leadRegion: null,
         answeredBy: null,
+        answeredAt: null,
+        agentConnectedAt: null,
+        abandoned: null,
+        abandonMessagePlayed: null,
+        ringingAt: null,
       };
       const traceId = n.toString(16).padStart(32, 'a');
       return {

@@ -30,6 +30,11 @@ function event(n: number, fields: Partial<CallAttempt>): CallAttempt {
     reasonHeader: null,
     leadRegion: null,
     answeredBy: null,
+    answeredAt: null,
+    agentConnectedAt: null,
+    abandoned: null,
+    abandonMessagePlayed: null,
+    ringingAt: null,
     ...fields,
   };
 }

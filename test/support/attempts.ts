@@ -23,6 +23,11 @@ export function attempt(overrides: Partial<CallAttempt> = {}): CallAttempt {
     reasonHeader: null,
     leadRegion: null,
     answeredBy: null,
+    answeredAt: null,
+    agentConnectedAt: null,
+    abandoned: null,
+    abandonMessagePlayed: null,
+    ringingAt: null,
     ...overrides,
   };
 }

@@ -71,3 +71,34 @@ describe('schema evolution of answeredBy (docs/rules.md "Who answered")', () => 
     expect(writeThenRead(laterType, today, value).answeredBy).toBe('UNKNOWN');
   });
 });
+
+describe('schema evolution of the abandonment fields (docs/abandonment.md)', () => {
+  const FIELDS = ['answeredAt', 'agentConnectedAt', 'abandoned', 'abandonMessagePlayed', 'ringingAt'];
+  const schema = readSchema('call-attempt.avsc') as AvroRecordSchema;
+  const today = avro.Type.forSchema(schema as avro.Schema);
+  const before = avro.Type.forSchema({
+    ...schema,
+    fields: schema.fields.filter((f) => !FIELDS.includes(f.name)),
+  } as avro.Schema);
+
+  it('call-attempt.avsc: an event written before them reads each as null', () => {
+    const old = before.random() as unknown as Record<string, unknown>;
+    const read = writeThenRead(before, today, old);
+    for (const field of FIELDS) expect(read[field]).toBeNull();
+  });
+
+  it('call-attempt.avsc: a reader from before them reads a new event, the rest of it unchanged', () => {
+    const value = {
+      ...randomRecord(today),
+      answeredAt: 1_790_000_000_000,
+      agentConnectedAt: null,
+      abandoned: true,
+      abandonMessagePlayed: false,
+      ringingAt: 1_789_999_990_000,
+    };
+    const read = writeThenRead(today, before, value);
+    expect(Object.keys(read)).not.toContain('abandoned');
+    expect(read.eventId).toBe(value.eventId);
+    expect(read.answeredBy).toEqual(value.answeredBy);
+  });
+});

@@ -40,3 +40,30 @@ export { eventKey } from './history/event-key';
 export { capViolation, capsFor, type CapViolation } from './history/cap-check';
 export { capLabel, isCapLabel, type FrequencyCap } from './history/frequency-cap';
 export { profileCaps } from './jurisdiction/compile-profile';
+export {
+  ABANDONMENT_LIMIT,
+  CONNECT_WITHIN_MS,
+  MIN_RING_MS,
+  PERIOD_MS,
+  periodBounds,
+  periodOf,
+  type AbandonmentGroup,
+  type AbandonmentPolicy,
+} from './abandonment/policy';
+export {
+  callVerdict,
+  type Abandonment,
+  type CallVerdict,
+  type LedgerAnswer,
+} from './abandonment/call-verdict';
+export {
+  abandonmentRate,
+  addCounts,
+  countCall,
+  emptyCounts,
+  LEDGER_COUNT_FIELDS,
+  ledgerStatus,
+  type LedgerCounts,
+  type LedgerStatus,
+} from './abandonment/ledger';
+export { LedgerBook, reportPeriod, type PeriodLedger, type PeriodReport } from './abandonment/ledger-book';

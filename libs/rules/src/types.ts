@@ -34,6 +34,16 @@ export interface CallAttempt {
   leadRegion?: string | null;
   /** Who answered (answering-machine detection); absent or null: the dialer did not say. */
   answeredBy?: AnsweredBy | null;
+  /** Epoch ms when the call was answered; absent or null: not reported. */
+  answeredAt?: number | null;
+  /** Epoch ms when a representative was connected to the answered call; null: never (or not reported). */
+  agentConnectedAt?: number | null;
+  /** The dialer's own verdict: it abandoned the answered call (no representative was free). */
+  abandoned?: boolean | null;
+  /** Whether the abandoned call heard the recorded message naming the seller and its number. */
+  abandonMessagePlayed?: boolean | null;
+  /** Epoch ms when the called phone began to ring (a 180 Ringing). */
+  ringingAt?: number | null;
 }
 
 /** What classify() adds to every call attempt. */

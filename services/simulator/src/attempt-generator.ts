@@ -87,6 +87,11 @@ export function createAttemptGenerator({
         reasonHeader: null,
         leadRegion: null,
         answeredBy,
+        answeredAt: null,
+        agentConnectedAt: null,
+        abandoned: null,
+        abandonMessagePlayed: null,
+        ringingAt: null,
       };
     },
   };

@@ -114,6 +114,16 @@ export interface CallAttempt {
   leadRegion: null | string;
   /** Who answered a 2xx-answered call, when the dialer ran answering-machine detection; null when it did not (the rules then treat the answer as the seed does: CONNECTED). */
   answeredBy: null | AnsweredBy;
+  /** When the call was answered (event time); null when not answered or not reported. With agentConnectedAt it decides whether a person-answered call was abandoned: not connected to a representative within 2 seconds (16 CFR 310.4(b)(1)(iv); 47 CFR 64.1200(a)(7)). */
+  answeredAt: null | number;
+  /** When a representative was connected to the answered call (event time); null when none was, or not reported. A call with answeredAt and no agentConnectedAt was never connected: abandoned. */
+  agentConnectedAt: null | number;
+  /** The dialer's own verdict: true when it abandoned the answered call (no representative free). Null when not reported; then answeredAt and agentConnectedAt decide. */
+  abandoned: null | boolean;
+  /** On an abandoned call: whether the recorded message naming the seller and its telephone number was played (16 CFR 310.4(b)(4)(iii)). False raises a compliance alert; null: not reported. */
+  abandonMessagePlayed: null | boolean;
+  /** When the called phone began to ring (180 Ringing; event time). On a call the dialer cancelled (487), endedAt minus ringingAt under 15 seconds is a short ring (16 CFR 310.4(b)(4)(ii); 47 CFR 64.1200(a)(6)). */
+  ringingAt: null | number;
 }
 
 /** A call was refused for a reason compliance must look at (403 blocked, 608 caller ID flagged, ...); on compliance.alerts. (schemas/compliance-alert.avsc) */

@@ -152,6 +152,25 @@ function checkPolicy(
   }
 }
 
+// A campaign's calls count in one ledger: two groups claiming it would split its periods' counts.
+function checkAbandonmentGroups(file: RulesFile, issues: RulesIssue[]): void {
+  const claimedBy = new Map<string, string>();
+  for (const [name, group] of Object.entries(file.abandonment.groups)) {
+    group.campaigns.forEach((campaign, i) => {
+      const first = claimedBy.get(campaign);
+      if (first === undefined) claimedBy.set(campaign, name);
+      else
+        issues.push({
+          path: ['abandonment', 'groups', name, 'campaigns', i],
+          message:
+            first === name
+              ? `campaign "${campaign}" is listed twice`
+              : `campaign "${campaign}" is already in abandonment group "${first}": a campaign's calls count in one ledger`,
+        });
+    });
+  }
+}
+
 /**
  * What the schema cannot express: cross-field and cross-rule checks. `builtins` are the shipped
  * jurisdiction profiles a campaign may name without defining them.
@@ -165,6 +184,7 @@ export function checkRules(
   checkClassFallbacks(file.rules, issues);
   checkActions(file, issues);
   checkAmbiguity(file.rules, issues);
+  checkAbandonmentGroups(file, issues);
   for (const [name, profile] of Object.entries(file.jurisdictionProfiles)) {
     checkProfile(profile, ['jurisdictionProfiles', name], issues);
   }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Q850_CAUSE_MAX, SIP_CODE_MAX, SIP_CODE_MIN, sipReasonPhrase } from '@sipflow/sip';
+import { compileAbandonment } from '../abandonment/policy';
 import { frequencyCap } from '../history/compile-cap';
 import { longestPeriodMs, type FrequencyCap } from '../history/frequency-cap';
 import { compileProfile, profileCaps } from '../jurisdiction/compile-profile';
@@ -199,5 +200,6 @@ export function compile(
     profiles,
     jitter: file.retry.jitter,
     stateWindowMs: stateWindowOf([defaults, ...campaigns.values()]),
+    abandonment: compileAbandonment(file.abandonment),
   });
 }

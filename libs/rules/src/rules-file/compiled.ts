@@ -1,3 +1,4 @@
+import type { AbandonmentPolicy } from '../abandonment/policy';
 import type { Action, AnsweredBy, Disposition } from '../dispositions';
 import type { FrequencyCap } from '../history/frequency-cap';
 import type { UnansweredStop } from '../history/unanswered-streak';
@@ -116,4 +117,6 @@ export interface Rules {
    * period of any campaign, profile entry included. 0: no rule reads the state, none is kept.
    */
   readonly stateWindowMs: number;
+  /** The abandoned-call ledger's groups and settings. */
+  readonly abandonment: AbandonmentPolicy;
 }

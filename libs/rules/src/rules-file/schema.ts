@@ -1,5 +1,6 @@
 import { SIP_CLASSES } from '@sipflow/sip';
 import { z } from 'zod';
+import { abandonmentSchema } from '../abandonment/schema';
 import { ACTIONS, ANSWERED_BY, DISPOSITIONS } from '../dispositions';
 import { MAX_ENTRIES_PER_NUMBER } from '../history/number-history';
 
@@ -220,6 +221,8 @@ export const rulesFileSchema = z.strictObject({
     )
     .default({}),
   rules: z.array(ruleSchema).min(1),
+  /** The abandoned-call ledger (docs/abandonment.md); every setting has a default. */
+  abandonment: abandonmentSchema.prefault({}),
 });
 
 export type RulesFile = z.output<typeof rulesFileSchema>;

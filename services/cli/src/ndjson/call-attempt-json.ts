@@ -12,12 +12,21 @@ const NULLABLE_FIELDS = [
   'reasonHeader',
   'leadRegion',
   'answeredBy',
+  'answeredAt',
+  'agentConnectedAt',
+  'abandoned',
+  'abandonMessagePlayed',
+  'ringingAt',
 ] as const;
+
+// The instants a line may write as ISO-8601 strings; the nullable ones may be null.
+const INSTANT_FIELDS = ['startedAt', 'endedAt', 'answeredAt', 'agentConnectedAt', 'ringingAt'] as const;
+type InstantField = (typeof INSTANT_FIELDS)[number];
 
 // Full ISO-8601 date-time with an explicit zone, so "2026-03-08 09:00" is not read in the host's zone.
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})$/i;
 
-function toEpochMs(field: 'startedAt' | 'endedAt', value: unknown): unknown {
+function toEpochMs(field: InstantField, value: unknown): unknown {
   if (typeof value !== 'string') return value;
   const ms = ISO_INSTANT.test(value) ? Date.parse(value) : Number.NaN;
   if (Number.isNaN(ms)) {
@@ -51,8 +60,7 @@ export function parseAttemptLine(line: string): CallAttempt {
   }
   const record = value as Record<string, unknown>;
   for (const field of NULLABLE_FIELDS) record[field] ??= null;
-  record.startedAt = toEpochMs('startedAt', record.startedAt);
-  record.endedAt = toEpochMs('endedAt', record.endedAt);
+  for (const field of INSTANT_FIELDS) record[field] = toEpochMs(field, record[field]);
   return record as unknown as CallAttempt;
 }
 
@@ -76,7 +84,15 @@ const FIELD_ORDER: Record<keyof CallAttempt, undefined> = {
   reasonHeader: undefined,
   leadRegion: undefined,
   answeredBy: undefined,
+  answeredAt: undefined,
+  agentConnectedAt: undefined,
+  abandoned: undefined,
+  abandonMessagePlayed: undefined,
+  ringingAt: undefined,
 };
+
+const isoOrNull = (ms: number | null | undefined): string | null | undefined =>
+  ms === null || ms === undefined ? ms : new Date(ms).toISOString();
 
 /** The enriched record as one NDJSON line, timestamps as ISO-8601 UTC. */
 export function formatEnrichedLine(event: CallAttempt, enrichment: Enrichment): string {
@@ -85,6 +101,9 @@ export function formatEnrichedLine(event: CallAttempt, enrichment: Enrichment): 
     ...event,
     startedAt: new Date(event.startedAt).toISOString(),
     endedAt: new Date(event.endedAt).toISOString(),
+    answeredAt: isoOrNull(event.answeredAt),
+    agentConnectedAt: isoOrNull(event.agentConnectedAt),
+    ringingAt: isoOrNull(event.ringingAt),
     ...enrichment,
     retryAt: enrichment.retryAt === null ? null : new Date(enrichment.retryAt).toISOString(),
   });
