@@ -88,7 +88,7 @@ describe('schema evolution of the abandonment fields (docs/abandonment.md)', () 
   });
 
   it('call-attempt.avsc: a reader from before them reads a new event, the rest of it unchanged', () => {
-    const value = {
+    const value: Record<string, unknown> = {
       ...randomRecord(today),
       answeredAt: 1_790_000_000_000,
       agentConnectedAt: null,

@@ -7,3 +7,5 @@ export { runAudit, type AuditOptions, type AuditRun } from './run-audit';
 export { formatReport } from './format';
 export { inTimeWindow, type TimeWindow } from './time-window';
 export * from './types';
+export { recomputeLedger, type LedgerRecompute, type RecomputedPeriod } from './ledger-recompute';
+export { formatLedger, formatRate } from './ledger-format';

@@ -7,6 +7,7 @@ import { registerSetupCommand } from './commands/setup';
 import { registerProcessCommand } from './commands/process';
 import { registerSimulateCommand } from './commands/simulate';
 import { registerAuditCommand } from './commands/audit';
+import { registerAbandonmentCommands } from './commands/abandonment';
 import { registerReplayCommand } from './commands/replay';
 import { SIPFLOW_VERSION } from './version';
 import { registerDlqCommands } from './commands/dlq';
@@ -26,6 +27,7 @@ registerReplayCommand(program);
 registerClassifyCommand(program);
 registerRulesCommands(program);
 registerAuditCommand(program);
+registerAbandonmentCommands(program);
 registerDlqCommands(program);
 
 await program.parseAsync(process.argv);

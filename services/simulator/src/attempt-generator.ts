@@ -1,4 +1,5 @@
 import type { AnsweredBy, CallAttempt } from '@sipflow/codec';
+import { dialerTiming } from './abandonment-timing';
 import { callDurationMs } from './call-timing';
 import { pickCarrier } from './geography';
 import { uuidV4 } from './identifiers';
@@ -15,6 +16,13 @@ export type AttemptGeneratorOptions = {
    * does. Off: answeredBy is null, and the events are the same as before the option existed.
    */
   answeringMachineDetection?: boolean;
+  /**
+   * Report the abandonment fields (ringingAt, answeredAt, agentConnectedAt, abandoned,
+   * abandonMessagePlayed) as a predictive dialer does: every campaign abandons 1 % of the calls a
+   * person answered, except cmp-solar-leads, which drifts from 1 % to this share over the first
+   * 20,000 events (abandonment-timing.ts). Off (undefined): those fields are null.
+   */
+  abandonmentDriftTo?: number;
 };
 
 /**
@@ -22,6 +30,8 @@ export type AttemptGeneratorOptions = {
  * machine answer (whose lead then stays in the pool, so later events differ).
  */
 const AMD_STREAM = 3;
+/** Likewise for the abandonment fields: turning them on changes no other field of any event. */
+const ABANDONMENT_STREAM = 4;
 
 /**
  * Who answers an outbound call that connects, by weight (per cent, roughly): voicemail takes a
@@ -51,9 +61,12 @@ export function createAttemptGenerator({
   seed,
   startTime = DEFAULT_START_TIME,
   answeringMachineDetection = false,
+  abandonmentDriftTo,
 }: AttemptGeneratorOptions): AttemptGenerator {
   const rng = createPrng(seed);
   const amd = createPrng(seed, AMD_STREAM);
+  const dialer = createPrng(seed, ABANDONMENT_STREAM);
+  let n = 0;
   const leads = createLeadPool(rng);
   let clock = startTime;
 
@@ -67,7 +80,7 @@ export function createAttemptGenerator({
       // the dialer calls a lead whose voicemail answered again; any other answer closes it
       if (outcome.closesLead && answeredBy !== 'MACHINE') leads.close(lead);
       const retryAfter = outcome.retryAfter;
-      return {
+      const event: CallAttempt = {
         eventId: uuidV4(rng),
         leadId: lead.leadId,
         campaignId: lead.campaignId,
@@ -92,6 +105,12 @@ export function createAttemptGenerator({
         abandoned: null,
         abandonMessagePlayed: null,
         ringingAt: null,
+      };
+      n++;
+      if (abandonmentDriftTo === undefined) return event;
+      return {
+        ...event,
+        ...dialerTiming({ ...event, timing: outcome.timing }, n, abandonmentDriftTo, dialer),
       };
     },
   };

@@ -13,3 +13,4 @@ export {
 } from './record-source';
 export { POISON_KINDS, UNKNOWN_SCHEMA_ID, type PoisonKind } from './poison';
 export { recordsDue } from './pacing';
+export { DRIFTING_CAMPAIGN } from './abandonment-timing';

@@ -30,6 +30,11 @@ export type SimulatorOptions = {
   poisonRatio?: number;
   /** report who answered each 2xx (`answeredBy`), as a dialer running answering-machine detection */
   answeringMachineDetection?: boolean;
+  /**
+   * report the abandonment fields as a predictive dialer does; cmp-solar-leads' abandonment drifts
+   * from 1 % to this share (0..1) of its person-answered calls over the first 20,000 events
+   */
+  abandonmentDriftTo?: number;
   /** called about once a second */
   onProgress?: (stats: SimulatorStats) => void;
   /** stops the run: the batch in flight is still acknowledged */
@@ -47,6 +52,7 @@ export type ResolvedOptions = Readonly<
     durationMs: number;
     /** Infinity when not bounded by count or time */
     limit: number;
+    abandonmentDriftTo?: number;
     onProgress?: SimulatorOptions['onProgress'];
     signal?: AbortSignal;
   }
@@ -66,6 +72,8 @@ export function resolveOptions(o: SimulatorOptions): ResolvedOptions {
     invalid('seed', o.seed, 'a whole number from 0 to 4294967295');
   }
   const poisonRatio = o.poisonRatio ?? 0;
+  if (o.abandonmentDriftTo !== undefined && !(o.abandonmentDriftTo >= 0 && o.abandonmentDriftTo <= 1))
+    invalid('abandonmentDriftTo', o.abandonmentDriftTo, 'a share from 0 to 1');
   if (!(poisonRatio >= 0 && poisonRatio <= 1)) invalid('poisonRatio', poisonRatio, 'a ratio from 0 to 1');
   // an unbounded run could never end: something has to stop it
   if (o.count === undefined && o.durationSeconds === undefined && o.signal === undefined) {
@@ -85,6 +93,7 @@ export function resolveOptions(o: SimulatorOptions): ResolvedOptions {
     seed: o.seed ?? randomInt(2 ** 32),
     poisonRatio,
     answeringMachineDetection: o.answeringMachineDetection ?? false,
+    ...(o.abandonmentDriftTo === undefined ? {} : { abandonmentDriftTo: o.abandonmentDriftTo }),
     durationMs,
     limit: Math.min(o.count ?? Infinity, Math.ceil((o.rate * durationMs) / 1000)),
     ...(o.onProgress ? { onProgress: o.onProgress } : {}),

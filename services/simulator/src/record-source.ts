@@ -33,6 +33,8 @@ export type RecordSourceOptions = {
   keyBy?: 'leadId' | 'phoneNumber';
   /** who answered each 2xx, as from answering-machine detection (off by default) */
   answeringMachineDetection?: boolean;
+  /** report the abandonment fields, one campaign drifting to this share (attempt-generator.ts) */
+  abandonmentDriftTo?: number;
 };
 
 /** Kafka records for the raw topic, keyed by leadId (or keyBy): call attempts with some poison mixed in. */
@@ -43,10 +45,12 @@ export function createRecordSource({
   startTime,
   keyBy = 'leadId',
   answeringMachineDetection = false,
+  abandonmentDriftTo,
 }: RecordSourceOptions): RecordSource {
   const attempts = createAttemptGenerator({
     seed,
     answeringMachineDetection,
+    ...(abandonmentDriftTo === undefined ? {} : { abandonmentDriftTo }),
     ...(startTime === undefined ? {} : { startTime }),
   });
   const faults = createPrng(seed, POISON_STREAM);

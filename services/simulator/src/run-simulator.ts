@@ -26,6 +26,7 @@ export async function runSimulator(options: SimulatorOptions): Promise<Simulator
     seed: opts.seed,
     poisonRatio: opts.poisonRatio,
     answeringMachineDetection: opts.answeringMachineDetection,
+    ...(opts.abandonmentDriftTo === undefined ? {} : { abandonmentDriftTo: opts.abandonmentDriftTo }),
     schema,
   });
   // never auto-create: the topic's partitioning is `sipflow setup`'s decision

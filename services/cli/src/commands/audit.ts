@@ -1,7 +1,7 @@
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
 import { auditFailures, formatReport, runAudit } from '@sipflow/audit';
 import { connectionFromEnv, describeEnv, kafkaEnv } from '@sipflow/config';
-import { positiveInt } from '../options';
+import { parseTime, positiveInt } from '../options';
 import { runAction } from '../run-action';
 import { rulesFromOption } from './load-rules-option';
 import { topicsEnv, topicsFromEnv } from '@sipflow/pipeline';
@@ -81,10 +81,4 @@ ${describeEnv({ ...kafkaEnv, ...topicsEnv })}`,
         if (failures.length > 0) process.exitCode = 1;
       }),
     );
-}
-
-function parseTime(value: string): number {
-  const n = /^\d+$/.test(value.trim()) ? Number(value) : Date.parse(value);
-  if (!Number.isFinite(n)) throw new InvalidArgumentError('expected an ISO-8601 time or epoch milliseconds');
-  return n;
 }

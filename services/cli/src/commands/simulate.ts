@@ -16,6 +16,7 @@ type SimulateFlags = {
   seed?: number;
   poisonRatio?: number;
   amd?: boolean;
+  abandonment?: number | true;
   topic?: string;
 };
 
@@ -41,6 +42,11 @@ export function registerSimulateCommand(program: Command): void {
     .option(
       '--amd',
       'report who answered each 2xx (answeredBy: HUMAN, MACHINE, FAX, UNKNOWN), as a dialer running answering-machine detection',
+    )
+    .option(
+      '--abandonment [percent]',
+      'report when each call rang, was answered and was connected to a representative, or abandoned, as a predictive dialer does: every campaign abandons 1 % of its person-answered calls, cmp-solar-leads drifts to this (default 4) over the first 20,000 events; with --amd, `sipflow abandonment recompute` shows its ledger',
+      parseNumber,
     )
     .option('--topic <name>', 'topic to produce to [default: INPUT_TOPIC]')
     .addHelpText(
@@ -71,6 +77,9 @@ async function simulate(flags: SimulateFlags): Promise<void> {
       ...(flags.seed === undefined ? {} : { seed: flags.seed }),
       ...(flags.poisonRatio === undefined ? {} : { poisonRatio: flags.poisonRatio }),
       answeringMachineDetection: flags.amd === true,
+      ...(flags.abandonment === undefined
+        ? {}
+        : { abandonmentDriftTo: (flags.abandonment === true ? 4 : flags.abandonment) / 100 }),
       signal: stop.signal,
       onProgress: (s) => process.stderr.write(`simulate: ${progress(s)}\n`),
     });
