@@ -15,6 +15,7 @@ import { SipflowError } from '@sipflow/errors';
 import { ensureTopics, provisionTopicsAndSchemas } from '@sipflow/kafka';
 import {
   OUTPUT_KINDS,
+  RECORD_KINDS,
   outputKindsByTopic,
   outputReaderType,
   outputTopics,
@@ -22,7 +23,6 @@ import {
   topicsFromEnv,
   topicsToEnv,
   type OutputKind,
-  type RecordKind,
   type Topics,
 } from '@sipflow/pipeline';
 import { readTopicsToEnd } from '../../services/audit/src/read-topics';
@@ -91,19 +91,17 @@ function headerValues(headers: IHeaders | undefined): Record<string, string[]> {
 async function readOutputs(kafka: Kafka, registry: SchemaRegistry, topics: Topics): Promise<OutputRecord[]> {
   const kindOf = outputKindsByTopic(topics);
   const decoders = new Map(
-    OUTPUT_KINDS.filter((k): k is RecordKind => k !== 'dlq').map((k) => [
-      k,
-      new AvroDecoder<Record<string, unknown>>(registry, outputReaderType(k)),
-    ]),
+    RECORD_KINDS.map((k) => [k, new AvroDecoder<Record<string, unknown>>(registry, outputReaderType(k))]),
   );
   const records: OutputRecord[] = [];
   // the auditor's reader: every partition from the beginning to its end as the read starts
   const read = await readTopicsToEnd(
     kafka,
-    outputTopics(topics),
+    // the ledger is sipflow's alone: the peer keeps none to compare it with
+    outputTopics(topics).filter((t) => t !== topics.abandonment),
     async (topic, partition, messages) => {
       const kind = kindOf.get(topic)!;
-      const decoder = kind === 'dlq' ? undefined : decoders.get(kind);
+      const decoder = kind === 'dlq' || kind === 'abandonment' ? undefined : decoders.get(kind);
       if (decoder) await decoder.prepare(messages.map((m) => m.value));
       for (const m of messages) {
         records.push({

@@ -1,7 +1,4 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { recomputeLedger, type LedgerRecompute } from '@sipflow/audit';
 import { AvroDecoder, type CallAttempt } from '@sipflow/codec';
 import { createKafka, createRegistry } from '@sipflow/kafka';
@@ -9,9 +6,8 @@ import { inputReaderType, type Topics } from '@sipflow/pipeline';
 import { defaultRules, loadRules } from '@sipflow/rules';
 import { DRIFTING_CAMPAIGN, runSimulator } from '@sipflow/simulator';
 import type { Producer } from 'kafkajs';
-import { parse, stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { attempt } from '../support/attempts';
+import { craftedCalls, rulesFileWith, SOLAR_START, T0 } from '../support/abandonment-calls';
 import {
   createTestTopics,
   deleteTopics,
@@ -22,72 +18,7 @@ import {
 } from '../support/processor-harness';
 
 const DAY = 86_400_000;
-const START = '2026-11-02';
-/** Inside the group's first period (2026-11-02 to 2026-12-02). */
-const T0 = Date.parse('2026-11-20T15:00:00Z');
-
-/** The default rules with another abandonment section, as a file for --rules. */
-function rulesFileWith(abandonment: Record<string, unknown>): string {
-  const file = parse(readFileSync('libs/rules/rules/default-rules.yaml', 'utf8')) as Record<string, unknown>;
-  file.abandonment = abandonment;
-  const path = join(mkdtempSync(join(tmpdir(), 'sipflow-ledger-')), 'rules.yaml');
-  writeFileSync(path, stringify(file));
-  return path;
-}
-
-/** A person-answered call, connected after `connectMs` (null: never), at minute `i` of the period. */
-function human(i: number, connectMs: number | null, fields: Partial<CallAttempt> = {}): CallAttempt {
-  const at = T0 + i * 60_000;
-  return attempt({
-    campaignId: i % 2 === 0 ? 'cmp-a' : 'cmp-b',
-    sipCode: 200,
-    answeredBy: 'HUMAN',
-    ringingAt: at - 8_000,
-    answeredAt: at,
-    agentConnectedAt: connectMs === null ? null : at + connectMs,
-    abandoned: false,
-    startedAt: at - 10_000,
-    endedAt: at + 60_000,
-    ...fields,
-  });
-}
-
-/**
- * The crafted period: 1,000 person-answered calls, 40 of them abandoned (20 by the dialer's word,
- * 10 never connected, 10 connected 2.5 s after the answer; 5 without the message), so 4.00 %;
- * beside them what the rate must not count.
- */
-function craftedCalls(): { calls: CallAttempt[]; invalid: CallAttempt[] } {
-  const calls: CallAttempt[] = [];
-  for (let i = 0; i < 1_000; i++) {
-    if (i < 20) calls.push(human(i, null, { abandoned: true, abandonMessagePlayed: i >= 5 }));
-    else if (i < 30) calls.push(human(i, null, { abandoned: null }));
-    else if (i < 40) calls.push(human(i, 2_500));
-    else calls.push(human(i, 2_000));
-  }
-  // machines and faxes answered: outside the rate, even abandoned
-  for (let i = 0; i < 200; i++)
-    calls.push(human(1_000 + i, null, { answeredBy: i % 10 === 0 ? 'FAX' : 'MACHINE', abandoned: true }));
-  // detection could not tell: counted only in conservative mode
-  for (let i = 0; i < 30; i++) calls.push(human(1_200 + i, i < 3 ? null : 900, { answeredBy: 'UNKNOWN' }));
-  // cancelled after 12 s and after 20 s of ringing: one short ring
-  for (const ringMs of [12_000, 20_000])
-    calls.push(
-      attempt({
-        campaignId: 'cmp-a',
-        sipCode: 487,
-        startedAt: T0 - ringMs - 2_000,
-        ringingAt: T0 - ringMs,
-        endedAt: T0,
-      }),
-    );
-  // the next period (30 days on), and a campaign in no group
-  calls.push(human(30 * 24 * 60, null));
-  calls.push(human(0, 500, { campaignId: 'cmp-other' }));
-  // dead-lettered by the processor (a number that is not E.164): not a call, not counted
-  const invalid = [human(1_300, null, { phoneNumber: 'not-a-number', abandoned: true })];
-  return { calls, invalid };
-}
+const START = SOLAR_START;
 
 function runCli(
   topics: Topics,
@@ -161,21 +92,7 @@ describe('the abandoned-call ledger recomputed from the raw topic (sipflow aband
       closed: false,
       complete: true,
     });
-    expect(solar.counts).toEqual({
-      calls: 1_000 + 200 + 30 + 2,
-      personAnswered: 1_000,
-      personAbandoned: 40,
-      unknownAnswered: 30,
-      unknownAbandoned: 3,
-      machineAnswered: 180,
-      faxAnswered: 20,
-      undetectedAnswered: 0,
-      abandonedByDialer: 20,
-      neverConnected: 10 + 3,
-      connectedLate: 10,
-      withoutMessage: 5,
-      shortRingCancels: 1,
-    });
+    expect(solar.counts).toEqual(crafted.solarCounts);
     expect(result.periods[2]).toMatchObject({ numerator: 1, denominator: 1, status: 'OK', closed: false });
   });
 

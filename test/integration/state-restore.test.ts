@@ -1,6 +1,6 @@
 import { createKafka, ensureTopics } from '@sipflow/kafka';
 import { CHANGELOG_CONFIGS } from '@sipflow/pipeline';
-import { eventKey } from '@sipflow/rules';
+import { eventKey, type NumberHistory } from '@sipflow/rules';
 import { encodeValue, historyWords } from '@sipflow/state';
 import type { Admin, Kafka, Message } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -63,7 +63,7 @@ describe('restoreFromChangelog', () => {
   /** Partition 0 of the changelog restored into `store`'s tables, from a snapshot when given. */
   const restoreInto = (
     store: NumberStateStore,
-    resume?: Parameters<typeof restoreFromChangelog>[0]['resume'],
+    resume?: Parameters<typeof restoreFromChangelog<NumberHistory>>[0]['resume'],
   ) =>
     restoreFromChangelog({
       kafka,

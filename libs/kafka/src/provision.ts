@@ -1,6 +1,14 @@
 import { readSchema, registerSchema } from '@sipflow/codec';
 import type { ConnectionSettings } from '@sipflow/config';
-import { INPUT, OUTPUT_KINDS, OUTPUTS, stateTopicsOf, subjectOf, type Topics } from '@sipflow/pipeline';
+import {
+  INPUT,
+  ledgerTopicsOf,
+  OUTPUT_KINDS,
+  OUTPUTS,
+  stateTopicsOf,
+  subjectOf,
+  type Topics,
+} from '@sipflow/pipeline';
 import { createKafka, createRegistry } from './clients';
 import { stateTopicSpecs } from './state-topic-specs';
 import { ensureTopics, type TopicSetupResult } from './topic-setup';
@@ -50,16 +58,25 @@ export async function provisionTopicsAndSchemas(
         topic,
         partitions: opts.partitions,
         replicationFactor: opts.replicationFactor,
-        configs: { ...common, 'retention.ms': String(spec.retentionDays * DAY_MS) },
+        configs: {
+          ...common,
+          // a compacted output keeps each key's latest record (the ledger's periods) indefinitely
+          ...(spec.retentionDays === null
+            ? { 'cleanup.policy': 'compact' }
+            : { 'retention.ms': String(spec.retentionDays * DAY_MS) }),
+        },
       })),
-      ...(state === null
+      // the ledger's partials and changelog, named and configured like the per-number state's
+      ...(opts.stateGroup === undefined
         ? []
-        : stateTopicSpecs(state, {
-            partitions: opts.partitions,
-            replicationFactor: opts.replicationFactor,
-            repartition: true,
-            common,
-          })),
+        : [state!, ledgerTopicsOf(topics.input, opts.stateGroup)].flatMap((internal) =>
+            stateTopicSpecs(internal, {
+              partitions: opts.partitions,
+              replicationFactor: opts.replicationFactor,
+              repartition: true,
+              common,
+            }),
+          )),
     ]);
     const registry = createRegistry(conn);
     const subjects = [];

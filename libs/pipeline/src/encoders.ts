@@ -1,5 +1,11 @@
 import type { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
-import { frame, readSchema, registerSchema, type RegisteredType } from '@sipflow/codec';
+import {
+  frame,
+  readSchema,
+  registerSchema,
+  type AbandonmentPeriod,
+  type RegisteredType,
+} from '@sipflow/codec';
 import avro from 'avsc';
 import { INPUT, OUTPUTS, RECORD_KINDS, type RecordKind } from './outputs';
 import type { Topics } from './topics';
@@ -7,14 +13,20 @@ import type { Topics } from './topics';
 /** The record type each kind's builder returns. */
 export type RecordOf<K extends RecordKind> = ReturnType<(typeof OUTPUTS)[K]['record']>;
 
-/** One encoder per record kind, bound to its registered schema id. */
-export type OutputEncoders = { readonly [K in RecordKind]: RegisteredType<RecordOf<K>> };
+/** The kinds sipflow encodes: every record kind, and the ledger's periods (ledger-stage.ts). */
+export type EncodedKind = RecordKind | 'abandonment';
+const ENCODED_KINDS: readonly EncodedKind[] = [...RECORD_KINDS, 'abandonment'];
+
+/** One encoder per encoded kind, bound to its registered schema id. */
+export type OutputEncoders = { readonly [K in RecordKind]: RegisteredType<RecordOf<K>> } & {
+  readonly abandonment: RegisteredType<AbandonmentPeriod>;
+};
 
 /** Subjects follow the topic-name strategy. */
 export const subjectOf = (topic: string) => `${topic}-value`;
 
-/** The schema file of a record kind's values. */
-export const schemaFileOf = (kind: RecordKind): string => OUTPUTS[kind].schemaFile;
+/** The schema file of an encoded kind's values. */
+export const schemaFileOf = (kind: EncodedKind): string => OUTPUTS[kind].schemaFile;
 
 /**
  * Registers (idempotently) the output schemas under their topics' subjects and returns encoders
@@ -26,7 +38,7 @@ export async function registerOutputEncoders(
   topics: Topics,
 ): Promise<OutputEncoders> {
   const bound = await Promise.all(
-    RECORD_KINDS.map(async (kind) => {
+    ENCODED_KINDS.map(async (kind) => {
       const schema = readSchema(schemaFileOf(kind));
       return [kind, await registerSchema(registry, subjectOf(topics[kind]), schema)] as const;
     }),
@@ -39,7 +51,7 @@ export async function registerOutputEncoders(
  * output schema refuses is a dead letter, as it would be for real) under schema id 0.
  */
 export function offlineEncoders(topics: Topics): OutputEncoders {
-  const entries = RECORD_KINDS.map((kind) => {
+  const entries = ENCODED_KINDS.map((kind) => {
     const type = avro.Type.forSchema(readSchema(schemaFileOf(kind)) as avro.Schema);
     const encoder: RegisteredType<unknown> = {
       subject: subjectOf(topics[kind]),
@@ -71,7 +83,7 @@ export function inputPhoneNumberReaderType(): avro.Type {
   return avro.Type.forSchema({ ...record, fields: [phoneNumber] } as avro.Schema);
 }
 
-/** The reader schema of a record kind, for tools that read an output topic back (audit, replay diff). */
-export function outputReaderType(kind: RecordKind): avro.Type {
+/** The reader schema of an encoded kind, for tools that read an output topic back (audit, replay diff). */
+export function outputReaderType(kind: EncodedKind): avro.Type {
   return avro.Type.forSchema(readSchema(schemaFileOf(kind)) as avro.Schema);
 }

@@ -38,6 +38,7 @@ export {
   outputReaderType,
   subjectOf,
   schemaFileOf,
+  type EncodedKind,
   type OutputEncoders,
   type RecordOf,
 } from './encoders';
@@ -58,5 +59,19 @@ export {
 } from './process-batch';
 export { tallyBatch, type BatchTally } from './tally';
 export { mapState, type NumberStateView } from './number-state';
-export { stateTopicsOf, CHANGELOG_CONFIGS, REPARTITION_CONFIGS, type StateTopics } from './state-topics';
+export {
+  stateTopicsOf,
+  ledgerTopicsOf,
+  CHANGELOG_CONFIGS,
+  REPARTITION_CONFIGS,
+  type StateTopics,
+} from './state-topics';
+export { LedgerPartials, decodePartial } from './ledger-partials';
+export {
+  ledgerBatch,
+  periodKey,
+  periodRecord,
+  type LedgerBatchResult,
+  type LedgerStateView,
+} from './ledger-stage';
 export type { InputRecord, OutputRecord, RecordHeaders, TopicRecords } from './records';

@@ -50,6 +50,18 @@ export const OUTPUTS = {
     record: complianceAlert,
     retentionDays: 7,
   },
+  // The abandoned-call ledger: one record per abandonment group and 30-day period, written by the
+  // processor's ledger stage (ledger-stage.ts), not by an action. Compacted: it keeps each
+  // period's latest record however long ago it closed, which the 7-day raw topic cannot.
+  abandonment: {
+    envVar: 'ABANDONMENT_TOPIC',
+    defaultTopic: 'compliance.abandonment',
+    help: 'the abandoned-call ledger, per group and 30-day period (compacted)',
+    schemaFile: 'abandonment-period.avsc',
+    selectedBy: [],
+    record: null,
+    retentionDays: null,
+  },
   // The DLQ keeps the input's own bytes (no schema of its own), four times longer than the rest:
   // it is read by people, not services.
   dlq: {
@@ -82,13 +94,14 @@ export type OutputSpec = {
   schemaFile: string | null;
   /** the actions whose events produce a record of this kind */
   selectedBy: readonly Action[];
-  /** builds the record from (event, enrichment, replayId); null for the DLQ */
+  /** builds the record from (event, enrichment, replayId); null for what no action selects */
   record: RecordBuilder<unknown> | null;
-  retentionDays: number;
+  /** null: compacted (a key's latest record is kept), not deleted after a time */
+  retentionDays: number | null;
 };
 
 export type OutputKind = keyof typeof OUTPUTS;
-/** The kinds a classified event can produce (every kind but the DLQ). */
+/** The kinds a classified event can produce (every kind but the DLQ and the ledger). */
 export type RecordKind = {
   [K in OutputKind]: (typeof OUTPUTS)[K]['record'] extends null ? never : K;
 }[OutputKind];

@@ -10,6 +10,7 @@ import {
 } from '@sipflow/rules';
 import type { InputRecord, OutputRecord, TopicRecords } from './records';
 import { deadLetter } from './dead-letter';
+import { LedgerPartials } from './ledger-partials';
 import type { NumberStateView } from './number-state';
 import type { OutputEncoders } from './encoders';
 import { sourceHeaders, type Source } from './headers';
@@ -39,6 +40,12 @@ export type PipelineDeps = {
    * it, caps and `stopAfterUnanswered` see only the call in hand.
    */
   state?: NumberStateView;
+  /**
+   * Where the abandoned-call ledger's partials go (ledger-partials.ts): the batch's calls counted
+   * per group and period, one record each, after the batch's outputs. Unset: none are written
+   * (replay, the audit, and a processor with the ledger off).
+   */
+  ledgerTopic?: string;
 };
 
 /** What became of one input record, in input order. */
@@ -97,6 +104,7 @@ export function processBatch(
   const { replayId, maxRecordBytes } = deps;
   const state = deps.rules.stateWindowMs > 0 ? deps.state : undefined;
   const keepMs = historyKeepMs(deps.rules.stateWindowMs);
+  const partials = deps.ledgerTopic === undefined ? undefined : new LedgerPartials(deps.rules.abandonment);
   const perRecord = Array.isArray(source) ? (source as readonly Source[]) : null;
   let index = -1; // the record in hand, for its source
   const sourceOf = (): Source => perRecord?.[index] ?? (source as Source);
@@ -153,6 +161,7 @@ export function processBatch(
           event.phoneNumber,
           recordAttempt(history!, attemptOf(event, enrichment.disposition), keepMs),
         );
+      partials?.add(event);
       records.push({ outcome, offset, event, enrichment, messages: out });
     } catch (err) {
       if (opts.keep && event === undefined) records.push({ outcome: FILTERED, offset, event });
@@ -167,5 +176,7 @@ export function processBatch(
   for (const kind of OUTPUT_KINDS) {
     if (byKind[kind].length > 0) topicMessages.push({ topic: deps.topics[kind], messages: byKind[kind] });
   }
+  const ledger = partials?.messages() ?? [];
+  if (ledger.length > 0) topicMessages.push({ topic: deps.ledgerTopic!, messages: ledger });
   return { records, topicMessages };
 }

@@ -21,6 +21,17 @@ export function stateTopicsOf(inputTopic: string, groupId: string): StateTopics 
 }
 
 /**
+ * The abandoned-call ledger's internal topics, named the same way: the classify stage's partials
+ * keyed by abandonment group (ledger-partials.ts), and the changelog of the groups' periods.
+ */
+export function ledgerTopicsOf(inputTopic: string, groupId: string): StateTopics {
+  return Object.freeze({
+    repartition: `${groupId}-${inputTopic}-by-abandonment-group-repartition`,
+    changelog: `${groupId}-${inputTopic}-abandonment-changelog`,
+  });
+}
+
+/**
  * Topic settings of the changelog: compacted, so it holds one record per number (its latest
  * history) however long it runs, and a restore reads about as many records as there are numbers.
  * A tombstone (an expired number) is kept a day so a restore running meanwhile still sees it.

@@ -22,6 +22,7 @@ describe('the outputs table', () => {
       retry: 'call-attempts.retry',
       removal: 'leads.removal',
       compliance: 'compliance.alerts',
+      abandonment: 'compliance.abandonment',
       dlq: 'call-attempts.dlq',
     });
     expect(Object.keys(topicsEnv)).toEqual([
@@ -30,6 +31,7 @@ describe('the outputs table', () => {
       'RETRY_TOPIC',
       'REMOVAL_TOPIC',
       'COMPLIANCE_TOPIC',
+      'ABANDONMENT_TOPIC',
       'DLQ_TOPIC',
     ]);
   });
@@ -50,6 +52,10 @@ describe('the outputs table', () => {
     for (const kind of RECORD_KINDS) expect(files).toContain(OUTPUTS[kind].schemaFile);
     expect(OUTPUTS.dlq.schemaFile).toBeNull();
     expect(RECORD_KINDS).not.toContain('dlq');
+    // the ledger's periods: a schema, no action selects them, and the topic is compacted
+    expect(files).toContain(OUTPUTS.abandonment.schemaFile);
+    expect(RECORD_KINDS).not.toContain('abandonment');
+    expect(OUTPUTS.abandonment.retentionDays).toBeNull();
   });
 
   it('derives the environment of a child process, and sandbox names, from the same rows', () => {

@@ -67,3 +67,10 @@ export {
   type LedgerStatus,
 } from './abandonment/ledger';
 export { LedgerBook, reportPeriod, type PeriodLedger, type PeriodReport } from './abandonment/ledger-book';
+export {
+  addPartial,
+  alertDue,
+  EMPTY_LEDGER,
+  type LedgerPartial,
+  type LedgerState,
+} from './abandonment/ledger-update';

@@ -11,3 +11,5 @@ export {
 } from './keyed-state-store';
 export type { KeyCodec, ValueCodec } from './value-codec';
 export { decodeSnapshot, encodeSnapshot, type Snapshot } from './snapshot-file';
+export { internedKey } from './interned-key';
+export { ledgerWords, LEDGER_WORDS } from './ledger-words';

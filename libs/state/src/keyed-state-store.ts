@@ -192,6 +192,17 @@ export class KeyedStateStore<V> {
     if (state.streamTime - state.sweptAt >= this.sweepEveryMs) state.sweptAt = state.streamTime;
   }
 
+  /** Every key and value held, over all loaded partitions (decoded: for states of few keys). */
+  forEach(fn: (key: string, value: V) => void): void {
+    const { keys, values } = this.opts;
+    for (const { table } of this.partitions.values()) {
+      const words = table.words;
+      table.forEachSlot((slot) =>
+        fn(keys.fromKey(table.keyOf(slot)), values.read(words, table.offsetOf(slot), table.lengthOf(slot))),
+      );
+    }
+  }
+
   /** Keys held, over all loaded partitions. */
   size(): number {
     let n = 0;

@@ -22,4 +22,5 @@ export {
   shareMetricsWithPrimary,
   type MetricsSource,
 } from './cluster-metrics';
-export { createStateMetrics, type StateMetrics } from './state-metrics';
+export { createStateMetrics, keyedStateMetrics, type StateMetrics } from './state-metrics';
+export { createLedgerMetrics, LEDGER_STATUSES, type LedgerMetrics } from './ledger-metrics';

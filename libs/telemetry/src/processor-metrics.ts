@@ -1,6 +1,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { SIPFLOW_ERROR_CODES, type SipflowErrorCode } from '@sipflow/errors';
 import { ChildCache } from './child-cache';
+import { createLedgerMetrics, type LedgerMetrics } from './ledger-metrics';
 import { createStateMetrics, type StateMetrics } from './state-metrics';
 import {
   CLIENT_RESTART_REASONS,
@@ -54,6 +55,8 @@ export type ProcessorMetrics<D extends string = string, A extends string = strin
   /** Output records the client reported written without their partition acknowledging them, sent again. */
   resentRecords: Counter;
   state: StateMetrics;
+  /** the abandoned-call ledger's (docs/abandonment.md) */
+  ledger: LedgerMetrics;
 };
 
 // 0.5 ms (a small batch of cached-schema records) up to 5 s (registry or broker trouble).
@@ -244,5 +247,6 @@ export function createProcessorMetrics<D extends string = string, A extends stri
       registers,
     }),
     state: createStateMetrics(registry),
+    ledger: createLedgerMetrics(registry),
   };
 }

@@ -63,3 +63,58 @@ export function createStateMetrics(registry: Registry): StateMetrics {
     }),
   };
 }
+
+/**
+ * The same metrics for another keyed state (the abandonment ledger's), under its own prefix: `what`
+ * names the state in the help texts, `keys` what its keys are.
+ */
+export function keyedStateMetrics(
+  registry: Registry,
+  prefix: string,
+  what: string,
+  keys: string,
+): StateMetrics {
+  const registers = [registry];
+  return {
+    numbers: new Gauge({
+      name: `${prefix}_keys`,
+      help: `${keys} the ${what} holds, over the partitions this member owns.`,
+      registers,
+    }),
+    stateBytes: new Gauge({
+      name: `${prefix}_bytes`,
+      help: `Bytes the ${what} tables hold outside the JavaScript heap, over the partitions this member owns.`,
+      registers,
+    }),
+    restoring: new Gauge({
+      name: `${prefix}_restoring`,
+      help: `1 while the ${what} is restored from its changelog (not ready meanwhile).`,
+      registers,
+    }),
+    restoreSeconds: new Gauge({
+      name: `${prefix}_restore_seconds`,
+      help: `Duration of the last restore of the ${what} from its changelog.`,
+      registers,
+    }),
+    restoredRecords: new Counter({
+      name: `${prefix}_restored_records_total`,
+      help: `Changelog records read by restores of the ${what}.`,
+      registers,
+    }),
+    restoredNumbers: new Counter({
+      name: `${prefix}_restored_keys_total`,
+      help: `${keys} restored from the ${what} changelog.`,
+      registers,
+    }),
+    changelogRecords: new Counter({
+      name: `${prefix}_changelog_records_total`,
+      help: `Records written to the ${what} changelog, tombstones included.`,
+      registers,
+    }),
+    repartitioned: new Counter({
+      name: `${prefix}_partials_total`,
+      help: `Records re-keyed onto the ${what}'s own topic.`,
+      registers,
+    }),
+  };
+}

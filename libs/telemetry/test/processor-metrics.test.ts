@@ -69,6 +69,16 @@ describe('createProcessorMetrics', () => {
       sipflow_state_restored_numbers_total: 'counter',
       sipflow_state_changelog_records_total: 'counter',
       sipflow_repartitioned_records_total: 'counter',
+      sipflow_abandonment_running_periods: 'gauge',
+      sipflow_abandonment_status_raised_total: 'counter',
+      sipflow_abandonment_state_keys: 'gauge',
+      sipflow_abandonment_state_bytes: 'gauge',
+      sipflow_abandonment_state_restoring: 'gauge',
+      sipflow_abandonment_state_restore_seconds: 'gauge',
+      sipflow_abandonment_state_restored_records_total: 'counter',
+      sipflow_abandonment_state_restored_keys_total: 'counter',
+      sipflow_abandonment_state_changelog_records_total: 'counter',
+      sipflow_abandonment_state_partials_total: 'counter',
     });
   });
 
@@ -233,5 +243,18 @@ describe('createProcessorMetrics', () => {
     expectTypeOf(metrics.schemaCacheLookup).parameter(0).toEqualTypeOf<SchemaCacheResult>();
     expectTypeOf<SchemaCacheResult>().toEqualTypeOf<'hit' | 'miss'>();
     expectTypeOf(metrics.disposition).parameters.toEqualTypeOf<['BUSY' | 'NO_ANSWER', 'NONE' | 'RETRY']>();
+  });
+});
+
+describe('the abandonment ledger metrics', () => {
+  it('count running periods by status, a closed label set present from the start', async () => {
+    const { registry, metrics } = setup();
+    for (const status of ['OK', 'WARNING', 'OVER'])
+      expect(await value(registry, 'sipflow_abandonment_running_periods', { status })).toBe(0);
+    metrics.ledger.runningPeriods.labels('OVER').set(2);
+    metrics.ledger.raised.labels('WARNING').inc();
+    expect(await value(registry, 'sipflow_abandonment_running_periods', { status: 'OVER' })).toBe(2);
+    expect(await value(registry, 'sipflow_abandonment_status_raised_total', { status: 'WARNING' })).toBe(1);
+    expect(await value(registry, 'sipflow_abandonment_status_raised_total', { status: 'OVER' })).toBe(0);
   });
 });

@@ -213,6 +213,12 @@ export function auditFailures(report: AuditReport, opts: { exactlyOnce?: boolean
   if (report.capViolations > 0) failures.push(`${report.capViolations} retry(ies) beyond a frequency cap`);
   if (opts.exactlyOnce && report.duplicated > 0)
     failures.push(`${report.duplicated} duplicate record(s) under exactly-once`);
+  const ledger = report.ledger?.mismatches ?? [];
+  const under = ledger.filter((m) => m.under).length;
+  if (under > 0)
+    failures.push(`${under} abandonment period(s) counting fewer calls than the raw topic holds`);
+  if (opts.exactlyOnce && ledger.length > under)
+    failures.push(`${ledger.length - under} abandonment period(s) counting calls twice under exactly-once`);
   return failures;
 }
 

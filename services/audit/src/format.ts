@@ -50,6 +50,18 @@ export function formatReport(
   }
   for (const id of report.orphanEventIds.slice(0, listed))
     lines.push(`orphan: outputs for ${id}, no such input`);
+  const ledger = report.ledger;
+  if (ledger?.checked)
+    lines.push(
+      `abandonment ledger: ${fmt.format(ledger.periods)} periods compared with the raw topic, ${fmt.format(ledger.mismatches.length)} differ` +
+        (ledger.incomplete > 0
+          ? ` (${fmt.format(ledger.incomplete)} began before the raw topic's oldest record: not compared)`
+          : ''),
+    );
+  for (const m of ledger?.mismatches.slice(0, listed) ?? [])
+    lines.push(
+      `ledger ${m.under ? 'under-counts' : 'over-counts'}: ${m.key}: expected ${JSON.stringify(m.expected)}, found ${JSON.stringify(m.found)}`,
+    );
   if (report.incomplete) lines.push(`incomplete: ${report.incomplete}`);
   const took = report.elapsedMs === undefined ? '' : ` (${(report.elapsedMs / 1000).toFixed(1)} s)`;
   lines.push(failures.length === 0 ? `audit: OK${took}` : `audit: FAILED: ${failures.join('; ')}${took}`);

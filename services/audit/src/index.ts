@@ -9,3 +9,4 @@ export { inTimeWindow, type TimeWindow } from './time-window';
 export * from './types';
 export { recomputeLedger, type LedgerRecompute, type RecomputedPeriod } from './ledger-recompute';
 export { formatLedger, formatRate } from './ledger-format';
+export { auditLedger, type LedgerAudit, type LedgerMismatch } from './ledger-audit';

@@ -1,4 +1,10 @@
-import { AvroDecoder, type CallAttempt, type EnrichedCallAttempt, type RetryRequest } from '@sipflow/codec';
+import {
+  AvroDecoder,
+  type AbandonmentPeriod,
+  type CallAttempt,
+  type EnrichedCallAttempt,
+  type RetryRequest,
+} from '@sipflow/codec';
 import type { ConnectionSettings } from '@sipflow/config';
 import { createKafka, createRegistry } from '@sipflow/kafka';
 import {
@@ -12,11 +18,20 @@ import {
   type RecordResult,
   type Topics,
 } from '@sipflow/pipeline';
-import { attemptOf, classify, historyKeepMs, isCapLabel, type Rules } from '@sipflow/rules';
+import {
+  attemptOf,
+  classify,
+  historyKeepMs,
+  isCapLabel,
+  LedgerBook,
+  validateCallAttempt,
+  type Rules,
+} from '@sipflow/rules';
 import type { IHeaders, KafkaMessage } from 'kafkajs';
 import { auditRecords } from './audit-core';
 import type { AuditRetry } from './cap-audit';
 import { expectationOf } from './expectation';
+import { auditLedger } from './ledger-audit';
 import { NumberCalls } from './number-calls';
 import { readTopicsToEnd } from './read-topics';
 import { inTimeWindow } from './time-window';
@@ -59,6 +74,7 @@ export async function runAudit(opts: AuditOptions): Promise<AuditRun> {
   const inputDecoder = new AvroDecoder<CallAttempt>(registry, inputReaderType());
   const enrichedDecoder = new AvroDecoder<EnrichedCallAttempt>(registry, outputReaderType('enriched'));
   const retryDecoder = new AvroDecoder<RetryRequest>(registry, outputReaderType('retry'));
+  const periodDecoder = new AvroDecoder<AbandonmentPeriod>(registry, outputReaderType('abandonment'));
   const { topics } = opts;
   const kindOf = outputKindsByTopic(topics);
   // what the processor would have produced, encoded and thrown away: the pipeline's own verdict
@@ -95,6 +111,20 @@ export async function runAudit(opts: AuditOptions): Promise<AuditRun> {
     }
   };
 
+  // the abandoned-call ledger as the raw topic says it should be, against its topic's latest records
+  const ledger = new LedgerBook(opts.rules.abandonment);
+  const livePeriods = new Map<string, AbandonmentPeriod>();
+  // per partition whose first offset is gone (retention), the time of its first retained record
+  const firstRetained = new Map<number, number>();
+  const countInLedger = (m: KafkaMessage) => {
+    if ((m.value?.length ?? 0) > pipeline.maxRecordBytes) return;
+    try {
+      ledger.add(validateCallAttempt(inputDecoder.decode(m.value)));
+    } catch {
+      // dead-lettered by the processor: not a call
+    }
+  };
+
   const inputs: AuditInput[] = [];
   const addInput = (partition: number, message: KafkaMessage, record: RecordResult) =>
     addInputTo(inputs, partition, message, record);
@@ -110,11 +140,16 @@ export async function runAudit(opts: AuditOptions): Promise<AuditRun> {
         if (of !== undefined) redriveCopies.set(of, (redriveCopies.get(of) ?? 0) + 1);
       }
       const kept = messages.filter((m) => inTimeWindow(Number(m.timestamp), window));
+      // every record's writer schema: the ledger counts the whole topic, whatever the window
       await inputDecoder.prepare(
-        (stateful ? messages : kept)
-          .filter((m) => (m.value?.length ?? 0) <= pipeline.maxRecordBytes)
-          .map((m) => m.value),
+        messages.filter((m) => (m.value?.length ?? 0) <= pipeline.maxRecordBytes).map((m) => m.value),
       );
+      if (!firstRetained.has(partition))
+        firstRetained.set(
+          partition,
+          messages[0]!.offset === '0' ? -Infinity : Number(messages[0]!.timestamp),
+        );
+      for (const m of messages) countInLedger(m);
       if (!stateful) {
         const { records } = processBatch({ topic, partition }, kept, pipeline);
         records.forEach((record, i) => addInput(partition, kept[i]!, record));
@@ -127,6 +162,18 @@ export async function runAudit(opts: AuditOptions): Promise<AuditRun> {
       return;
     }
     const live = messages.filter((m) => header(m.headers, HEADER.replayId) === undefined);
+    if (topic === topics.abandonment) {
+      await periodDecoder.prepare(live.map((m) => m.value));
+      // a key's records are on one partition, in order: the last one read is the period now
+      for (const m of live) {
+        try {
+          livePeriods.set(m.key?.toString() ?? '', periodDecoder.decode(m.value));
+        } catch {
+          livePeriods.delete(m.key?.toString() ?? '');
+        }
+      }
+      return;
+    }
     if (topic === topics.dlq) {
       for (const m of live) {
         const sourcePartition = header(m.headers, HEADER.sourcePartition);
@@ -207,6 +254,12 @@ export async function runAudit(opts: AuditOptions): Promise<AuditRun> {
     ...(opts.maxListed === undefined ? {} : { maxListed: opts.maxListed }),
   });
   if (!read.complete) report.incomplete = `not read to the end in time: ${read.unfinished.join(', ')}`;
+  const retained = [...firstRetained.values()].filter((t) => t !== -Infinity);
+  report.ledger = auditLedger(
+    [...ledger.ledgers()],
+    livePeriods,
+    retained.length === 0 ? null : Math.max(...retained),
+  );
   return { ...report, elapsedMs: Date.now() - started };
 }
 

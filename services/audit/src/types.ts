@@ -1,5 +1,6 @@
 import type { SipflowErrorCode } from '@sipflow/errors';
 import { RECORD_KINDS, type RecordKind } from '@sipflow/pipeline';
+import type { LedgerAudit } from './ledger-audit';
 
 /** The output topics an event can reach, besides the DLQ: the pipeline's outputs table. */
 export const OUTPUT_KINDS = RECORD_KINDS;
@@ -129,4 +130,6 @@ export type AuditReport = {
   capViolationRecords: CapViolationEntry[];
   /** set when the topics could not be read up to the snapshotted end offsets */
   incomplete?: string;
+  /** the abandoned-call ledger's topic against the ledger recomputed from the raw topic */
+  ledger?: LedgerAudit;
 };

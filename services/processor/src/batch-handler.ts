@@ -1,8 +1,8 @@
 import type { AvroDecoder, CallAttempt } from '@sipflow/codec';
 import { isSipflowError, SipflowError } from '@sipflow/errors';
 import { batchMembership, sendAll, withWriteGuard } from '@sipflow/kafka';
-import { processBatch, tallyBatch, type PipelineDeps } from '@sipflow/pipeline';
-import type { Rules } from '@sipflow/rules';
+import { ledgerBatch, processBatch, tallyBatch, type PipelineDeps } from '@sipflow/pipeline';
+import type { LedgerState, Rules } from '@sipflow/rules';
 import type { ProcessorMetrics } from '@sipflow/telemetry';
 import type { EachBatchPayload, Producer } from 'kafkajs';
 import type { Logger } from 'pino';
@@ -12,6 +12,7 @@ import type { ProcessingGuarantee } from './config';
 import type { FaultHook } from './fault-hook';
 import { recordBatchMetrics } from './batch-metrics';
 import { isCoordinatorLost, rejoinToFindCoordinator, withCoordinator } from './coordinator';
+import { countRunningPeriods } from './state/ledger-state';
 import type { ProcessorState, StatefulBatch } from './state/processor-state';
 import { exactlyOnceCommitter } from './exactly-once-commit';
 import { forwardBatch, type PhoneNumberOnly } from './state/repartition';
@@ -61,6 +62,11 @@ export type BatchHandlerDeps = Omit<PipelineDeps, 'rules' | 'state'> & {
    * that reads only a record's phone number to re-key it.
    */
   repartition?: { topic: string; decoder: AvroDecoder<PhoneNumberOnly> };
+  /**
+   * The abandoned-call ledger's state: batches of its topic (the partials that classified batches
+   * write to `ledgerTopic`) are added to the groups' periods (ledger-stage.ts in @sipflow/pipeline).
+   */
+  ledger?: ProcessorState<LedgerState>;
 };
 
 /** The part of kafkajs' eachBatch payload the handler uses. */
@@ -78,7 +84,7 @@ export type BatchHandler = ((payload: BatchPayload) => Promise<void>) & {
    * `assignment` (topic → partitions) tells the state which partitions it still owns.
    */
   joined: (assignment?: Readonly<Record<string, number[] | undefined>>, generationId?: number) => void;
-  /** input batches being forwarded to the repartition topic right now */
+  /** batches writing to a later stage's topic right now (repartition copies, ledger partials) */
   forwarding: () => number;
   /**
    * The member is about to (re-)join: batches still being handled finish (or fail) first, within
@@ -178,19 +184,27 @@ export function createBatchHandler(deps: BatchHandlerDeps): BatchHandler {
     metrics.inFlight.inc(messages.length);
     const forwarding = deps.repartition !== undefined && batch.topic === deps.topics.input;
     const decoder = forwarding ? deps.repartition!.decoder : deps.decoder;
-    if (forwarding) forwardsInFlight++;
-    const state = !forwarding && batch.topic === deps.numberState?.stateTopic ? deps.numberState : undefined;
+    const ledger = !forwarding && batch.topic === deps.ledger?.stateTopic ? deps.ledger : undefined;
+    // writing to a later stage's topic: repartition copies, or the ledger's partials
+    const writesOnward = forwarding || (deps.ledgerTopic !== undefined && ledger === undefined);
+    if (writesOnward) forwardsInFlight++;
+    const state =
+      !forwarding && ledger === undefined && batch.topic === deps.numberState?.stateTopic
+        ? deps.numberState
+        : undefined;
     // the raw records a batch of repartition copies stands for: outputs and spans name them
     const raw = state?.unwrap(batch.topic, batch.partition, messages);
-    // a forwarded batch is not classified here: its spans are those of its repartition copy
-    const trace = forwarding
-      ? undefined
-      : deps.tracer?.startBatch({
-          topic: batch.topic,
-          partition: batch.partition,
-          messages: raw?.messages ?? messages,
-          ...(raw && Array.isArray(raw.sources) ? { sources: raw.sources } : {}),
-        });
+    // a forwarded batch is not classified here: its spans are those of its repartition copy; a
+    // batch of ledger partials classifies nothing either
+    const trace =
+      forwarding || ledger !== undefined
+        ? undefined
+        : deps.tracer?.startBatch({
+            topic: batch.topic,
+            partition: batch.partition,
+            messages: raw?.messages ?? messages,
+            ...(raw && Array.isArray(raw.sources) ? { sources: raw.sources } : {}),
+          });
     let failure: unknown;
     try {
       // the writer schemas of this batch, fetched once; the registry being away is waited out
@@ -209,9 +223,24 @@ export function createBatchHandler(deps: BatchHandlerDeps): BatchHandler {
       // from this one rule set, whatever a reload does meanwhile
       const rules = deps.rules();
       const source = { topic: batch.topic, partition: batch.partition };
-      let stateful: StatefulBatch | undefined;
+      // the batch's staged state changes, per-number or the ledger's: what commits them
+      let stateful: Omit<StatefulBatch<unknown>, 'view'> | undefined;
+      // the statuses the ledger's periods rose to in this batch
+      let raised: readonly string[] = [];
       let result;
-      if (forwarding) {
+      if (ledger !== undefined) {
+        await ledger.ready(batch.partition, heartbeat);
+        const staged = ledger.begin(batch.partition);
+        stateful = staged;
+        const added = ledgerBatch(source, messages, {
+          rules,
+          view: staged.view,
+          encoder: deps.encoders.abandonment,
+          topics: deps.topics,
+        });
+        raised = added.raised;
+        result = added;
+      } else if (forwarding) {
         result = forwardBatch(source, messages, {
           ...deps,
           decoder: deps.repartition!.decoder,
@@ -219,14 +248,15 @@ export function createBatchHandler(deps: BatchHandlerDeps): BatchHandler {
         });
       } else if (state !== undefined) {
         await state.ready(batch.partition, heartbeat);
-        stateful = state.begin(batch.partition);
-        result = processBatch(raw!.sources, raw!.messages, { ...deps, rules, state: stateful.view });
+        const staged = state.begin(batch.partition);
+        stateful = staged;
+        result = processBatch(raw!.sources, raw!.messages, { ...deps, rules, state: staged.view });
       } else {
         result = processBatch(source, messages, { ...deps, rules });
       }
       trace?.processed(result, rules.version);
       // the changelog records ride with the outputs: one transaction, or one acknowledged send
-      const changelog = stateful?.changelog(rules.stateWindowMs) ?? null;
+      const changelog = stateful?.changelog(rules) ?? null;
       const toSend = changelog === null ? result.topicMessages : [...result.topicMessages, changelog];
       const lastOffset = batch.lastOffset();
       deps.fault?.at('before-outputs', ordinal);
@@ -298,15 +328,20 @@ export function createBatchHandler(deps: BatchHandlerDeps): BatchHandler {
       // someone else wrote to it; it is restored from the changelog before the partition's next batch
       if (membership?.isCurrent() === false) {
         metrics.fencedBatch('stale_generation').inc();
-        if (stateful !== undefined) state!.invalidate(batch.partition);
+        if (stateful !== undefined) (state ?? ledger)!.invalidate(batch.partition);
         return;
       }
       stateful?.committed();
+      if (ledger !== undefined) {
+        for (const status of raised) metrics.ledger.raised.labels(status).inc();
+        countRunningPeriods(ledger, rules, metrics.ledger);
+      }
       // every input record is forwarded or dead-lettered (those are the batch's records)
       if (forwarding) metrics.state.repartitioned.inc(messages.length - result.records.length);
       resolveOffset(lastOffset);
       // the outputs are written: counted now, whatever the commit below does
-      const copies = batch.topic === deps.repartition?.topic;
+      // copies and partials stand for raw records counted when they were read
+      const copies = batch.topic === deps.repartition?.topic || ledger !== undefined;
       recordBatchMetrics(metrics, copies ? null : batch.topic, tallyBatch(result), {
         records: messages.length,
         seconds: (performance.now() - started) / 1000,
@@ -321,7 +356,7 @@ export function createBatchHandler(deps: BatchHandlerDeps): BatchHandler {
       failure = err;
       throw err;
     } finally {
-      if (forwarding) forwardsInFlight--;
+      if (writesOnward) forwardsInFlight--;
       trace?.end(failure);
       metrics.inFlight.dec(messages.length);
     }
@@ -366,6 +401,8 @@ export function createBatchHandler(deps: BatchHandlerDeps): BatchHandler {
       warnedRejoining = false;
       if (deps.numberState !== undefined && assignment !== undefined)
         deps.numberState.assignedPartitions(assignment[deps.numberState.stateTopic] ?? [], generationId);
+      if (deps.ledger !== undefined && assignment !== undefined)
+        deps.ledger.assignedPartitions(assignment[deps.ledger.stateTopic] ?? [], generationId);
     },
   });
 }

@@ -52,6 +52,10 @@ export const processorEnv = {
     int(1, 86_400).default(60),
     'per-number state: how often each partition snapshot is written between batches (with STATE_DIR)',
   ),
+  ABANDONMENT_LEDGER: envVar(
+    z.enum(['on', 'off']).default('on'),
+    'the abandoned-call ledger per campaign and 30-day period (docs/abandonment.md): on keeps it as keyed state and writes ABANDONMENT_TOPIC',
+  ),
   RULES_FILE: envVar(z.string().min(1).optional(), 'rules file (YAML/JSON); the shipped defaults when unset'),
   RULES_WATCH_SECONDS: envVar(
     int(0, 3600).default(0),
@@ -127,6 +131,8 @@ export type ProcessorConfig = Readonly<{
   /** local snapshots of the per-number state, or none */
   stateDir: string | undefined;
   snapshotEveryMs: number;
+  /** the abandoned-call ledger's stage (state/ledger-stage.ts) runs */
+  abandonmentLedger: boolean;
   rulesFile: string | undefined;
   rulesWatchMs: number;
   maxRecordBytes: number;
@@ -160,6 +166,7 @@ export function processorConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Pr
     statePartitioning: p.STATE_PARTITIONING,
     stateDir: p.STATE_DIR,
     snapshotEveryMs: p.STATE_SNAPSHOT_INTERVAL_SECONDS * 1000,
+    abandonmentLedger: p.ABANDONMENT_LEDGER === 'on',
     rulesFile: p.RULES_FILE,
     rulesWatchMs: p.RULES_WATCH_SECONDS * 1000,
     maxRecordBytes: p.MAX_RECORD_BYTES,

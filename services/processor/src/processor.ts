@@ -1,8 +1,13 @@
 import { AvroDecoder, type CallAttempt } from '@sipflow/codec';
 import { SipflowError } from '@sipflow/errors';
 import { createKafka, createRegistry, kafkajsPatchesInUse } from '@sipflow/kafka';
-import { inputPhoneNumberReaderType, inputReaderType, stateTopicsOf } from '@sipflow/pipeline';
-import type { Rules } from '@sipflow/rules';
+import {
+  inputPhoneNumberReaderType,
+  inputReaderType,
+  ledgerTopicsOf,
+  stateTopicsOf,
+} from '@sipflow/pipeline';
+import type { LedgerState, Rules } from '@sipflow/rules';
 import type { ProcessorMetrics, ReadinessReport } from '@sipflow/telemetry';
 import type { Logger } from 'pino';
 import { checkKafkaAccess } from './access-check';
@@ -16,6 +21,7 @@ import { startLagMonitor } from './lag-monitor';
 import { registerOutputSchemasAtStartup } from './output-schemas';
 import { processorReadiness } from './readiness';
 import { createRulesReloader, type RulesReload } from './rules-reloader';
+import { ledgerState } from './state/ledger-state';
 import { ProcessorState } from './state/processor-state';
 import { ensureStateTopics } from './state/state-setup';
 import { SnapshotFiles } from './state/snapshot-files';
@@ -152,6 +158,7 @@ export async function startProcessor(
   const admin = kafka.admin();
   const stateTopics = stateTopicsOf(config.topics.input, config.groupId);
   const repartition = stateful && config.statePartitioning === 'repartition';
+  const ledgerTopics = ledgerTopicsOf(config.topics.input, config.groupId);
   await admin.connect();
   // a start-up failure from here on must not leave connected clients keeping the process alive
   // (the CLI reports the error and exits when nothing is left running)
@@ -187,6 +194,18 @@ export async function startProcessor(
             }),
       });
     }
+    let ledger: ProcessorState<LedgerState> | undefined;
+    if (config.abandonmentLedger) {
+      await ensureStateTopics(admin, config.topics.input, ledgerTopics, 'repartition');
+      ledger = ledgerState({
+        kafka,
+        admin,
+        topics: ledgerTopics,
+        groupId: config.groupId,
+        metrics: metrics.ledger,
+        logger: logger.child({ component: 'ledger' }),
+      });
+    }
     const fault = faultHookFromSpec(config.testFault);
     // off by default; deps.tracing lets a test pass its own (an in-memory exporter)
     const tracing = deps.tracing !== undefined ? deps.tracing : await tracingFromConfig(config, { logger });
@@ -207,6 +226,7 @@ export async function startProcessor(
       ...(fault ? { fault } : {}),
       ...(tracing ? { tracer: tracing.tracer } : {}),
       ...(state ? { numberState: state } : {}),
+      ...(ledger ? { ledger, ledgerTopic: ledgerTopics.repartition } : {}),
       ...(repartition
         ? {
             repartition: {
@@ -227,11 +247,14 @@ export async function startProcessor(
       eachBatch,
       metrics,
       logger,
-      ...(repartition ? { alsoTopics: [stateTopics.repartition] } : {}),
+      alsoTopics: [
+        ...(repartition ? [stateTopics.repartition] : []),
+        ...(ledger ? [ledgerTopics.repartition] : []),
+      ],
     });
-    return { state, tracing, consumer, eachBatch };
+    return { state, ledger, tracing, consumer, eachBatch };
   }
-  const { state, tracing, consumer, eachBatch } = started;
+  const { state, ledger, tracing, consumer, eachBatch } = started;
   const lagOf = (topic: string) =>
     startLagMonitor({
       admin,
@@ -241,7 +264,12 @@ export async function startProcessor(
       metrics,
       logger,
     });
-  const lags = [lagOf(config.topics.input), ...(repartition ? [lagOf(stateTopics.repartition)] : [])];
+  // the stages after the input, each with the lag of its topic and the partitions it owns
+  const stages = [
+    ...(repartition ? [{ lag: lagOf(stateTopics.repartition), owned: () => state!.owned() }] : []),
+    ...(ledger ? [{ lag: lagOf(ledgerTopics.repartition), owned: () => ledger.owned() }] : []),
+  ];
+  const lags = [lagOf(config.topics.input), ...stages.map((stage) => stage.lag)];
   // work left per input partition: its records not yet read, plus their copies not yet classified
   // on the repartition partition of the same number (the counts pair partitions one to one)
   const lag = {
@@ -255,22 +283,31 @@ export async function startProcessor(
     },
     stop: () => lags.forEach((monitor) => monitor.stop()),
   };
-  // Stopping with state: records read from the input are classified only once their repartition
-  // copy is. Pausing the input and waiting for the copies already forwarded to this member's
-  // partitions makes a clean stop leave nothing half done: every input offset committed has its
-  // outputs. Bounded: copies other members keep forwarding here are left to the next owner.
+  // Stopping with later stages: records read from the input are classified only once their
+  // repartition copy is, and counted in the ledger only once their batch's partials are. Pausing
+  // the input and waiting for the copies and partials already written to this member's partitions
+  // makes a clean stop leave nothing half done: every input offset committed has its outputs.
+  // Bounded: what other members keep writing here is left to the next owner.
   const finishCopies = async () => {
     consumer.pause([config.topics.input]);
     const deadline = Date.now() + config.shutdownTimeoutMs / 2;
     for (;;) {
-      const left = await lags[1]!.refresh().catch(() => undefined);
-      const owned = state!.owned();
-      const pending =
-        left === undefined ? -1 : [...left].filter(([p]) => owned.has(p)).reduce((n, [, l]) => n + l, 0);
-      // the input batch in hand may still be forwarding: its copies are this stop's work too
+      // -1: a lag could not be read
+      let pending = 0;
+      for (const stage of stages) {
+        const left = await stage.lag.refresh().catch(() => undefined);
+        const owned = stage.owned();
+        if (left === undefined) pending = -1;
+        else if (pending >= 0)
+          pending += [...left].filter(([p]) => owned.has(p)).reduce((n, [, l]) => n + l, 0);
+      }
+      // a batch in hand may still be writing copies or partials: they are this stop's work too
       if (pending === 0 && eachBatch.forwarding() === 0) return;
       if (Date.now() > deadline) {
-        logger.warn({ pending }, 'stopping with repartition copies not yet classified; the next owner will');
+        logger.warn(
+          { pending },
+          'stopping with repartition copies or ledger partials not yet processed; the next owner will',
+        );
         return;
       }
       await new Promise((resolve) => setTimeout(resolve, 200));
@@ -301,12 +338,17 @@ export async function startProcessor(
 
   return {
     readiness: () =>
-      processorReadiness(config.connection, config.groupId, consumer.joined(), state?.isRestoring() ?? false),
+      processorReadiness(
+        config.connection,
+        config.groupId,
+        consumer.joined(),
+        (state?.isRestoring() ?? false) || (ledger?.isRestoring() ?? false),
+      ),
     lag: lag.refresh,
     reloadRules: reloader.reload,
     stop: async () => {
       unwatch();
-      if (repartition) await finishCopies();
+      if (stages.length > 0) await finishCopies();
       lag.stop();
       await consumer.stop();
       // every batch is committed and applied: a snapshot of what is held, for the next start

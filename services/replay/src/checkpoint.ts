@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SipflowError } from '@sipflow/errors';
-import { OUTPUT_KINDS } from '@sipflow/pipeline';
+import { OUTPUT_KINDS, OUTPUTS } from '@sipflow/pipeline';
 import { z } from 'zod';
 import type { ReplayCounts } from './counts';
 import type { ReplayJob } from './job';
@@ -29,6 +29,8 @@ const counter = z.record(z.string(), z.number().int().nonnegative());
 const topics = z.object({
   input: z.string(),
   ...Object.fromEntries(OUTPUT_KINDS.map((k) => [k, z.string()])),
+  // written after checkpoints existed, and never by a replay: an older checkpoint has none
+  abandonment: z.string().default(OUTPUTS.abandonment.defaultTopic),
 }) as unknown as z.ZodType<ReplayJob['topics']>;
 
 /**

@@ -23,7 +23,15 @@ const checkpoint = (): Checkpoint => ({
   updatedAt: '2026-03-01T10:00:05.000Z',
   job: {
     replayId: 'replay-test',
-    topics: { input: 'raw', enriched: 'p.e', retry: 'p.r', removal: 'p.l', compliance: 'p.c', dlq: 'p.d' },
+    topics: {
+      input: 'raw',
+      enriched: 'p.e',
+      retry: 'p.r',
+      removal: 'p.l',
+      compliance: 'p.c',
+      abandonment: 'p.a',
+      dlq: 'p.d',
+    },
     target: 'sandbox',
     prefix: 'p',
     rulesFile: null,

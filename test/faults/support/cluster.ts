@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { join } from 'node:path';
 import { connectionFromEnv, type ConnectionSettings } from '@sipflow/config';
-import { stateTopicsOf } from '@sipflow/pipeline';
+import { ledgerTopicsOf, stateTopicsOf } from '@sipflow/pipeline';
 import { createKafka, provisionTopicsAndSchemas } from '@sipflow/kafka';
 import {
   freePort,
@@ -162,10 +162,17 @@ export async function deleteFaultTopics(cluster: FaultCluster, topics: Topics): 
   const admin = createKafka(cluster.connection).admin();
   // the processor's per-number state topics (named from the input and the group) go too
   const state = stateTopicsOf(topics.input, `${topics.input}-group`);
+  const ledger = ledgerTopicsOf(topics.input, `${topics.input}-group`);
   try {
     await admin.connect();
     await admin.deleteTopics({
-      topics: [...Object.values(topics), state.repartition, state.changelog],
+      topics: [
+        ...Object.values(topics),
+        state.repartition,
+        state.changelog,
+        ledger.repartition,
+        ledger.changelog,
+      ],
       timeout: 10_000,
     });
   } catch {

@@ -6,7 +6,7 @@ import { createKafka } from '@sipflow/kafka';
 import type { Admin } from 'kafkajs';
 import { defaultRules } from '@sipflow/rules';
 import type { FaultCluster } from './cluster';
-import { stateTopicsOf, topicsToEnv, type Topics } from '@sipflow/pipeline';
+import { ledgerTopicsOf, stateTopicsOf, topicsToEnv, type Topics } from '@sipflow/pipeline';
 
 export type ProcessorChild = ChildProcess & {
   output: () => string;
@@ -113,17 +113,27 @@ async function readProgress(cluster: FaultCluster, topics: Topics, shared?: Admi
       committed += c;
       end += Number(p.high);
     }
-    // with per-number state, a record is done once its repartition copy is classified too
-    const { repartition } = stateTopicsOf(topics.input, groupOf(topics));
-    let copiesLeft = 0;
-    if ((await admin.listTopics()).includes(repartition)) {
-      const copies = await admin.fetchOffsets({ groupId: groupOf(topics), topics: [repartition] });
-      const done = new Map(copies[0]?.partitions.map((p) => [p.partition, Number(p.offset)]) ?? []);
-      for (const p of await admin.fetchTopicOffsets(repartition)) {
-        copiesLeft += Number(p.high) - Math.max(done.get(p.partition) ?? -1, Number(p.low));
-      }
-    }
-    return { committed, done: committed - copiesLeft, end, lag: end - committed + copiesLeft, partitions };
+    // with per-number state, a record is done once its repartition copy is classified too; and
+    // once the ledger partials its batch wrote are counted
+    const existing = await admin.listTopics();
+    const left = async (topic: string) => {
+      if (!existing.includes(topic)) return 0;
+      const read = await admin.fetchOffsets({ groupId: groupOf(topics), topics: [topic] });
+      const done = new Map(read[0]?.partitions.map((p) => [p.partition, Number(p.offset)]) ?? []);
+      let n = 0;
+      for (const p of await admin.fetchTopicOffsets(topic))
+        n += Number(p.high) - Math.max(done.get(p.partition) ?? -1, Number(p.low));
+      return n;
+    };
+    const copiesLeft = await left(stateTopicsOf(topics.input, groupOf(topics)).repartition);
+    const partialsLeft = await left(ledgerTopicsOf(topics.input, groupOf(topics)).repartition);
+    return {
+      committed,
+      done: committed - copiesLeft,
+      end,
+      lag: end - committed + copiesLeft + partialsLeft,
+      partitions,
+    };
   } finally {
     if (!shared) await admin.disconnect().catch(() => undefined);
   }

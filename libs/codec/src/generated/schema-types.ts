@@ -1,5 +1,9 @@
 // Generated from schemas/*.avsc by `npm run gen:types`. Do not edit: change the schema and regenerate.
 
+/** OVER: the rate is above 3 %. WARNING: at or above warnAt. Both only once the period holds minAnswered person-answered calls, while it runs. OK otherwise. */
+export const AbandonmentStatusSymbols = ['OK', 'WARNING', 'OVER'] as const;
+export type AbandonmentStatus = (typeof AbandonmentStatusSymbols)[number];
+
 /** What should happen next: NONE, RETRY later (see retryAt), REMOVE_LEAD from the campaign, or raise a COMPLIANCE_ALERT. */
 export const ActionSymbols = ['NONE', 'RETRY', 'REMOVE_LEAD', 'COMPLIANCE_ALERT'] as const;
 export type Action = (typeof ActionSymbols)[number];
@@ -15,6 +19,44 @@ export type Disposition = (typeof DispositionSymbols)[number];
 /** What a removal removes: NUMBER (this number is invalid; the lead may have others) or LEAD (the person must not be called). */
 export const RemovalScopeSymbols = ['LEAD', 'NUMBER'] as const;
 export type RemovalScope = (typeof RemovalScopeSymbols)[number];
+
+/** One abandonment group's ledger over one 30-day period (docs/abandonment.md), on the compacted topic compliance.abandonment keyed by '<group>/<period>': updated as the period runs, closed after it ends. The rate the regulations limit to 3 %: abandoned calls over calls answered by a person, per campaign, over each successive 30-day period (16 CFR 310.4(b)(4)(i); 47 CFR 64.1200(a)(7)). (schemas/abandonment-period.avsc) */
+export interface AbandonmentPeriod {
+  /** The abandonment group: its name in the rules, or the campaignId of a campaign in no group. */
+  group: string;
+  /** 1 for the group's first 30 days from its start date, 2 for the next; 0 or below for calls before the start date. */
+  period: number;
+  /** First instant of the period (00:00 UTC of a day). */
+  periodStart: number;
+  /** First instant after the period: periodStart + 30 days. */
+  periodEnd: number;
+  /** True when the rules name the group (with its start date); false for a campaign numbered from periodsFrom. */
+  configured: boolean;
+  /** Abandoned calls answered by a person (and UNKNOWN ones when unknownCountsAsPerson). */
+  numerator: number;
+  /** Calls answered by a person (and UNKNOWN ones when unknownCountsAsPerson). */
+  denominator: number;
+  /** numerator / denominator; null while the denominator is 0. */
+  rate: null | number;
+  /** The period's status by the rules in force when it was last updated. */
+  status: AbandonmentStatus;
+  /** The period has ended: a call of the group's next period has been counted. A late call still updates a closed period. */
+  closed: boolean;
+  /** Whether UNKNOWN answers are in the numerator and denominator (the conservative mode). */
+  unknownCountsAsPerson: boolean;
+  /** The warning level in force (0.025 = 2.5 %). */
+  warnAt: number;
+  /** Person-answered calls a running period needs before WARNING or OVER. */
+  minAnswered: number;
+  /** Every count of the period. */
+  counts: AbandonmentCounts;
+  /** endedAt of the earliest call counted. */
+  firstCallAt: number;
+  /** endedAt of the latest call counted. */
+  lastCallAt: number;
+  /** Version of the rule set the record was last updated under. */
+  rulesVersion: string;
+}
 
 /** Every call attempt with its disposition and action, on call-attempts.enriched. (schemas/call-attempt-enriched.avsc) */
 export interface EnrichedCallAttempt {
@@ -224,6 +266,36 @@ export interface RetryRequest {
   jurisdiction: null | string;
   /** Set when a calling window moved retryAt later: which one, e.g. 'US-FL 08:00-20:00 (Fla. Stat. 501.616(6)(a))' or 'campaign 08:00-21:00'. */
   retryMovedBy: null | string;
+}
+
+/** What the period holds, each call counted once. (schemas/abandonment-period.avsc) */
+export interface AbandonmentCounts {
+  /** Every call attempt of the group in the period. */
+  calls: number;
+  /** Answered (2xx) and detection said a person (HUMAN): the rate's denominator. */
+  personAnswered: number;
+  /** Of those, abandoned: the rate's numerator. */
+  personAbandoned: number;
+  /** Answered and detection could not tell (UNKNOWN, or no verdict on a call reporting abandonment): in the rate only when unknownCountsAsPerson. */
+  unknownAnswered: number;
+  /** Of those, abandoned. */
+  unknownAbandoned: number;
+  /** Answered by an answering machine or voicemail: outside the rate. */
+  machineAnswered: number;
+  /** Answered by a fax line: outside the rate. */
+  faxAnswered: number;
+  /** Answered, with no detection verdict and nothing reported about abandonment: outside the rate. */
+  undetectedAnswered: number;
+  /** Abandoned calls (person or unknown) the dialer reported abandoned. */
+  abandonedByDialer: number;
+  /** Abandoned calls answered and never connected to a representative. */
+  neverConnected: number;
+  /** Abandoned calls connected more than 2 seconds after the answer. */
+  connectedLate: number;
+  /** Abandoned calls the dialer reports heard no recorded message (16 CFR 310.4(b)(4)(iii)). */
+  withoutMessage: number;
+  /** Calls cancelled (487) after ringing less than 15 seconds (16 CFR 310.4(b)(4)(ii); 47 CFR 64.1200(a)(6)). */
+  shortRingCancels: number;
 }
 
 /** An entry for a do-not-call store: this number must not be called again (until expiresAt, when set). (schemas/call-attempt-enriched.avsc) */

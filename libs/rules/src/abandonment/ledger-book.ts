@@ -72,6 +72,11 @@ export class LedgerBook {
     return ledger;
   }
 
+  /** The periods held, unordered: what one batch counted, for the ledger stage to add up. */
+  ledgers(): IterableIterator<PeriodLedger> {
+    return this.periods.values();
+  }
+
   /** Every period held, by group then period. */
   report(asOfMs: number): PeriodReport[] {
     return [...this.periods.values()]

@@ -115,6 +115,8 @@ registry reads (libs/config kafkaEnv, libs/pipeline topicsEnv). Passwords come f
   value: {{ $t.removal | quote }}
 - name: COMPLIANCE_TOPIC
   value: {{ $t.compliance | quote }}
+- name: ABANDONMENT_TOPIC
+  value: {{ $t.abandonment | quote }}
 - name: DLQ_TOPIC
   value: {{ $t.dlq | quote }}
 {{- end -}}

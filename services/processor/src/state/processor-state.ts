@@ -1,11 +1,10 @@
-import type { NumberStateView, Source, StateTopics } from '@sipflow/pipeline';
-import { historyKeepMs } from '@sipflow/rules';
+import type { Source, StateTopics } from '@sipflow/pipeline';
+import { historyKeepMs, type NumberHistory, type Rules } from '@sipflow/rules';
 import type { StateMetrics } from '@sipflow/telemetry';
 import type { Admin, Kafka, KafkaMessage, RecordMetadata, TopicMessages } from 'kafkajs';
-import type { TableLoader } from '@sipflow/state';
-import type { NumberHistory } from '@sipflow/rules';
+import type { KeyedStateStore, StagedBatch, TableLoader } from '@sipflow/state';
 import type { Logger } from 'pino';
-import { NumberStateStore, type StagedBatch } from './number-state-store';
+import { NumberStateStore } from './number-state-store';
 import { restoreFromChangelog } from './restore';
 import type { SnapshotFiles } from './snapshot-files';
 import { unwrapForwarded } from './repartition';
@@ -18,10 +17,10 @@ import { unwrapForwarded } from './repartition';
 export type StatePartitioning = 'repartition' | 'input';
 
 /** One stateful batch in progress: its view of the state, and what to do once it is committed. */
-export type StatefulBatch = {
-  view: NumberStateView;
-  /** the changelog records of this batch (tombstones of expired numbers included) */
-  changelog: (keepMs: number) => TopicMessages | null;
+export type StatefulBatch<V = NumberHistory> = {
+  view: StagedBatch<V>;
+  /** the changelog records of this batch (tombstones of expired keys included), under `rules` */
+  changelog: (rules: Rules) => TopicMessages | null;
   /** a produce request of the batch was acknowledged: where its changelog records landed */
   sent: (chunk: readonly TopicMessages[], metadata: readonly RecordMetadata[]) => void;
   /** the batch is committed: its changes are now the state */
@@ -29,12 +28,20 @@ export type StatefulBatch = {
 };
 
 /**
- * The processor's per-number state: which topic carries it, the store of the partitions owned,
- * their restore on assignment, and each batch's staged changes. Restores happen before the
- * partition's first batch is processed: the batch waits for it.
+ * How long the per-number state keeps a number after its latest call: as long as the longest cap
+ * looks back (0, when a reload turned every cap off: keep the numbers rather than expire them all).
  */
-export class ProcessorState {
-  readonly store = new NumberStateStore();
+const numberKeepMs = (rules: Rules): number =>
+  rules.stateWindowMs > 0 ? historyKeepMs(rules.stateWindowMs) : 0;
+
+/**
+ * One keyed state of the processor (the per-number state; the abandonment ledger's): which topic
+ * carries it, the store of the partitions owned, their restore on assignment, and each batch's
+ * staged changes. Restores happen before the partition's first batch is processed: the batch
+ * waits for it.
+ */
+export class ProcessorState<V = NumberHistory> {
+  readonly store: KeyedStateStore<V>;
   /** partitions of `stateTopic` this member was assigned at its last join */
   private assigned = new Set<number>();
   /** the group generation of the last join, when the client reports it */
@@ -57,8 +64,20 @@ export class ProcessorState {
       logger: Logger;
       /** local snapshots (STATE_DIR), taken every `everyMs` between batches and on close */
       snapshots?: { files: SnapshotFiles; everyMs: number };
+      /** the store (default: the per-number state's) */
+      store?: KeyedStateStore<V>;
+      /** what the state is called in the log (default: per-number state) */
+      name?: string;
+      /** how long a key is kept after its latest time, under some rules; 0: not expired */
+      keepMs?: (rules: Rules) => number;
     },
-  ) {}
+  ) {
+    this.store = opts.store ?? (new NumberStateStore() as unknown as KeyedStateStore<V>);
+  }
+
+  private get name(): string {
+    return this.opts.name ?? 'per-number state';
+  }
 
   get stateTopic(): string {
     return this.opts.stateTopic;
@@ -133,8 +152,8 @@ export class ProcessorState {
     const partitions = [...new Set([partition, ...this.assigned])].filter((p) => !this.store.isLoaded(p));
     metrics.restoring.set(1);
     const epochs = new Map(partitions.map((p) => [p, this.store.epoch(p)]));
-    logger.info({ partitions, changelog: this.opts.topics.changelog }, 'restoring per-number state');
-    const resume = new Map<number, { table: TableLoader<NumberHistory>; from: number }>();
+    logger.info({ partitions, changelog: this.opts.topics.changelog }, `restoring ${this.name}`);
+    const resume = new Map<number, { table: TableLoader<V>; from: number }>();
     for (const p of partitions) {
       const snapshot = await this.opts.snapshots?.files.read(p, Date.now());
       if (snapshot) resume.set(p, { table: this.store.resume(snapshot.table), from: snapshot.nextOffset });
@@ -173,7 +192,7 @@ export class ProcessorState {
         numbers,
         seconds: Number(result.seconds.toFixed(3)),
       },
-      'per-number state restored',
+      `${this.name} restored`,
     );
   }
 
@@ -232,8 +251,8 @@ export class ProcessorState {
   }
 
   /** A batch of `partition` of the state topic; call ready() first. */
-  begin(partition: number): StatefulBatch {
-    const staged: StagedBatch = this.store.stage(partition);
+  begin(partition: number): StatefulBatch<V> {
+    const staged: StagedBatch<V> = this.store.stage(partition);
     const changelogTopic = this.opts.topics.changelog;
     // the last changelog offset this batch wrote, once acknowledged
     let lastWritten = -1;
@@ -250,9 +269,9 @@ export class ProcessorState {
         if (landed?.baseOffset !== undefined)
           lastWritten = Math.max(lastWritten, Number(landed.baseOffset) + count - 1);
       },
-      changelog: (keepMs) => {
-        // a reload may turn every cap off (0): keep the numbers rather than expire them all
-        if (keepMs > 0) this.store.expire(staged, historyKeepMs(keepMs));
+      changelog: (rules) => {
+        const keepMs = (this.opts.keepMs ?? numberKeepMs)(rules);
+        if (keepMs > 0) this.store.expire(staged, keepMs);
         const messages = this.store.changelogMessages(staged);
         return messages.length === 0 ? null : { topic: this.opts.topics.changelog, messages };
       },

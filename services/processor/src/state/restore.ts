@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { readRanges } from '@sipflow/kafka';
-import type { NumberHistory } from '@sipflow/rules';
 import type { TableLoader } from '@sipflow/state';
 import type { Admin, Kafka } from 'kafkajs';
 
-export type RestoreResult = {
+export type RestoreResult<V> = {
   /** the table of each restored partition */
-  tables: Map<number, TableLoader<NumberHistory>>;
+  tables: Map<number, TableLoader<V>>;
   /** per partition, the first changelog offset the table does not reflect (the end read to) */
   ends: Map<number, number>;
   /** partitions restored from a snapshot and the changelog's tail after it */
@@ -23,7 +22,7 @@ export type RestoreResult = {
  * a group, so this is readRanges' throwaway group. `heartbeat` keeps the processor's own group
  * membership alive meanwhile: a restore of many numbers can outlast a session timeout.
  */
-export async function restoreFromChangelog(opts: {
+export async function restoreFromChangelog<V>(opts: {
   kafka: Kafka;
   admin: Admin;
   changelog: string;
@@ -31,16 +30,16 @@ export async function restoreFromChangelog(opts: {
   groupId: string;
   heartbeat: () => Promise<void>;
   /** an empty table for one partition's numbers */
-  newTable: () => TableLoader<NumberHistory>;
+  newTable: () => TableLoader<V>;
   /**
    * Partitions to go on from a snapshot: its table, and the first changelog offset it does not
    * reflect. Used only when that offset is still in the changelog (between its start and end);
    * otherwise the partition is read whole, as without one.
    */
-  resume?: ReadonlyMap<number, { table: TableLoader<NumberHistory>; from: number }>;
-}): Promise<RestoreResult> {
+  resume?: ReadonlyMap<number, { table: TableLoader<V>; from: number }>;
+}): Promise<RestoreResult<V>> {
   const started = performance.now();
-  const tables = new Map<number, TableLoader<NumberHistory>>();
+  const tables = new Map<number, TableLoader<V>>();
   const offsets = await opts.admin.fetchTopicOffsets(opts.changelog);
   const ranges: { partition: number; start: bigint; end: bigint }[] = [];
   const ends = new Map<number, number>();

@@ -1,0 +1,115 @@
+import { auditFailures, runAudit } from '@sipflow/audit';
+import { AvroDecoder, type AbandonmentPeriod } from '@sipflow/codec';
+import { createRegistry } from '@sipflow/kafka';
+import { outputReaderType, type Topics } from '@sipflow/pipeline';
+import type { RunningProcessor } from '@sipflow/processor';
+import { loadRules } from '@sipflow/rules';
+import type { Producer } from 'kafkajs';
+import type { Registry } from 'prom-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { craftedCalls, rulesFileWith, SOLAR_START } from '../support/abandonment-calls';
+import { uniqueName } from '../support/cluster';
+import {
+  createTestTopics,
+  rawTopicWriter,
+  readTopic,
+  startInProcess,
+  testConnection,
+} from '../support/processor-harness';
+
+const DAY = 86_400_000;
+
+/** The latest record of each period on the ledger's topic, once `calls` calls are counted in all. */
+async function ledgerOnTopic(topics: Topics, calls: number): Promise<Map<string, AbandonmentPeriod>> {
+  const decoder = new AvroDecoder<AbandonmentPeriod>(
+    createRegistry(testConnection()),
+    outputReaderType('abandonment'),
+  );
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const records = await readTopic(topics.abandonment, 1, { timeoutMs: 5_000, settleMs: 1_000 });
+    await decoder.prepare(records.map((m) => m.value));
+    const latest = new Map<string, AbandonmentPeriod>();
+    for (const m of records) latest.set(m.key!.toString(), decoder.decode(m.value));
+    const counted = [...latest.values()].reduce((n, p) => n + p.counts.calls, 0);
+    if (counted >= calls || Date.now() > deadline) return latest;
+  }
+}
+
+describe('the live abandoned-call ledger (ABANDONMENT_LEDGER=on, exactly-once)', () => {
+  const registry = createRegistry(testConnection());
+  const crafted = craftedCalls();
+  const rulesFile = rulesFileWith({
+    groups: { solar: { campaigns: ['cmp-a', 'cmp-b'], start: SOLAR_START } },
+  });
+  let topics: Topics;
+  let producer: Producer;
+  let processor: RunningProcessor & { metrics: Registry };
+
+  beforeAll(async () => {
+    topics = await createTestTopics('abandonment-live');
+    const writer = await rawTopicWriter(registry, topics);
+    producer = writer.producer;
+    processor = await startInProcess(topics, {
+      RULES_FILE: rulesFile,
+      PROCESSING_GUARANTEE: 'exactly_once',
+      TRANSACTIONAL_ID: uniqueName('abandonment-live-tx'),
+    });
+    await producer.send({
+      topic: topics.input,
+      messages: [...crafted.calls, ...crafted.invalid].map((a) => ({
+        key: a.leadId,
+        value: writer.input.encode(a),
+      })),
+    });
+  });
+  afterAll(async () => {
+    await processor?.stop();
+    await producer?.disconnect();
+  });
+
+  it('writes each period to the compacted topic with its exact numerator and denominator, and closes the one before', async () => {
+    const ledger = await ledgerOnTopic(topics, crafted.calls.length);
+    expect([...ledger.keys()].sort()).toEqual(['cmp-other/11', 'solar/1', 'solar/2']);
+    const solar = ledger.get('solar/1')!;
+    expect(solar).toMatchObject({
+      group: 'solar',
+      period: 1,
+      periodStart: Date.parse(`${SOLAR_START}T00:00:00Z`),
+      periodEnd: Date.parse(`${SOLAR_START}T00:00:00Z`) + 30 * DAY,
+      configured: true,
+      numerator: 40,
+      denominator: 1_000,
+      rate: 0.04,
+      // the group's next period has calls: this one is over, and judged on what it holds
+      closed: true,
+      status: 'OVER',
+      rulesVersion: loadRules(rulesFile).version,
+    });
+    expect(solar.counts).toEqual(crafted.solarCounts);
+    expect(ledger.get('solar/2')).toMatchObject({
+      numerator: 1,
+      denominator: 1,
+      closed: false,
+      status: 'OK',
+    });
+    expect(ledger.get('cmp-other/11')).toMatchObject({ configured: false, numerator: 0, denominator: 1 });
+  });
+
+  it('counts the running periods by status, and the status a period rose to', async () => {
+    const text = await processor.metrics.metrics();
+    expect(text).toMatch(/^sipflow_abandonment_running_periods\{status="OK"\} 2$/m);
+    expect(text).toMatch(/^sipflow_abandonment_running_periods\{status="OVER"\} 0$/m);
+    expect(text).toMatch(/^sipflow_abandonment_status_raised_total\{status="OVER"\} 1$/m);
+  });
+
+  it('passes the audit, which finds the ledger exact against the raw topic', async () => {
+    const report = await runAudit({
+      connection: testConnection(),
+      topics,
+      rules: loadRules(rulesFile),
+    });
+    expect(report.ledger).toMatchObject({ checked: true, periods: 3, incomplete: 0, mismatches: [] });
+    expect(auditFailures(report, { exactlyOnce: true })).toEqual([]);
+  });
+});
