@@ -85,7 +85,7 @@ function headerValues(headers: IHeaders | undefined): Record<string, string[]> {
 }
 
 /**
- * Reads the five output topics to their end offsets (read_committed), decoded. The reader's group
+ * Reads the output topics but the ledger to their end offsets (read_committed), decoded. The reader's group
  * carries the run's prefix and is deleted after.
  */
 async function readOutputs(kafka: Kafka, registry: SchemaRegistry, topics: Topics): Promise<OutputRecord[]> {

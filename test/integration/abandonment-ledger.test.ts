@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { recomputeLedger, type LedgerRecompute } from '@sipflow/audit';
 import { AvroDecoder, type CallAttempt } from '@sipflow/codec';
 import { createKafka, createRegistry } from '@sipflow/kafka';
@@ -7,40 +6,17 @@ import { defaultRules, loadRules } from '@sipflow/rules';
 import { DRIFTING_CAMPAIGN, runSimulator } from '@sipflow/simulator';
 import type { Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { craftedCalls, rulesFileWith, SOLAR_START, T0 } from '../support/abandonment-calls';
+import { craftedCalls, rulesFileWith, runCli, SOLAR_START, T0 } from '../support/abandonment-calls';
 import {
   createTestTopics,
   deleteTopics,
   rawTopicWriter,
   readTopic,
   testConnection,
-  testEnv,
 } from '../support/processor-harness';
 
 const DAY = 86_400_000;
 const START = SOLAR_START;
-
-function runCli(
-  topics: Topics,
-  args: string[],
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['services/cli/bin/sipflow.mjs', 'abandonment', ...args], {
-      env: { ...process.env, ...testEnv(topics) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
-    child.once('error', reject);
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
 
 describe('the abandoned-call ledger recomputed from the raw topic (sipflow abandonment recompute)', () => {
   const registry = createRegistry(testConnection());

@@ -7,7 +7,7 @@ import { loadRules } from '@sipflow/rules';
 import type { Producer } from 'kafkajs';
 import type { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { craftedCalls, rulesFileWith, SOLAR_START } from '../support/abandonment-calls';
+import { craftedCalls, rulesFileWith, runCli, SOLAR_START } from '../support/abandonment-calls';
 import { uniqueName } from '../support/cluster';
 import {
   createTestTopics,
@@ -101,6 +101,21 @@ describe('the live abandoned-call ledger (ABANDONMENT_LEDGER=on, exactly-once)',
     expect(text).toMatch(/^sipflow_abandonment_running_periods\{status="OK"\} 2$/m);
     expect(text).toMatch(/^sipflow_abandonment_running_periods\{status="OVER"\} 0$/m);
     expect(text).toMatch(/^sipflow_abandonment_status_raised_total\{status="OVER"\} 1$/m);
+  });
+
+  it('shows the periods with `sipflow abandonment show`, filtered by status, as a table or JSON', async () => {
+    const table = await runCli(topics, ['show', '--status', 'OVER']);
+    expect(table.code, table.stderr).toBe(0);
+    expect(table.stdout).toMatch(
+      /^group\s+period\s+from\s+to \(excl\.\)\s+abandoned\s+answered\s+rate\s+status/,
+    );
+    expect(table.stdout).toMatch(
+      /^solar\s+1\s+2026-11-02\s+2026-12-02\s+40\s+1,000\s+4\.00 %\s+OVER\s+5\s+1\s+180\s+closed$/m,
+    );
+    expect(table.stdout.trim().split('\n')).toHaveLength(2);
+    const json = await runCli(topics, ['show', '--running', '--json']);
+    const shown = JSON.parse(json.stdout) as { periods: AbandonmentPeriod[] };
+    expect(shown.periods.map((p) => `${p.group}/${p.period}`)).toEqual(['cmp-other/11', 'solar/2']);
   });
 
   it('passes the audit, which finds the ledger exact against the raw topic', async () => {

@@ -39,7 +39,7 @@ export function testConnection(): ConnectionSettings {
   });
 }
 
-/** sipflow's six topics under one base name: `<base>.raw`, `<base>.enriched`, ... */
+/** sipflow's seven topics under one base name: `<base>.raw`, `<base>.enriched`, ... */
 export function topicNames(base: string): Topics {
   return {
     input: `${base}.raw`,

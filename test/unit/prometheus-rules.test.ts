@@ -23,8 +23,10 @@ const cases = (
 ).tests.flatMap((t) => t.alert_rule_test);
 
 describe('alert rules (static)', () => {
-  it('defines the seven alerts the operators rely on', () => {
+  it('defines the nine alerts the operators rely on', () => {
     expect(alerts.map((a) => a.alert).sort()).toEqual([
+      'SipflowAbandonmentOverLimit',
+      'SipflowAbandonmentWarning',
       'SipflowComplianceSpike',
       'SipflowConsumerLagGrowing',
       'SipflowDlqRateHigh',

@@ -8,5 +8,6 @@ export { formatReport } from './format';
 export { inTimeWindow, type TimeWindow } from './time-window';
 export * from './types';
 export { recomputeLedger, type LedgerRecompute, type RecomputedPeriod } from './ledger-recompute';
-export { formatLedger, formatRate } from './ledger-format';
+export { formatLedger, formatPeriods, formatRate } from './ledger-format';
+export { readLedgerTopic } from './ledger-topic';
 export { auditLedger, type LedgerAudit, type LedgerMismatch } from './ledger-audit';

@@ -7,6 +7,8 @@ type Sample = {
   byAction: Map<string, number>;
   dlq: number;
   lag: number;
+  /** the abandoned-call ledger's running periods by status (absent: the ledger is off) */
+  periods: Map<string, number>;
   at: number;
 };
 
@@ -35,9 +37,13 @@ async function sample(registry: Registry, inputTopic: string): Promise<Sample> {
     add(byDisposition, String(v.labels.disposition), v.value);
     add(byAction, String(v.labels.action), v.value);
   }
+  const periods = new Map<string, number>();
+  const running = registry.getSingleMetric('sipflow_abandonment_running_periods');
+  for (const v of running ? (await running.get()).values : []) add(periods, String(v.labels.status), v.value);
   return {
     byDisposition,
     byAction,
+    periods,
     consumed: await sum(registry, 'sipflow_events_consumed_total'),
     produced: await sum(registry, 'sipflow_records_produced_total', (l) => l.topic !== inputTopic),
     dlq: await sum(registry, 'sipflow_dlq_records_total'),
@@ -48,7 +54,8 @@ async function sample(registry: Registry, inputTopic: string): Promise<Sample> {
 
 /**
  * The one-line live view of `npm start`: rates since the previous line, then totals by
- * disposition and by action, the DLQ and the lag, all read from the processor's own metrics.
+ * disposition and by action, the DLQ, the lag and the abandoned-call ledger's running periods by
+ * status, all read from the processor's own metrics.
  */
 export function createLiveSummary(registry: Registry, inputTopic: string) {
   // the first line's rates are since the summary was created, not 0/s
@@ -66,9 +73,11 @@ export function createLiveSummary(registry: Registry, inputTopic: string) {
         .sort((a, b) => b[1] - a[1])
         .map(([k, n]) => `${k.toLowerCase()} ${n}`)
         .join(', ');
+    const ledger = ['OK', 'WARNING', 'OVER'].map((s) => `${s.toLowerCase()} ${now.periods.get(s) ?? 0}`);
     return (
       `in ${inRate}/s, out ${outRate}/s | ${now.consumed} events: ${list(now.byDisposition) || 'none yet'} | ` +
-      `actions: ${list(now.byAction) || 'none'} | dlq ${now.dlq} | lag ${now.lag}`
+      `actions: ${list(now.byAction) || 'none'} | dlq ${now.dlq} | lag ${now.lag}` +
+      (now.periods.size === 0 ? '' : ` | abandonment periods: ${ledger.join(', ')}`)
     );
   };
 }

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Counter, Registry } from 'prom-client';
+import { Counter, Gauge, Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { createLiveSummary } from '../src/live-summary';
 
@@ -35,5 +35,23 @@ describe('the live summary of npm start', () => {
     expect(Number(outRate)).toBeLessThanOrEqual(750);
     // nothing since the first line: the second line's rates are 0
     expect(await summary()).toMatch(/^in 0\/s, out 0\/s \| 100 events/);
+  });
+});
+
+describe('the live summary: the abandoned-call ledger', () => {
+  it("ends with the running periods by status when the ledger's metric is there, and says nothing without it", async () => {
+    const registry = new Registry();
+    const summary = createLiveSummary(registry, 'raw');
+    expect(await summary()).not.toContain('abandonment');
+    const running = new Gauge({
+      name: 'sipflow_abandonment_running_periods',
+      help: 'h',
+      labelNames: ['status'],
+      registers: [registry],
+    });
+    running.labels('OK').set(4);
+    running.labels('WARNING').set(0);
+    running.labels('OVER').set(1);
+    expect(await summary()).toMatch(/ \| abandonment periods: ok 4, warning 0, over 1$/);
   });
 });

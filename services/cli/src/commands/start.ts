@@ -59,6 +59,10 @@ export function registerStartCommand(program: Command): void {
           registry: createRegistry(conn),
           topic: topics.input,
           rate: opts.rate,
+          // a dialer with answering-machine detection, one campaign drifting towards 4 % abandoned
+          // calls: the summary's abandonment periods go from ok to warning to over within minutes
+          answeringMachineDetection: true,
+          abandonmentDriftTo: 0.04,
           signal: traffic.signal,
         });
         say(`${clock()} simulating ${opts.rate} call attempts/s into ${topics.input}; Ctrl-C to stop`);
