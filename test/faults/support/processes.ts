@@ -168,6 +168,13 @@ export type FaultResult = {
   report: AuditRun;
 };
 
+/** The ledger's part of the audit line: periods compared with the raw topic, and how many differ. */
+function ledgerLine(report: AuditRun): string {
+  const ledger = report.ledger;
+  if (ledger === undefined || !ledger.checked) return 'not written';
+  return `${ledger.periods} periods, ${ledger.mismatches.length} differ`;
+}
+
 /**
  * The audit that ends every fault test; prints one line the README's Guarantees table quotes.
  */
@@ -197,7 +204,8 @@ export async function auditRun(
   process.stderr.write(
     `[faults] ${name}: events ${report.inputs}, lost ${report.lost}, duplicated ${report.duplicated}, ` +
       `dlq ${report.deadLettered}, wrongly routed ${report.wrongRouting}, out of order ${report.outOfOrder}, ` +
-      `${report.capViolations} cap violations (${report.cappedRetries} retries held by a cap)${failures.length ? `; FAILED: ${failures.join('; ')}` : ''}\n`,
+      `${report.capViolations} cap violations (${report.cappedRetries} retries held by a cap), ` +
+      `abandonment ledger ${ledgerLine(report)}${failures.length ? `; FAILED: ${failures.join('; ')}` : ''}\n`,
   );
   return result;
 }
