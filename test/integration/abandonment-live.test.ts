@@ -101,6 +101,10 @@ describe('the live abandoned-call ledger (ABANDONMENT_LEDGER=on, exactly-once)',
     expect(text).toMatch(/^sipflow_abandonment_running_periods\{status="OK"\} 2$/m);
     expect(text).toMatch(/^sipflow_abandonment_running_periods\{status="OVER"\} 0$/m);
     expect(text).toMatch(/^sipflow_abandonment_status_raised_total\{status="OVER"\} 1$/m);
+    // partials: at least one per group and period counted, and no more than one per call
+    const partials = Number(/^sipflow_abandonment_state_partials_total (\d+)$/m.exec(text)?.[1]);
+    expect(partials).toBeGreaterThanOrEqual(3);
+    expect(partials).toBeLessThanOrEqual(crafted.calls.length);
   });
 
   it('shows the periods with `sipflow abandonment show`, filtered by status, as a table or JSON', async () => {

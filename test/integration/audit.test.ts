@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { auditFailures, runAudit, type AuditRun } from '@sipflow/audit';
 import { createKafka, createRegistry } from '@sipflow/kafka';
@@ -11,37 +10,15 @@ import {
   readTopic,
   startInProcess,
   type ReadRecord,
+  sipflowCli,
   testConnection,
-  testEnv,
 } from '../support/processor-harness';
 import { type Topics, HEADER } from '@sipflow/pipeline';
 
 const EVENTS = 600;
 
 /** `sipflow audit` as a child process: its exit status and output. */
-function auditCli(
-  topics: Topics,
-  args: string[],
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['services/cli/bin/sipflow.mjs', 'audit', ...args], {
-      env: { ...process.env, ...testEnv(topics) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
-    child.once('error', reject);
-    // 'close', not 'exit': 'exit' can come before the last of stdout is read, and a test then saw
-    // an exit status with empty output
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const auditCli = (topics: Topics, args: string[]) => sipflowCli(topics, ['audit', ...args]);
 
 describe('sipflow audit against a real broker', () => {
   let topics: Topics;

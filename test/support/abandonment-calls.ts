@@ -1,6 +1,5 @@
 // The crafted calls of the abandoned-call ledger's integration tests (recompute and live): one
 // group abandoning exactly 4 %, and beside it everything the rate must not count.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +8,7 @@ import type { LedgerCounts } from '@sipflow/rules';
 import type { Topics } from '@sipflow/pipeline';
 import { parse, stringify } from 'yaml';
 import { attempt } from './attempts';
-import { testEnv } from './processor-harness';
+import { sipflowCli } from './processor-harness';
 
 /** The crafted group's start date: its period 1 is 2026-11-02 to 2026-12-02. */
 export const SOLAR_START = '2026-11-02';
@@ -96,24 +95,4 @@ export function craftedCalls(): { calls: CallAttempt[]; invalid: CallAttempt[]; 
 }
 
 /** `sipflow abandonment ARGS` as a child process on the test cluster's `topics`. */
-export function runCli(
-  topics: Topics,
-  args: string[],
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['services/cli/bin/sipflow.mjs', 'abandonment', ...args], {
-      env: { ...process.env, ...testEnv(topics) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
-    child.once('error', reject);
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+export const runCli = (topics: Topics, args: string[]) => sipflowCli(topics, ['abandonment', ...args]);

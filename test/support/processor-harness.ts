@@ -156,3 +156,31 @@ export async function readTopic(
 }
 
 export const header = (m: KafkaMessage, name: string) => m.headers?.[name]?.toString();
+
+/**
+ * `sipflow ARGS` as a child process on the test cluster's `topics`: its exit status and output.
+ * Killed after 90 s, so a test that hangs it still ends.
+ */
+export function sipflowCli(
+  topics: Topics,
+  args: string[],
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['services/cli/bin/sipflow.mjs', ...args], {
+      env: { ...process.env, ...testEnv(topics) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
+    child.once('error', reject);
+    // 'close', not 'exit': 'exit' can come before the last of stdout is read, and a test then saw
+    // an exit status with empty output
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}

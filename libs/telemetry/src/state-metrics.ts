@@ -113,7 +113,7 @@ export function keyedStateMetrics(
     }),
     repartitioned: new Counter({
       name: `${prefix}_partials_total`,
-      help: `Records re-keyed onto the ${what}'s own topic.`,
+      help: `Records written to the ${what}'s own input topic by the stage before it.`,
       registers,
     }),
   };

@@ -338,6 +338,11 @@ export function createBatchHandler(deps: BatchHandlerDeps): BatchHandler {
       }
       // every input record is forwarded or dead-lettered (those are the batch's records)
       if (forwarding) metrics.state.repartitioned.inc(messages.length - result.records.length);
+      // the ledger's partials this classified batch wrote (one per group and period it counted)
+      if (writesOnward && !forwarding) {
+        const partials = result.topicMessages.find((t) => t.topic === deps.ledgerTopic);
+        if (partials !== undefined) metrics.ledger.state.repartitioned.inc(partials.messages.length);
+      }
       resolveOffset(lastOffset);
       // the outputs are written: counted now, whatever the commit below does
       // copies and partials stand for raw records counted when they were read

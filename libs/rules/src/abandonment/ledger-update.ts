@@ -1,11 +1,8 @@
 import { addCounts, emptyCounts, ledgerStatus, type LedgerCounts, type LedgerStatus } from './ledger';
 import type { AbandonmentPolicy } from './policy';
 
-/**
- * One group's period as the processor keeps it (keyed by group and period): the counts so far,
- * and what has been said of it: whether it is closed, and the highest status alerted.
- */
-export interface LedgerState {
+/** What a group's period holds: its bounds and counts, and when its first and last calls ended. */
+interface PeriodCounts {
   readonly fromMs: number;
   readonly toMs: number;
   /** the rules name the group (else it is a campaign numbered from periodsFrom) */
@@ -14,8 +11,15 @@ export interface LedgerState {
   /** endedAt of the earliest and latest call counted (0 and 0 before the first) */
   readonly firstCallAt: number;
   readonly lastCallAt: number;
+}
+
+/**
+ * One group's period as the processor keeps it (keyed by group and period): the counts so far,
+ * and what has been said of it: whether it is closed, and the highest status raised.
+ */
+export interface LedgerState extends PeriodCounts {
   readonly closed: boolean;
-  /** the highest status a compliance alert was raised for: OK (none yet), WARNING, OVER */
+  /** the highest status the period has risen to and said so (a metric): OK (none yet), WARNING, OVER */
   readonly alerted: LedgerStatus;
 }
 
@@ -23,15 +27,9 @@ export interface LedgerState {
  * What one batch of the classify stage counted in one group's period: the ledger stage adds
  * these up. Counts only, so their order does not matter.
  */
-export interface LedgerPartial {
+export interface LedgerPartial extends PeriodCounts {
   readonly group: string;
   readonly period: number;
-  readonly fromMs: number;
-  readonly toMs: number;
-  readonly configured: boolean;
-  readonly counts: LedgerCounts;
-  readonly firstCallAt: number;
-  readonly lastCallAt: number;
 }
 
 export const EMPTY_LEDGER: LedgerState = Object.freeze({
@@ -65,7 +63,7 @@ export function addPartial(state: LedgerState, partial: LedgerPartial): LedgerSt
 }
 
 /**
- * The status to alert for now, or null: a period alerts once per status, WARNING then OVER, as
+ * The status to raise now, or null: a period raises each status once, WARNING then OVER, as
  * its rate so far rises past each (ledgerStatus); falling back below says nothing.
  */
 export function alertDue(
