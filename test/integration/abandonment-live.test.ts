@@ -1,9 +1,10 @@
-import { auditFailures, runAudit } from '@sipflow/audit';
+import { auditFailures, recomputeLedger, runAudit } from '@sipflow/audit';
 import { AvroDecoder, type AbandonmentPeriod } from '@sipflow/codec';
-import { createRegistry } from '@sipflow/kafka';
+import { createKafka, createRegistry } from '@sipflow/kafka';
 import { outputReaderType, type Topics } from '@sipflow/pipeline';
 import type { RunningProcessor } from '@sipflow/processor';
-import { loadRules } from '@sipflow/rules';
+import { defaultRules, loadRules } from '@sipflow/rules';
+import { DRIFTING_CAMPAIGN, runSimulator } from '@sipflow/simulator';
 import type { Producer } from 'kafkajs';
 import type { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -130,5 +131,67 @@ describe('the live abandoned-call ledger (ABANDONMENT_LEDGER=on, exactly-once)',
     });
     expect(report.ledger).toMatchObject({ checked: true, periods: 3, incomplete: 0, mismatches: [] });
     expect(auditFailures(report, { exactlyOnce: true })).toEqual([]);
+  });
+});
+
+describe('a simulated campaign drifting from 1 % to 4 % abandoned, through the processor', () => {
+  let topics: Topics;
+  let processor: RunningProcessor & { metrics: Registry };
+
+  beforeAll(async () => {
+    topics = await createTestTopics('abandonment-drift');
+    processor = await startInProcess(topics, {
+      PROCESSING_GUARANTEE: 'exactly_once',
+      TRANSACTIONAL_ID: uniqueName('abandonment-drift-tx'),
+    });
+  });
+  afterAll(async () => {
+    await processor?.stop();
+  });
+
+  it('is reported WARNING before it crosses 3 %, with the exact numerator and denominator the raw topic gives', async () => {
+    const connection = testConnection();
+    const events = 60_000;
+    await runSimulator({
+      kafka: createKafka(connection),
+      registry: createRegistry(connection),
+      topic: topics.input,
+      rate: 20_000,
+      count: events,
+      seed: 11,
+      answeringMachineDetection: true,
+      abandonmentDriftTo: 0.04,
+    });
+    const live = await ledgerOnTopic(topics, events);
+    const drifting = [...live.values()].filter((p) => p.group === DRIFTING_CAMPAIGN);
+    expect(drifting.length).toBeGreaterThan(0);
+    const recomputed = await recomputeLedger({ connection, input: topics.input, rules: defaultRules() });
+    for (const period of drifting) {
+      const expected = recomputed.periods.find(
+        (p) => p.group === period.group && p.period === period.period,
+      )!;
+      expect({ numerator: period.numerator, denominator: period.denominator }).toEqual({
+        numerator: expected.numerator,
+        denominator: expected.denominator,
+      });
+    }
+    const rate =
+      drifting.reduce((n, p) => n + p.numerator, 0) / drifting.reduce((n, p) => n + p.denominator, 0);
+    expect(rate).toBeGreaterThan(0.03);
+    // the records the period was written as, batch after batch: the rate so far rises past 2.5 %
+    // (WARNING) before it passes 3 % (OVER)
+    const decoder = new AvroDecoder<AbandonmentPeriod>(
+      createRegistry(connection),
+      outputReaderType('abandonment'),
+    );
+    const all = (await readTopic(topics.abandonment, 1, { timeoutMs: 5_000, settleMs: 1_000 })).filter((m) =>
+      m.key!.toString().startsWith(`${DRIFTING_CAMPAIGN}/`),
+    );
+    await decoder.prepare(all.map((m) => m.value));
+    const statuses = all.map((m) => decoder.decode(m.value).status);
+    const firstWarning = statuses.indexOf('WARNING');
+    const firstOver = statuses.indexOf('OVER');
+    expect(firstWarning, statuses.join(' ')).toBeGreaterThan(-1);
+    expect(firstOver, statuses.join(' ')).toBeGreaterThan(firstWarning);
   });
 });

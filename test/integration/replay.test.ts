@@ -188,6 +188,11 @@ describe('sipflow replay against a real broker', () => {
     for (const topic of outputTopics(topics)) {
       const records = all.get(topic)!;
       const replayed = records.filter((m) => header(m, HEADER.replayId) === replayId);
+      // a replay writes no partials, so the live processor's ledger stage adds nothing of it
+      if (topic === topics.abandonment) {
+        expect(replayed, topic).toHaveLength(0);
+        continue;
+      }
       expect(replayed, topic).toHaveLength(expected[topic]!);
       expect(records.length - replayed.length, topic).toBe(originals[topic]);
       if (topic === topics.enriched) {

@@ -8,7 +8,7 @@ import {
 } from '@opentelemetry/sdk-trace-base';
 import type { CallAttempt, RegisteredType } from '@sipflow/codec';
 import { createRegistry } from '@sipflow/kafka';
-import type { Topics } from '@sipflow/pipeline';
+import { ledgerTopicsOf, type Topics } from '@sipflow/pipeline';
 import { otelBatchTracer } from '@sipflow/processor';
 import type { Producer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -91,8 +91,10 @@ describe('tracing against a real broker', () => {
         expect(['BUSY', 'CONNECTED']).toContain(span.attributes['sipflow.disposition']);
       }
       const sends = spans.filter((s) => s.name.startsWith('send '));
+      // the outputs, and the abandonment ledger's partials the classified batches wrote with them
+      const partials = ledgerTopicsOf(topics.input, `${topics.input}-group`).repartition;
       expect(new Set(sends.map((s) => s.attributes['messaging.destination.name']))).toEqual(
-        new Set([topics.enriched, topics.retry]),
+        new Set([topics.enriched, topics.retry, partials]),
       );
     } finally {
       await processor.stop();

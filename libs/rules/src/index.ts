@@ -55,6 +55,7 @@ export {
   type Abandonment,
   type CallVerdict,
   type LedgerAnswer,
+  type LedgerCall,
 } from './abandonment/call-verdict';
 export {
   abandonmentRate,

@@ -25,6 +25,8 @@ import {
   isCapLabel,
   LedgerBook,
   validateCallAttempt,
+  type CallAttempt as Call,
+  type LedgerCall,
   type Rules,
 } from '@sipflow/rules';
 import type { IHeaders, KafkaMessage } from 'kafkajs';
@@ -111,15 +113,20 @@ export async function runAudit(opts: AuditOptions): Promise<AuditRun> {
     }
   };
 
-  // the abandoned-call ledger as the raw topic says it should be, against its topic's latest records
-  const ledger = new LedgerBook(opts.rules.abandonment);
+  // the abandoned-call ledger as the raw topic says it should be, against its topic's latest
+  // records: every valid call of the raw topic by position, less those the processor dead-lettered
+  // (with the limits it had then: a redriven original stays a dead letter), counted after the read
+  const ledgerCalls = new Map<string, LedgerCall>();
   const livePeriods = new Map<string, AbandonmentPeriod>();
   // per partition whose first offset is gone (retention), the time of its first retained record
   const firstRetained = new Map<number, number>();
-  const countInLedger = (m: KafkaMessage) => {
+  const keepForLedger = (partition: number, m: KafkaMessage) => {
     if ((m.value?.length ?? 0) > pipeline.maxRecordBytes) return;
     try {
-      ledger.add(validateCallAttempt(inputDecoder.decode(m.value)));
+      ledgerCalls.set(
+        `${partition}:${m.offset}`,
+        ledgerCall(validateCallAttempt(inputDecoder.decode(m.value))),
+      );
     } catch {
       // dead-lettered by the processor: not a call
     }
@@ -149,7 +156,7 @@ export async function runAudit(opts: AuditOptions): Promise<AuditRun> {
           partition,
           messages[0]!.offset === '0' ? -Infinity : Number(messages[0]!.timestamp),
         );
-      for (const m of messages) countInLedger(m);
+      for (const m of messages) keepForLedger(partition, m);
       if (!stateful) {
         const { records } = processBatch({ topic, partition }, kept, pipeline);
         records.forEach((record, i) => addInput(partition, kept[i]!, record));
@@ -181,6 +188,7 @@ export async function runAudit(opts: AuditOptions): Promise<AuditRun> {
           id: `${topic}/${partition}/${m.offset}`,
           partition,
           offset: m.offset,
+          sourceTopic: header(m.headers, HEADER.sourceTopic),
           code: header(m.headers, HEADER.errorCode),
           sourcePartition: sourcePartition === undefined ? undefined : Number(sourcePartition),
           sourceOffset: header(m.headers, HEADER.sourceOffset),
@@ -255,6 +263,10 @@ export async function runAudit(opts: AuditOptions): Promise<AuditRun> {
   });
   if (!read.complete) report.incomplete = `not read to the end in time: ${read.unfinished.join(', ')}`;
   const retained = [...firstRetained.values()].filter((t) => t !== -Infinity);
+  for (const d of deadLetters)
+    if (d.sourceTopic === topics.input) ledgerCalls.delete(`${d.sourcePartition}:${d.sourceOffset}`);
+  const ledger = new LedgerBook(opts.rules.abandonment);
+  for (const call of ledgerCalls.values()) ledger.add(call);
   report.ledger = auditLedger(
     [...ledger.ledgers()],
     livePeriods,
@@ -283,4 +295,19 @@ function header(headers: IHeaders | undefined, name: string): string | undefined
   const v = headers?.[name];
   if (v === undefined || v === null) return undefined;
   return Array.isArray(v) ? v[0]?.toString() : v.toString();
+}
+
+/** What the ledger reads of a call, kept per raw record until the dead letters are known. */
+function ledgerCall(e: Call): LedgerCall {
+  return {
+    campaignId: e.campaignId,
+    sipCode: e.sipCode,
+    endedAt: e.endedAt,
+    answeredBy: e.answeredBy,
+    answeredAt: e.answeredAt,
+    agentConnectedAt: e.agentConnectedAt,
+    abandoned: e.abandoned,
+    abandonMessagePlayed: e.abandonMessagePlayed,
+    ringingAt: e.ringingAt,
+  };
 }

@@ -47,6 +47,8 @@ export type AuditDeadLetter = {
   partition: number;
   offset: string;
   code: string | undefined;
+  /** the topic of the record it stands for: the raw topic, or an internal one (ledger partials) */
+  sourceTopic?: string | undefined;
   sourcePartition: number | undefined;
   sourceOffset: string | undefined;
 };

@@ -1,6 +1,20 @@
 import type { CallAttempt } from '../types';
 import { CONNECT_WITHIN_MS, MIN_RING_MS } from './policy';
 
+/** What the ledger reads of a call: its verdict's fields, its campaign (the group) and endedAt (the period). */
+export type LedgerCall = Pick<
+  CallAttempt,
+  | 'campaignId'
+  | 'sipCode'
+  | 'endedAt'
+  | 'answeredBy'
+  | 'answeredAt'
+  | 'agentConnectedAt'
+  | 'abandoned'
+  | 'abandonMessagePlayed'
+  | 'ringingAt'
+>;
+
 /** Who the ledger says answered a call: what decides which of its counts the call goes in. */
 export type LedgerAnswer = 'PERSON' | 'UNKNOWN' | 'MACHINE' | 'FAX' | 'UNDETECTED';
 
@@ -26,7 +40,7 @@ export interface CallVerdict {
 const isAnswered = (sipCode: number): boolean => sipCode >= 200 && sipCode < 300;
 
 /** Whether the dialer reported anything about abandonment on this call. */
-function reportsAbandonment(event: CallAttempt): boolean {
+function reportsAbandonment(event: LedgerCall): boolean {
   return (
     (event.abandoned ?? null) !== null ||
     (event.answeredAt ?? null) !== null ||
@@ -34,7 +48,7 @@ function reportsAbandonment(event: CallAttempt): boolean {
   );
 }
 
-function answerOf(event: CallAttempt): LedgerAnswer {
+function answerOf(event: LedgerCall): LedgerAnswer {
   switch (event.answeredBy ?? null) {
     case 'HUMAN':
       return 'PERSON';
@@ -51,7 +65,7 @@ function answerOf(event: CallAttempt): LedgerAnswer {
   }
 }
 
-function abandonmentOf(event: CallAttempt): Abandonment {
+function abandonmentOf(event: LedgerCall): Abandonment {
   if (event.abandoned === true) return 'BY_DIALER';
   const answeredAt = event.answeredAt ?? null;
   // without the answer's time the dialer's own verdict is all there is
@@ -62,7 +76,7 @@ function abandonmentOf(event: CallAttempt): Abandonment {
 }
 
 /** The call's verdict for the ledger: pure, from the event alone. */
-export function callVerdict(event: CallAttempt): CallVerdict {
+export function callVerdict(event: LedgerCall): CallVerdict {
   if (!isAnswered(event.sipCode)) {
     const ringingAt = event.ringingAt ?? null;
     return {

@@ -1,5 +1,4 @@
-import type { CallAttempt } from '../types';
-import { callVerdict } from './call-verdict';
+import { callVerdict, type LedgerCall } from './call-verdict';
 import {
   abandonmentRate,
   countCall,
@@ -48,7 +47,7 @@ export class LedgerBook {
   constructor(private readonly policy: AbandonmentPolicy) {}
 
   /** Counts one call attempt in its group's period (by its endedAt). */
-  add(event: CallAttempt): PeriodLedger {
+  add(event: LedgerCall): PeriodLedger {
     const group = this.policy.groupOf(event.campaignId);
     const period = periodOf(group, event.endedAt);
     const key = `${group.name}\u0000${period}`;
