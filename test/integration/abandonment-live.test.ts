@@ -8,7 +8,14 @@ import { DRIFTING_CAMPAIGN, runSimulator } from '@sipflow/simulator';
 import type { Producer } from 'kafkajs';
 import type { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { craftedCalls, rulesFileWith, runCli, SOLAR_START } from '../support/abandonment-calls';
+import {
+  answeredCall,
+  craftedCalls,
+  rulesFileWith,
+  runCli,
+  SOLAR_START,
+  T_RISE,
+} from '../support/abandonment-calls';
 import { uniqueName } from '../support/cluster';
 import {
   createTestTopics,
@@ -149,7 +156,7 @@ describe('a simulated campaign drifting from 1 % to 4 % abandoned, through the p
     await processor?.stop();
   });
 
-  it('is reported WARNING before it crosses 3 %, with the exact numerator and denominator the raw topic gives', async () => {
+  it('reports every period with the exact numerator and denominator the raw topic gives', async () => {
     const connection = testConnection();
     const events = 60_000;
     await runSimulator({
@@ -163,35 +170,65 @@ describe('a simulated campaign drifting from 1 % to 4 % abandoned, through the p
       abandonmentDriftTo: 0.04,
     });
     const live = await ledgerOnTopic(topics, events);
-    const drifting = [...live.values()].filter((p) => p.group === DRIFTING_CAMPAIGN);
-    expect(drifting.length).toBeGreaterThan(0);
     const recomputed = await recomputeLedger({ connection, input: topics.input, rules: defaultRules() });
-    for (const period of drifting) {
-      const expected = recomputed.periods.find(
-        (p) => p.group === period.group && p.period === period.period,
-      )!;
-      expect({ numerator: period.numerator, denominator: period.denominator }).toEqual({
-        numerator: expected.numerator,
-        denominator: expected.denominator,
-      });
+    expect(recomputed.periods.length).toBeGreaterThanOrEqual(5);
+    for (const expected of recomputed.periods) {
+      const period = live.get(`${expected.group}/${expected.period}`);
+      expect(period?.counts, `${expected.group}/${expected.period}`).toEqual(expected.counts);
     }
+    const drifting = [...live.values()].filter((p) => p.group === DRIFTING_CAMPAIGN);
     const rate =
       drifting.reduce((n, p) => n + p.numerator, 0) / drifting.reduce((n, p) => n + p.denominator, 0);
     expect(rate).toBeGreaterThan(0.03);
-    // the records the period was written as, batch after batch: the rate so far rises past 2.5 %
-    // (WARNING) before it passes 3 % (OVER)
-    const decoder = new AvroDecoder<AbandonmentPeriod>(
-      createRegistry(connection),
-      outputReaderType('abandonment'),
-    );
-    const all = (await readTopic(topics.abandonment, 1, { timeoutMs: 5_000, settleMs: 1_000 })).filter((m) =>
-      m.key!.toString().startsWith(`${DRIFTING_CAMPAIGN}/`),
-    );
-    await decoder.prepare(all.map((m) => m.value));
-    const statuses = all.map((m) => decoder.decode(m.value).status);
-    const firstWarning = statuses.indexOf('WARNING');
-    const firstOver = statuses.indexOf('OVER');
-    expect(firstWarning, statuses.join(' ')).toBeGreaterThan(-1);
-    expect(firstOver, statuses.join(' ')).toBeGreaterThan(firstWarning);
+  });
+});
+
+describe('a campaign whose rate rises past 2.5 % and then 3 %, in three rounds', () => {
+  const registry = createRegistry(testConnection());
+  let topics: Topics;
+  let processor: RunningProcessor & { metrics: Registry };
+
+  beforeAll(async () => {
+    topics = await createTestTopics('abandonment-rise');
+    processor = await startInProcess(topics, {
+      PROCESSING_GUARANTEE: 'exactly_once',
+      TRANSACTIONAL_ID: uniqueName('abandonment-rise-tx'),
+    });
+  });
+  afterAll(async () => {
+    await processor?.stop();
+  });
+
+  it('is reported WARNING before OVER: each status raised once, as the rate so far passes each', async () => {
+    const writer = await rawTopicWriter(registry, topics);
+    // 400 person-answered calls a round, the abandoned ones evenly spaced: 4 (1.00 % so far), 16
+    // (2.50 %), 20 (3.33 %). One input partition and one number: the calls are counted in the
+    // order sent, so the rate so far rises past 2.5 % in round 2 and past 3 % in round 3, never
+    // before (a prefix of round 2 stays under 2.6 %)
+    const rounds = [4, 16, 20];
+    const statuses: string[] = [];
+    let sent = 0;
+    try {
+      for (const [round, abandoned] of rounds.entries()) {
+        const every = 400 / abandoned;
+        const calls = Array.from({ length: 400 }, (_, i) =>
+          answeredCall(T_RISE + (round * 400 + i) * 60_000, i % every === 0),
+        );
+        await writer.producer.send({
+          topic: topics.input,
+          messages: calls.map((a) => ({ key: a.leadId, value: writer.input.encode(a), partition: 0 })),
+        });
+        sent += calls.length;
+        const period = (await ledgerOnTopic(topics, sent)).get('cmp-rise/12')!;
+        expect(period.counts.calls).toBe(sent);
+        statuses.push(period.status);
+      }
+    } finally {
+      await writer.producer.disconnect();
+    }
+    expect(statuses).toEqual(['OK', 'WARNING', 'OVER']);
+    const text = await processor.metrics.metrics();
+    expect(text).toMatch(/^sipflow_abandonment_status_raised_total\{status="WARNING"\} 1$/m);
+    expect(text).toMatch(/^sipflow_abandonment_status_raised_total\{status="OVER"\} 1$/m);
   });
 });

@@ -96,3 +96,20 @@ export function craftedCalls(): { calls: CallAttempt[]; invalid: CallAttempt[]; 
 
 /** `sipflow abandonment ARGS` as a child process on the test cluster's `topics`. */
 export const runCli = (topics: Topics, args: string[]) => sipflowCli(topics, ['abandonment', ...args]);
+
+/** 2026-12-01, in period 12 of a campaign numbered from periodsFrom (2026-11-27 to 2026-12-27). */
+export const T_RISE = Date.parse('2026-12-01T15:00:00Z');
+
+/** A call of campaign cmp-rise a person answered at `at`: never connected when `abandoned`. */
+export function answeredCall(at: number, abandoned: boolean): CallAttempt {
+  return attempt({
+    campaignId: 'cmp-rise',
+    sipCode: 200,
+    answeredBy: 'HUMAN',
+    startedAt: at - 30_000,
+    ringingAt: at - 25_000,
+    answeredAt: at - 20_000,
+    agentConnectedAt: abandoned ? null : at - 19_000,
+    endedAt: at,
+  });
+}
