@@ -7,7 +7,7 @@ import {
   type LedgerCounts,
   type LedgerStatus,
 } from './ledger';
-import { periodBounds, periodOf, type AbandonmentPolicy } from './policy';
+import { periodBounds, periodOf, type AbandonmentGroup, type AbandonmentPolicy } from './policy';
 
 /** One group's ledger over one 30-day period. */
 export interface PeriodLedger {
@@ -42,16 +42,30 @@ export interface PeriodReport extends PeriodLedger {
  * and the audit build from the raw topic. Pure: the same calls in any order give the same book.
  */
 export class LedgerBook {
-  private readonly periods = new Map<string, PeriodLedger>();
+  /** campaign → its group and that group's periods: one lookup a call, no key built */
+  private readonly campaigns = new Map<
+    string,
+    { group: AbandonmentGroup; periods: Map<number, PeriodLedger> }
+  >();
+  /** group → its periods, which the campaigns of the group share */
+  private readonly groups = new Map<string, Map<number, PeriodLedger>>();
+  private readonly periods: PeriodLedger[] = [];
 
   constructor(private readonly policy: AbandonmentPolicy) {}
 
   /** Counts one call attempt in its group's period (by its endedAt). */
   add(event: LedgerCall): PeriodLedger {
-    const group = this.policy.groupOf(event.campaignId);
+    let campaign = this.campaigns.get(event.campaignId);
+    if (campaign === undefined) {
+      const group = this.policy.groupOf(event.campaignId);
+      let periods = this.groups.get(group.name);
+      if (periods === undefined) this.groups.set(group.name, (periods = new Map()));
+      campaign = { group, periods };
+      this.campaigns.set(event.campaignId, campaign);
+    }
+    const { group } = campaign;
     const period = periodOf(group, event.endedAt);
-    const key = `${group.name}\u0000${period}`;
-    let ledger = this.periods.get(key);
+    let ledger = campaign.periods.get(period);
     if (ledger === undefined) {
       ledger = {
         group: group.name,
@@ -63,22 +77,23 @@ export class LedgerBook {
         firstCallAt: event.endedAt,
         lastCallAt: event.endedAt,
       };
-      this.periods.set(key, ledger);
+      campaign.periods.set(period, ledger);
+      this.periods.push(ledger);
     }
     countCall(ledger.counts, callVerdict(event));
-    ledger.firstCallAt = Math.min(ledger.firstCallAt, event.endedAt);
-    ledger.lastCallAt = Math.max(ledger.lastCallAt, event.endedAt);
+    if (event.endedAt < ledger.firstCallAt) ledger.firstCallAt = event.endedAt;
+    if (event.endedAt > ledger.lastCallAt) ledger.lastCallAt = event.endedAt;
     return ledger;
   }
 
   /** The periods held, unordered: what one batch counted, for the ledger stage to add up. */
-  ledgers(): IterableIterator<PeriodLedger> {
-    return this.periods.values();
+  ledgers(): readonly PeriodLedger[] {
+    return this.periods;
   }
 
   /** Every period held, by group then period. */
   report(asOfMs: number): PeriodReport[] {
-    return [...this.periods.values()]
+    return [...this.periods]
       .sort((a, b) => (a.group < b.group ? -1 : a.group > b.group ? 1 : a.period - b.period))
       .map((ledger) => reportPeriod(ledger, this.policy, asOfMs));
   }
