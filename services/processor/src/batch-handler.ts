@@ -406,8 +406,11 @@ export function createBatchHandler(deps: BatchHandlerDeps): BatchHandler {
       warnedRejoining = false;
       if (deps.numberState !== undefined && assignment !== undefined)
         deps.numberState.assignedPartitions(assignment[deps.numberState.stateTopic] ?? [], generationId);
-      if (deps.ledger !== undefined && assignment !== undefined)
+      if (deps.ledger !== undefined && assignment !== undefined) {
         deps.ledger.assignedPartitions(assignment[deps.ledger.stateTopic] ?? [], generationId);
+        // periods of partitions no longer owned are another member's to count now
+        countRunningPeriods(deps.ledger, deps.rules(), metrics.ledger);
+      }
     },
   });
 }

@@ -332,6 +332,7 @@ export async function startProcessor(
             ...stateTopics,
           }
         : 'off (no rule caps calls per number)',
+      abandonmentLedger: ledger ? ledgerTopics : 'off (ABANDONMENT_LEDGER=off)',
     },
     'processor running',
   );
