@@ -23,6 +23,12 @@ export interface LedgerStateView {
   set(key: string, value: LedgerState): void;
 }
 
+/**
+ * How many periods apart a later call still closes an earlier period: the state keeps a period 90
+ * days (three periods) after its last call (LEDGER_KEEP_MS), so one further back is gone anyway.
+ */
+const CLOSE_REACH = 3;
+
 /** The state key, and the compacted topic's record key, of a group's period: `<group>/<period>`. */
 export const periodKey = (group: string, period: number): string => `${group}/${period}`;
 
@@ -39,7 +45,7 @@ export type LedgerBatchResult = {
 /**
  * The ledger stage: adds a batch of partials (ledger-partials.ts) to the groups' periods, and
  * writes each period it changed to the compacted topic, once per batch, as it now stands. A
- * period is closed once a call of the group's next period is counted. Pure, like
+ * period is closed once a call of a later period of the group is counted. Pure, like
  * processBatch: the state's changes are the caller's to keep once the outputs are committed.
  */
 export function ledgerBatch(
@@ -68,14 +74,19 @@ export function ledgerBatch(
     try {
       const partial = decodePartial(message.value);
       const key = periodKey(partial.group, partial.period);
-      // a group's period is over once a call of its next period is counted: whichever of the two
-      // is counted first, the earlier one ends up closed
-      const next = view.get(periodKey(partial.group, partial.period + 1));
+      // a group's period is over once a call of a later period is counted: whichever is counted
+      // first, the earlier one ends up closed (looked for up to CLOSE_REACH periods apart, so a
+      // month without calls between them still closes it)
+      let later = false;
+      for (let k = 1; k <= CLOSE_REACH && !later; k++)
+        later = view.get(periodKey(partial.group, partial.period + k)).counts.calls > 0;
       const added = addPartial(view.get(key), partial);
-      update(key, next.counts.calls > 0 && !added.closed ? { ...added, closed: true } : added);
-      const previousKey = periodKey(partial.group, partial.period - 1);
-      const previous = view.get(previousKey);
-      if (previous.counts.calls > 0 && !previous.closed) update(previousKey, { ...previous, closed: true });
+      update(key, later && !added.closed ? { ...added, closed: true } : added);
+      for (let k = 1; k <= CLOSE_REACH; k++) {
+        const earlierKey = periodKey(partial.group, partial.period - k);
+        const earlier = view.get(earlierKey);
+        if (earlier.counts.calls > 0 && !earlier.closed) update(earlierKey, { ...earlier, closed: true });
+      }
     } catch (err) {
       const code = isSipflowError(err) ? err.code : 'SIPFLOW_INTERNAL_ERROR';
       const reason = err instanceof Error ? err.message : String(err);

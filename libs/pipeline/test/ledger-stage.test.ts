@@ -163,3 +163,23 @@ describe('ledgerBatch: the ledger stage', () => {
     expect(result.topicMessages.map((t) => t.topic)).toEqual([topics.abandonment, topics.dlq]);
   });
 });
+
+describe('ledgerBatch: a month without calls', () => {
+  it('still closes the period before it when the group calls again two periods later', async () => {
+    const deps = await pipelineDeps();
+    const view = mapView();
+    const run = async (events: CallAttempt[]) =>
+      ledgerBatch({ topic: 'partials', partition: 0 }, await partialsOf(events), {
+        rules: deps.rules,
+        view,
+        encoder: deps.encoders.abandonment,
+        topics,
+      });
+    await run([human(0, false)]);
+    // period 14 (2027-01-26 on): nothing in period 13
+    await run([human(1, false, { endedAt: Date.parse('2027-01-30T15:00:00Z') })]);
+    expect(view.map.get('cmp-a/12')!.closed).toBe(true);
+    expect(view.map.has('cmp-a/13')).toBe(false);
+    expect(view.map.get('cmp-a/14')!.closed).toBe(false);
+  });
+});

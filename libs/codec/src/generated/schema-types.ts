@@ -40,7 +40,7 @@ export interface AbandonmentPeriod {
   rate: null | number;
   /** The period's status by the rules in force when it was last updated. */
   status: AbandonmentStatus;
-  /** The period has ended: a call of the group's next period has been counted. A late call still updates a closed period. */
+  /** The period has ended: a call of a later period of the group has been counted. A late call still updates a closed period. */
   closed: boolean;
   /** Whether UNKNOWN answers are in the numerator and denominator (the conservative mode). */
   unknownCountsAsPerson: boolean;
