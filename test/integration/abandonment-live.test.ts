@@ -1,7 +1,7 @@
 import { auditFailures, recomputeLedger, runAudit } from '@sipflow/audit';
 import { AvroDecoder, type AbandonmentPeriod } from '@sipflow/codec';
 import { createKafka, createRegistry } from '@sipflow/kafka';
-import { outputReaderType, type Topics } from '@sipflow/pipeline';
+import { HEADER, outputReaderType, type Topics } from '@sipflow/pipeline';
 import type { RunningProcessor } from '@sipflow/processor';
 import { defaultRules, loadRules } from '@sipflow/rules';
 import { DRIFTING_CAMPAIGN, runSimulator } from '@sipflow/simulator';
@@ -20,6 +20,7 @@ import { uniqueName } from '../support/cluster';
 import {
   createTestTopics,
   rawTopicWriter,
+  header,
   readTopic,
   startInProcess,
   testConnection,
@@ -104,6 +105,18 @@ describe('the live abandoned-call ledger (ABANDONMENT_LEDGER=on, exactly-once)',
     expect(ledger.get('cmp-other/11')).toMatchObject({ configured: false, numerator: 0, denominator: 1 });
   });
 
+  it("raises a compliance alert for each call abandoned without the recorded message, marked as the ledger's", async () => {
+    const unplayed = crafted.calls.filter((c) => c.abandoned === true && c.abandonMessagePlayed === false);
+    expect(unplayed).toHaveLength(5);
+    const alerts = (await readTopic(topics.compliance, 5, { timeoutMs: 30_000 })).filter(
+      (m) => header(m, HEADER.alertSource) === 'abandonment',
+    );
+    expect(alerts.map((m) => header(m, HEADER.eventId)).sort()).toEqual(
+      unplayed.map((c) => c.eventId).sort(),
+    );
+    expect(alerts.map((m) => m.key!.toString()).sort()).toEqual(unplayed.map((c) => c.leadId).sort());
+  });
+
   it('counts the running periods by status, and the status a period rose to', async () => {
     const text = await processor.metrics.metrics();
     expect(text).toMatch(/^sipflow_abandonment_running_periods\{status="OK"\} 2$/m);
@@ -136,7 +149,13 @@ describe('the live abandoned-call ledger (ABANDONMENT_LEDGER=on, exactly-once)',
       topics,
       rules: loadRules(rulesFile),
     });
-    expect(report.ledger).toMatchObject({ checked: true, periods: 3, incomplete: 0, mismatches: [] });
+    expect(report.ledger).toMatchObject({
+      checked: true,
+      periods: 3,
+      incomplete: 0,
+      mismatches: [],
+      alerts: { expected: 5, found: 5, missing: [], unexpected: [], duplicated: 0 },
+    });
     expect(auditFailures(report, { exactlyOnce: true })).toEqual([]);
   });
 });

@@ -12,6 +12,11 @@ export const HEADER = {
   replayId: 'replay-id',
   /** on a raw record `sipflow dlq redrive` wrote: the dead letter it is a copy of, `<topic>/<partition>/<offset>` */
   redriveOf: 'sipflow-redrive-of',
+  /**
+   * on a compliance alert the abandoned-call ledger raised, not the event's action: `abandonment`
+   * (an abandoned call that heard no recorded message; docs/abandonment.md)
+   */
+  alertSource: 'sipflow-alert-source',
   traceparent: 'traceparent',
   tracestate: 'tracestate',
 } as const;

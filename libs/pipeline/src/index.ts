@@ -67,6 +67,7 @@ export {
   type StateTopics,
 } from './state-topics';
 export { LedgerPartials, decodePartial } from './ledger-partials';
+export { ABANDONMENT_ALERT_RULE, abandonmentAlert } from './abandonment-alert';
 export {
   ledgerBatch,
   periodKey,

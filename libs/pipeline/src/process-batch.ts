@@ -2,6 +2,7 @@ import type { AvroDecoder, CallAttempt } from '@sipflow/codec';
 import { isSipflowError, type SipflowErrorCode } from '@sipflow/errors';
 import {
   attemptOf,
+  callVerdict,
   classify,
   historyKeepMs,
   recordAttempt,
@@ -10,6 +11,7 @@ import {
 } from '@sipflow/rules';
 import type { InputRecord, OutputRecord, TopicRecords } from './records';
 import { deadLetter } from './dead-letter';
+import { abandonmentAlert } from './abandonment-alert';
 import { LedgerPartials } from './ledger-partials';
 import type { NumberStateView } from './number-state';
 import type { OutputEncoders } from './encoders';
@@ -154,14 +156,22 @@ export function processBatch(
         const value = deps.encoders[kind].encode(OUTPUTS[kind].record(event, enrichment, replayId) as never);
         out.push({ key, value, headers });
       }
+      // with the ledger on, a call abandoned without the recorded message raises an alert of its
+      // own, beside whatever its action selects (checked on the one field first: it is rare)
+      const unplayed =
+        partials !== undefined && event.abandonMessagePlayed === false && callVerdict(event).withoutMessage
+          ? abandonmentAlert(event, enrichment, headers, deps)
+          : null;
       for (let i = 0; i < out.length; i++) byKind[outcome.outputs[i]!].push(out[i]!);
+      if (unplayed !== null) byKind.compliance.push(unplayed);
+      // counted once its outputs are built, as the state records it: a dead letter is not a call
+      partials?.add(event);
       // recorded once its outputs are built: a record that goes to the DLQ placed no call we count
       if (state)
         state.set(
           event.phoneNumber,
           recordAttempt(history!, attemptOf(event, enrichment.disposition), keepMs),
         );
-      partials?.add(event);
       records.push({ outcome, offset, event, enrichment, messages: out });
     } catch (err) {
       if (opts.keep && event === undefined) records.push({ outcome: FILTERED, offset, event });

@@ -1,7 +1,16 @@
 import { frame, type CallAttempt } from '@sipflow/codec';
 import { EMPTY_LEDGER, type LedgerState } from '@sipflow/rules';
 import { describe, expect, it } from 'vitest';
-import { deadLettered, decodePartial, ledgerBatch, processBatch, type InputRecord } from '../src/index';
+import {
+  ABANDONMENT_ALERT_RULE,
+  classified,
+  deadLettered,
+  decodePartial,
+  HEADER,
+  ledgerBatch,
+  processBatch,
+  type InputRecord,
+} from '../src/index';
 import { attempt, encoded, messages, pipelineDeps, topics } from './support/pipeline';
 
 const DAY = 86_400_000;
@@ -181,5 +190,40 @@ describe('ledgerBatch: a month without calls', () => {
     expect(view.map.get('cmp-a/12')!.closed).toBe(true);
     expect(view.map.has('cmp-a/13')).toBe(false);
     expect(view.map.get('cmp-a/14')!.closed).toBe(false);
+  });
+});
+
+describe('the alert on a call abandoned without the recorded message', () => {
+  const alertsOf = (result: ReturnType<typeof processBatch>) =>
+    (result.topicMessages.find((t) => t.topic === topics.compliance)?.messages ?? []).filter(
+      (m) => m.headers?.[HEADER.alertSource] === 'abandonment',
+    );
+
+  it('is written to the compliance topic with the ledger on, marked, naming the call; not otherwise', async () => {
+    const unplayed = human(0, true, { eventId: 'e-unplayed', abandonMessagePlayed: false });
+    const played = human(1, true, { eventId: 'e-played', abandonMessagePlayed: true });
+    const connected = human(2, false, { eventId: 'e-connected', abandonMessagePlayed: false });
+    const machine = human(3, true, {
+      eventId: 'e-machine',
+      answeredBy: 'MACHINE',
+      abandonMessagePlayed: false,
+    });
+    const batch = messages([unplayed, played, connected, machine].map(encoded));
+    const deps = await pipelineDeps({ ledgerTopic: 'ledger-partials' });
+    const result = processBatch({ topic: topics.input, partition: 0 }, batch, deps);
+    const alerts = alertsOf(result);
+    expect(alerts.map((m) => m.key)).toEqual([unplayed.leadId]);
+    const record = deps.encoders.compliance.type.fromBuffer((alerts[0]!.value as Buffer).subarray(5));
+    expect(record).toMatchObject({
+      eventId: 'e-unplayed',
+      disposition: 'CONNECTED',
+      ruleId: ABANDONMENT_ALERT_RULE,
+      rulesVersion: deps.rules.version,
+    });
+    expect(record.explanation).toContain('310.4(b)(4)(iii)');
+    // the event's own outputs are what its action selects, as without the ledger
+    expect(result.records[0]!.outcome).toEqual(classified('CONNECTED', 'NONE'));
+    const off = processBatch({ topic: topics.input, partition: 0 }, batch, await pipelineDeps());
+    expect(alertsOf(off)).toEqual([]);
   });
 });

@@ -219,6 +219,13 @@ export function auditFailures(report: AuditReport, opts: { exactlyOnce?: boolean
     failures.push(`${under} abandonment period(s) counting fewer calls than the raw topic holds`);
   if (opts.exactlyOnce && ledger.length > under)
     failures.push(`${ledger.length - under} abandonment period(s) counting calls twice under exactly-once`);
+  const alerts = report.ledger?.checked ? report.ledger.alerts : undefined;
+  if (alerts !== undefined && alerts.missing.length > 0)
+    failures.push(`${alerts.missing.length} call(s) abandoned without the message with no alert`);
+  if (alerts !== undefined && alerts.unexpected.length > 0)
+    failures.push(`${alerts.unexpected.length} abandonment alert(s) for a call that is not one`);
+  if (opts.exactlyOnce && alerts !== undefined && alerts.duplicated > 0)
+    failures.push(`${alerts.duplicated} duplicate abandonment alert(s) under exactly-once`);
   return failures;
 }
 

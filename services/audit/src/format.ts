@@ -58,6 +58,11 @@ export function formatReport(
           ? ` (${fmt.format(ledger.incomplete)} began before the raw topic's oldest record: not compared)`
           : ''),
     );
+  if (ledger?.checked)
+    lines.push(
+      `abandonment alerts: ${fmt.format(ledger.alerts.found)} for ${fmt.format(ledger.alerts.expected)} calls abandoned without the message, ` +
+        `${fmt.format(ledger.alerts.missing.length)} missing, ${fmt.format(ledger.alerts.unexpected.length)} unexpected, ${fmt.format(ledger.alerts.duplicated)} duplicated`,
+    );
   for (const m of ledger?.mismatches.slice(0, listed) ?? [])
     lines.push(
       `ledger ${m.under ? 'under-counts' : 'over-counts'}: ${m.key}: expected ${JSON.stringify(m.expected)}, found ${JSON.stringify(m.found)}`,

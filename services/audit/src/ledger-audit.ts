@@ -22,7 +22,36 @@ export type LedgerAudit = {
   /** periods that began before the raw topic's oldest record: not compared */
   incomplete: number;
   mismatches: LedgerMismatch[];
+  /** the alerts on abandoned calls without the message, against those calls on the raw topic */
+  alerts: LedgerAlertAudit;
 };
+
+export type LedgerAlertAudit = {
+  expected: number;
+  found: number;
+  /** calls abandoned without the message that have no alert */
+  missing: string[];
+  /** alerts for a call that is not one */
+  unexpected: string[];
+  /** alerts beyond one per call */
+  duplicated: number;
+};
+
+/** The ledger's alerts, by eventId, against the calls that should have one. */
+function auditAlerts(expected: readonly string[], found: readonly string[]): LedgerAlertAudit {
+  const want = new Set(expected);
+  const seen = new Map<string, number>();
+  for (const id of found) seen.set(id, (seen.get(id) ?? 0) + 1);
+  let duplicated = 0;
+  for (const n of seen.values()) duplicated += n - 1;
+  return {
+    expected: expected.length,
+    found: found.length,
+    missing: expected.filter((id) => !seen.has(id)),
+    unexpected: [...seen.keys()].filter((id) => !want.has(id)),
+    duplicated,
+  };
+}
 
 const countsOf = (record: AbandonmentPeriod): LedgerCounts =>
   Object.fromEntries(LEDGER_COUNT_FIELDS.map((f) => [f, record.counts[f]])) as unknown as LedgerCounts;
@@ -37,8 +66,10 @@ export function auditLedger(
   live: ReadonlyMap<string, AbandonmentPeriod>,
   /** calls before this may have left the raw topic; null: none has */
   retainedSinceMs: number | null,
+  alerts: { expected: readonly string[]; found: readonly string[] } = { expected: [], found: [] },
 ): LedgerAudit {
-  if (live.size === 0) return { checked: false, periods: 0, incomplete: 0, mismatches: [] };
+  if (live.size === 0)
+    return { checked: false, periods: 0, incomplete: 0, mismatches: [], alerts: auditAlerts([], []) };
   const whole = (fromMs: number) => retainedSinceMs === null || fromMs >= retainedSinceMs;
   const mismatches: LedgerMismatch[] = [];
   const expected = new Map(recomputed.map((p) => [`${p.group}/${p.period}`, p]));
@@ -59,5 +90,11 @@ export function auditLedger(
     const under = LEDGER_COUNT_FIELDS.some((f) => (found?.[f] ?? 0) < (counts?.[f] ?? 0));
     mismatches.push({ key, expected: counts, found, under });
   }
-  return { checked: true, periods, incomplete, mismatches };
+  return {
+    checked: true,
+    periods,
+    incomplete,
+    mismatches,
+    alerts: auditAlerts(alerts.expected, alerts.found),
+  };
 }

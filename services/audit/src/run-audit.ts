@@ -116,17 +116,17 @@ export async function runAudit(opts: AuditOptions): Promise<AuditRun> {
   // the abandoned-call ledger as the raw topic says it should be, against its topic's latest
   // records: every valid call of the raw topic by position, less those the processor dead-lettered
   // (with the limits it had then: a redriven original stays a dead letter), counted after the read
-  const ledgerCalls = new Map<string, LedgerCall>();
+  const ledgerCalls = new Map<string, { call: LedgerCall; eventId: string }>();
+  // the eventIds of the alerts the ledger raised on compliance.alerts (sipflow-alert-source)
+  const ledgerAlerts: string[] = [];
   const livePeriods = new Map<string, AbandonmentPeriod>();
   // per partition whose first offset is gone (retention), the time of its first retained record
   const firstRetained = new Map<number, number>();
   const keepForLedger = (partition: number, m: KafkaMessage) => {
     if ((m.value?.length ?? 0) > pipeline.maxRecordBytes) return;
     try {
-      ledgerCalls.set(
-        `${partition}:${m.offset}`,
-        ledgerCall(validateCallAttempt(inputDecoder.decode(m.value))),
-      );
+      const event = validateCallAttempt(inputDecoder.decode(m.value));
+      ledgerCalls.set(`${partition}:${m.offset}`, { call: ledgerCall(event), eventId: event.eventId });
     } catch {
       // dead-lettered by the processor: not a call
     }
@@ -168,7 +168,14 @@ export async function runAudit(opts: AuditOptions): Promise<AuditRun> {
       }
       return;
     }
-    const live = messages.filter((m) => header(m.headers, HEADER.replayId) === undefined);
+    const notReplayed = messages.filter((m) => header(m.headers, HEADER.replayId) === undefined);
+    // the ledger's own alerts are checked against the calls abandoned without the message (below),
+    // not against the event's action
+    const live = notReplayed.filter((m) => header(m.headers, HEADER.alertSource) === undefined);
+    if (topic === topics.compliance)
+      for (const m of notReplayed)
+        if (header(m.headers, HEADER.alertSource) === 'abandonment')
+          ledgerAlerts.push(header(m.headers, HEADER.eventId) ?? '');
     if (topic === topics.abandonment) {
       await periodDecoder.prepare(live.map((m) => m.value));
       // a key's records are on one partition, in order: the last one read is the period now
@@ -266,11 +273,14 @@ export async function runAudit(opts: AuditOptions): Promise<AuditRun> {
   for (const d of deadLetters)
     if (d.sourceTopic === topics.input) ledgerCalls.delete(`${d.sourcePartition}:${d.sourceOffset}`);
   const ledger = new LedgerBook(opts.rules.abandonment);
-  for (const call of ledgerCalls.values()) ledger.add(call);
+  const unplayed: string[] = [];
+  for (const { call, eventId } of ledgerCalls.values())
+    if (ledger.add(call).withoutMessage) unplayed.push(eventId);
   report.ledger = auditLedger(
     [...ledger.ledgers()],
     livePeriods,
     retained.length === 0 ? null : Math.max(...retained),
+    { expected: unplayed, found: ledgerAlerts },
   );
   return { ...report, elapsedMs: Date.now() - started };
 }

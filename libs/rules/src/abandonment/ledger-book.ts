@@ -1,4 +1,4 @@
-import { callVerdict, type LedgerCall } from './call-verdict';
+import { callVerdict, type CallVerdict, type LedgerCall } from './call-verdict';
 import {
   abandonmentRate,
   countCall,
@@ -53,8 +53,8 @@ export class LedgerBook {
 
   constructor(private readonly policy: AbandonmentPolicy) {}
 
-  /** Counts one call attempt in its group's period (by its endedAt). */
-  add(event: LedgerCall): PeriodLedger {
+  /** Counts one call attempt in its group's period (by its endedAt); its verdict. */
+  add(event: LedgerCall): CallVerdict {
     let campaign = this.campaigns.get(event.campaignId);
     if (campaign === undefined) {
       const group = this.policy.groupOf(event.campaignId);
@@ -80,10 +80,11 @@ export class LedgerBook {
       campaign.periods.set(period, ledger);
       this.periods.push(ledger);
     }
-    countCall(ledger.counts, callVerdict(event));
+    const verdict = callVerdict(event);
+    countCall(ledger.counts, verdict);
     if (event.endedAt < ledger.firstCallAt) ledger.firstCallAt = event.endedAt;
     if (event.endedAt > ledger.lastCallAt) ledger.lastCallAt = event.endedAt;
-    return ledger;
+    return verdict;
   }
 
   /** The periods held, unordered: what one batch counted, for the ledger stage to add up. */
