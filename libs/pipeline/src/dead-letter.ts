@@ -1,4 +1,6 @@
-import type { SipflowErrorCode } from '@sipflow/errors';
+import { isSipflowError, type SipflowErrorCode } from '@sipflow/errors';
+import { deadLettered } from './outcome';
+import type { RecordResult } from './process-batch';
 import type { InputRecord, OutputRecord, RecordHeaders } from './records';
 import { connectErrorHeaders } from './connect-headers';
 import { HEADER, type Source } from './headers';
@@ -32,4 +34,35 @@ export function deadLetter(
   };
   if (replayId !== null) headers[HEADER.replayId] = replayId;
   return { key: message.key, value: message.value, headers };
+}
+
+/** The code and reason an error gives a dead letter: its SIPFLOW_* code, or an internal error. */
+export function failureOf(err: unknown): { code: SipflowErrorCode; reason: string } {
+  return {
+    code: isSipflowError(err) ? err.code : 'SIPFLOW_INTERNAL_ERROR',
+    reason: err instanceof Error ? err.message : String(err),
+  };
+}
+
+/**
+ * A record of a stage that reads no event (a forwarded copy, a ledger partial) that goes to the
+ * DLQ: its dead letter, and its result in the batch's records.
+ */
+export function deadLetteredRecord(
+  source: Source,
+  message: InputRecord,
+  code: SipflowErrorCode,
+  reason: string,
+): { letter: OutputRecord; result: RecordResult } {
+  const letter = deadLetter(source, message, code, reason, null);
+  return {
+    letter,
+    result: {
+      outcome: deadLettered(code),
+      offset: message.offset,
+      event: undefined,
+      reason,
+      message: letter,
+    },
+  };
 }

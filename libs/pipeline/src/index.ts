@@ -43,7 +43,7 @@ export {
   type RecordOf,
 } from './encoders';
 export { HEADER, sourceHeaders, type Source } from './headers';
-export { deadLetter } from './dead-letter';
+export { deadLetter, deadLetteredRecord, failureOf } from './dead-letter';
 export {
   CONNECT_HEADER,
   CONNECT_HEADER_NAMES,

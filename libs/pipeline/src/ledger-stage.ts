@@ -1,5 +1,4 @@
 import type { AbandonmentPeriod, RegisteredType } from '@sipflow/codec';
-import { isSipflowError } from '@sipflow/errors';
 import {
   abandonmentRate,
   addPartial,
@@ -9,10 +8,9 @@ import {
   type LedgerStatus,
   type Rules,
 } from '@sipflow/rules';
-import { deadLetter } from './dead-letter';
+import { deadLetteredRecord, failureOf } from './dead-letter';
 import type { Source } from './headers';
 import { decodePartial } from './ledger-partials';
-import { deadLettered } from './outcome';
 import type { RecordResult } from './process-batch';
 import type { InputRecord, OutputRecord, TopicRecords } from './records';
 import type { Topics } from './topics';
@@ -88,17 +86,10 @@ export function ledgerBatch(
         if (earlier.counts.calls > 0 && !earlier.closed) update(earlierKey, { ...earlier, closed: true });
       }
     } catch (err) {
-      const code = isSipflowError(err) ? err.code : 'SIPFLOW_INTERNAL_ERROR';
-      const reason = err instanceof Error ? err.message : String(err);
-      const letter = deadLetter(source, message, code, reason, null);
+      const { code, reason } = failureOf(err);
+      const { letter, result } = deadLetteredRecord(source, message, code, reason);
       letters.push(letter);
-      records.push({
-        outcome: deadLettered(code),
-        offset: message.offset,
-        event: undefined,
-        reason,
-        message: letter,
-      });
+      records.push(result);
     }
   }
   const out: OutputRecord[] = [];

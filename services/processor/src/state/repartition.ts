@@ -1,8 +1,7 @@
 import type { AvroDecoder } from '@sipflow/codec';
-import { isSipflowError } from '@sipflow/errors';
 import {
-  deadLetter,
-  deadLettered,
+  deadLetteredRecord,
+  failureOf,
   HEADER,
   type BatchResult,
   type RecordResult,
@@ -54,7 +53,7 @@ export function forwardBatch(
   const partition = String(source.partition);
   for (const message of messages) {
     const size = message.value?.length ?? 0;
-    let code: Parameters<typeof deadLetter>[2];
+    let code: Parameters<typeof deadLetteredRecord>[2];
     let reason: string;
     if (size > deps.maxRecordBytes) {
       code = 'SIPFLOW_OVERSIZE_RECORD';
@@ -72,19 +71,12 @@ export function forwardBatch(
         forwarded.push({ key: phoneNumber, value: message.value, timestamp: message.timestamp, headers });
         continue;
       } catch (err) {
-        code = isSipflowError(err) ? err.code : 'SIPFLOW_INTERNAL_ERROR';
-        reason = err instanceof Error ? err.message : String(err);
+        ({ code, reason } = failureOf(err));
       }
     }
-    const letter = deadLetter(source, message, code, reason, null);
+    const { letter, result } = deadLetteredRecord(source, message, code, reason);
     letters.push(letter);
-    records.push({
-      outcome: deadLettered(code),
-      offset: message.offset,
-      event: undefined,
-      reason,
-      message: letter,
-    });
+    records.push(result);
   }
   const topicMessages: TopicMessages[] = [];
   if (forwarded.length > 0) topicMessages.push({ topic: deps.repartitionTopic, messages: forwarded });
