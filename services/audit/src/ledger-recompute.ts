@@ -5,6 +5,7 @@ import { inputReaderType } from '@sipflow/pipeline';
 import { LedgerBook, validateCallAttempt, type PeriodReport, type Rules } from '@sipflow/rules';
 import type { Kafka, KafkaMessage } from 'kafkajs';
 import { readTopicsToEnd, type ReadResult } from './read-topics';
+import { RetainedSince } from './retained-since';
 
 /** A period as recomputed: `complete` when the raw topic still held every call since its start. */
 export type RecomputedPeriod = PeriodReport & { readonly complete: boolean };
@@ -52,15 +53,9 @@ export async function recomputeLedger(opts: {
   let records = 0;
   let counted = 0;
   const total = await recordsToRead(kafka, opts.input);
-  // per partition whose first offset is gone, the time of its first retained record
-  const firstRetained = new Map<number, number>();
-  const seen = new Set<number>();
+  const retained = new RetainedSince();
   const handle = async (_topic: string, partition: number, messages: KafkaMessage[]) => {
-    if (!seen.has(partition)) {
-      seen.add(partition);
-      const first = messages[0]!;
-      if (first.offset !== '0') firstRetained.set(partition, Number(first.timestamp));
-    }
+    retained.batch(partition, messages);
     const sized = messages.filter((m) => (m.value?.length ?? 0) <= maxRecordBytes);
     await decoder.prepare(sized.map((m) => m.value));
     for (const m of sized) {
@@ -78,7 +73,7 @@ export async function recomputeLedger(opts: {
     opts.progress?.(records, total);
   };
   const read = await readTopicsToEnd(kafka, [opts.input], handle, { timeoutMs: opts.timeoutMs ?? 300_000 });
-  const retainedSinceMs = firstRetained.size === 0 ? null : Math.max(...firstRetained.values());
+  const retainedSinceMs = retained.ms;
   const asOfMs = opts.asOfMs ?? Date.now();
   const wanted = opts.groups === undefined || opts.groups.length === 0 ? undefined : new Set(opts.groups);
   const periods = book

@@ -34,6 +34,7 @@ import { auditRecords } from './audit-core';
 import type { AuditRetry } from './cap-audit';
 import { expectationOf } from './expectation';
 import { auditLedger } from './ledger-audit';
+import { RetainedSince } from './retained-since';
 import { NumberCalls } from './number-calls';
 import { readTopicsToEnd } from './read-topics';
 import { inTimeWindow } from './time-window';
@@ -120,8 +121,8 @@ export async function runAudit(opts: AuditOptions): Promise<AuditRun> {
   // the eventIds of the alerts the ledger raised on compliance.alerts (sipflow-alert-source)
   const ledgerAlerts: string[] = [];
   const livePeriods = new Map<string, AbandonmentPeriod>();
-  // per partition whose first offset is gone (retention), the time of its first retained record
-  const firstRetained = new Map<number, number>();
+  // where retention has cut the raw topic: periods that began earlier are not compared
+  const retained = new RetainedSince();
   const keepForLedger = (partition: number, m: KafkaMessage) => {
     if ((m.value?.length ?? 0) > pipeline.maxRecordBytes) return;
     try {
@@ -151,11 +152,7 @@ export async function runAudit(opts: AuditOptions): Promise<AuditRun> {
       await inputDecoder.prepare(
         messages.filter((m) => (m.value?.length ?? 0) <= pipeline.maxRecordBytes).map((m) => m.value),
       );
-      if (!firstRetained.has(partition))
-        firstRetained.set(
-          partition,
-          messages[0]!.offset === '0' ? -Infinity : Number(messages[0]!.timestamp),
-        );
+      retained.batch(partition, messages);
       for (const m of messages) keepForLedger(partition, m);
       if (!stateful) {
         const { records } = processBatch({ topic, partition }, kept, pipeline);
@@ -269,19 +266,16 @@ export async function runAudit(opts: AuditOptions): Promise<AuditRun> {
     ...(opts.maxListed === undefined ? {} : { maxListed: opts.maxListed }),
   });
   if (!read.complete) report.incomplete = `not read to the end in time: ${read.unfinished.join(', ')}`;
-  const retained = [...firstRetained.values()].filter((t) => t !== -Infinity);
   for (const d of deadLetters)
     if (d.sourceTopic === topics.input) ledgerCalls.delete(`${d.sourcePartition}:${d.sourceOffset}`);
   const ledger = new LedgerBook(opts.rules.abandonment);
   const unplayed: string[] = [];
   for (const { call, eventId } of ledgerCalls.values())
     if (ledger.add(call).withoutMessage) unplayed.push(eventId);
-  report.ledger = auditLedger(
-    [...ledger.ledgers()],
-    livePeriods,
-    retained.length === 0 ? null : Math.max(...retained),
-    { expected: unplayed, found: ledgerAlerts },
-  );
+  report.ledger = auditLedger([...ledger.ledgers()], livePeriods, retained.ms, {
+    expected: unplayed,
+    found: ledgerAlerts,
+  });
   return { ...report, elapsedMs: Date.now() - started };
 }
 
